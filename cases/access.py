@@ -1,0 +1,109 @@
+"""Who may see a case and act on a task: the one place these rules live.
+
+Views get a case only through ``access_case``; a user without access gets 404,
+never a hint that the case exists.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import Http404
+
+from cases.models import Case, Task, TaskState
+from org.roles import HSE_ADMIN, LEAD_ROLES, UNIT_SCOPED_ROLES
+
+
+def _roles(user) -> set[str]:
+    cache = getattr(user, "_varde_roles", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._varde_roles = cache
+    return cache
+
+
+def _units(user) -> set[int]:
+    cache = getattr(user, "_varde_units", None)
+    if cache is None:
+        cache = set(user.unit_memberships.values_list("unit_id", flat=True))
+        user._varde_units = cache
+    return cache
+
+
+def is_hse_admin(user) -> bool:
+    return bool(user.is_authenticated and HSE_ADMIN in _roles(user))
+
+
+def acts_for_unit(user, unit_id: int | None) -> bool:
+    """The user holds a unit-scoped staff role and is a member of the unit."""
+    return bool(unit_id and _roles(user) & UNIT_SCOPED_ROLES and unit_id in _units(user))
+
+
+def can_handle_case(user, case: Case) -> bool:
+    """Staff access: HSE admin, staff of the case's unit, a task holder or a grant."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_hse_admin(user) or acts_for_unit(user, case.unit_id):
+        return True
+    if Task.objects.filter(case=case, assignee=user).exists():
+        return True
+    return user.has_perm("cases.view_case", case)
+
+
+def can_view_case(user, case: Case) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return case.reporter_id == user.pk or can_handle_case(user, case)
+
+
+def access_case(user, reference: str, *, handle: bool = False) -> Case:
+    """The case with this reference if the user may see it (or handle it); else 404."""
+    case = Case.objects.select_related("definition", "unit", "reporter").filter(
+        reference=reference
+    ).first()
+    allowed = case is not None and (
+        can_handle_case(user, case) if handle else can_view_case(user, case)
+    )
+    if not allowed:
+        raise Http404
+    return case
+
+
+def can_work_on_task(user, task: Task) -> bool:
+    """Claim or complete: the assignee, or a candidate-group member in scope."""
+    if not user.is_authenticated or not user.is_active or task.state != TaskState.READY:
+        return False
+    if task.assignee_id is not None:
+        return task.assignee_id == user.pk
+    return is_candidate(user, task)
+
+
+def is_candidate(user, task: Task) -> bool:
+    if is_hse_admin(user):
+        return True
+    group = task.candidate_group
+    if group is None or group.name not in _roles(user):
+        return False
+    if group.name in UNIT_SCOPED_ROLES:
+        return acts_for_unit(user, task.case.unit_id)
+    return True
+
+
+def can_reassign(user, task: Task) -> bool:
+    """Leads reassign: an HSE admin anywhere, a unit leader within their units."""
+    if not user.is_authenticated or task.state != TaskState.READY:
+        return False
+    if is_hse_admin(user):
+        return True
+    return bool(_roles(user) & LEAD_ROLES) and acts_for_unit(user, task.case.unit_id)
+
+
+def access_task(user, task_id: int) -> Task:
+    task = Task.objects.select_related("case", "case__definition", "case__unit",
+                                       "candidate_group", "assignee").filter(pk=task_id).first()
+    if task is None or not can_view_case(user, task.case):
+        raise Http404
+    return task
+
+
+def forget_cached_roles(user: AbstractBaseUser) -> None:
+    for attr in ("_varde_roles", "_varde_units"):
+        if hasattr(user, attr):
+            delattr(user, attr)

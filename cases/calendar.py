@@ -1,0 +1,67 @@
+"""Deadlines in calendar days and in Norwegian working days.
+
+Working days skip Saturdays, Sundays and Norwegian public holidays (from the
+``holidays`` package, which knows the moving Easter and Pentecost days).
+A deadline falls at the end of the working day, local time.
+"""
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.utils import timezone
+
+OSLO = ZoneInfo("Europe/Oslo")
+END_OF_WORKING_DAY = time(16, 0)
+
+
+@lru_cache(maxsize=64)
+def _norwegian_holidays(year: int) -> frozenset[date]:
+    # include_sundays=False: the package can list every Sunday as a holiday.
+    return frozenset(holidays.country_holidays("NO", years=year, include_sundays=False))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _norwegian_holidays(day.year)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date ``days`` working days after ``start``; 0 means ``start`` itself
+    if it is a working day, else the next working day."""
+    day = start
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    remaining = days
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def end_of_day(day: date) -> datetime:
+    return datetime.combine(day, END_OF_WORKING_DAY, tzinfo=OSLO)
+
+
+def to_local_date(value: str | date | datetime) -> date:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value.astimezone(OSLO).date()
+    return value
+
+
+def working_deadline(start: str | date | datetime, days: int) -> str:
+    """ISO datetime at the end of the working day ``days`` working days after ``start``."""
+    return end_of_day(add_working_days(to_local_date(start), int(days))).isoformat()
+
+
+def calendar_deadline(start: str | date | datetime, days: int) -> str:
+    """ISO datetime at the end of the day ``days`` calendar days after ``start``."""
+    return end_of_day(to_local_date(start) + timedelta(days=int(days))).isoformat()
+
+
+def now_iso() -> str:
+    """The current time as an ISO string (task data stays plain JSON)."""
+    return timezone.now().isoformat()

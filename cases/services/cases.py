@@ -1,0 +1,171 @@
+"""Case-level services: start, wake (timers), cancel, retry, grant access."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from cases.access import is_hse_admin
+from cases.exceptions import CaseClosed, CaseNotRetryable, NoDefinition, NotAllowed
+from cases.models import (
+    Case,
+    CaseStatus,
+    EventKind,
+    ProcessDefinition,
+    ReferenceCounter,
+    Task,
+    TaskState,
+)
+from cases.services.persistence import (
+    load_workflow,
+    lock_case,
+    record_event,
+    save_error,
+    save_workflow,
+    spec_for,
+)
+from cases.workflow.errors import WorkflowError
+from cases.workflow.runtime import CaseWorkflow
+
+logger = logging.getLogger(__name__)
+
+
+def latest_definition(process_id: str) -> ProcessDefinition:
+    definition = (
+        ProcessDefinition.objects.filter(process_id=process_id).order_by("-version").first()
+    )
+    if definition is None:
+        raise NoDefinition()
+    return definition
+
+
+def _next_reference(prefix: str) -> str:
+    year = timezone.localdate().year
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+                    prefix=prefix, year=year
+                )
+                counter.last_number += 1
+                counter.save(update_fields=["last_number"])
+                return f"{prefix}-{year}-{counter.last_number:05d}"
+        except IntegrityError:  # two first cases of the year at once: try again
+            continue
+    raise RuntimeError("Could not allocate a case reference.")
+
+
+@transaction.atomic
+def case_start(
+    *, process_id: str, title: str, data: dict, reporter=None, unit=None, actor=None
+) -> Case:
+    """Start a case on the newest version of the process.
+
+    ``data`` becomes the process data: routing fields only (ids, dates,
+    codes); content belongs in the owning app's models. ``reporter`` is None
+    for an anonymous report, and then no account is linked anywhere.
+    """
+    definition = latest_definition(process_id)
+    case = Case(
+        reference=_next_reference(definition.reference_prefix),
+        definition=definition,
+        title=title[:200],
+        reporter=reporter,
+        unit=unit,
+    )
+    case.save()
+    record_event(case, EventKind.STARTED, actor=actor,
+                 data={"version": definition.version}, public=True)
+    wf = CaseWorkflow.start(spec_for(definition.pk), data, context={"case": case})
+    try:
+        with transaction.atomic():
+            wf.run()
+    except WorkflowError as error:
+        return save_error(case, wf, error, actor=actor)
+    return save_workflow(case, wf, actor=actor)
+
+
+@transaction.atomic
+def case_wake(*, case_id: int) -> Case | None:
+    """Fire the case's due timers and run what follows. Idempotent."""
+    case = lock_case(case_id)
+    if case.status not in (CaseStatus.RUNNING, CaseStatus.WAITING):
+        return case
+    now = timezone.now()
+    if case.next_timer_at is None or case.next_timer_at > now:
+        return case
+    wf = load_workflow(case)
+    record_event(case, EventKind.TIMER, data={"due": case.next_timer_at.isoformat()})
+    try:
+        with transaction.atomic():
+            wf.run()
+    except WorkflowError as error:
+        return save_error(case, wf, error)
+    return save_workflow(case, wf)
+
+
+def cases_wake_due(*, limit: int = 500) -> int:
+    """Wake every case whose timer is due (an indexed query, not a scan of
+    workflow state). The background worker normally wakes each case at its
+    own time; this is the safety net after an outage."""
+    due_ids = list(
+        Case.objects.filter(
+            next_timer_at__lte=timezone.now(),
+            status__in=[CaseStatus.RUNNING, CaseStatus.WAITING],
+        ).order_by("next_timer_at").values_list("pk", flat=True)[:limit]
+    )
+    for case_id in due_ids:
+        case_wake(case_id=case_id)
+    return len(due_ids)
+
+
+@transaction.atomic
+def case_cancel(*, actor, case_id: int, reason: str) -> Case:
+    if not is_hse_admin(actor):
+        raise NotAllowed()
+    case = lock_case(case_id)
+    if not case.is_open:
+        raise CaseClosed()
+    wf = load_workflow(case)
+    wf.cancel()
+    case.state = wf.serialize()
+    case.status = CaseStatus.CANCELLED
+    case.closed_at = timezone.now()
+    case.next_timer_at = None
+    case.current_step = ""
+    case.save()
+    Task.objects.filter(case=case, state=TaskState.READY).update(state=TaskState.CANCELLED)
+    record_event(case, EventKind.CANCELLED, actor=actor, data={"reason": reason}, public=True)
+    return case
+
+
+@transaction.atomic
+def case_retry(*, actor, case_id: int) -> Case:
+    """Run the failed element again, after its cause has been fixed."""
+    if not is_hse_admin(actor):
+        raise NotAllowed()
+    case = lock_case(case_id)
+    if case.status != CaseStatus.ERROR:
+        raise CaseNotRetryable()
+    wf = load_workflow(case)
+    record_event(case, EventKind.RETRIED, actor=actor,
+                 data={"element": case.error_element, "message": case.error_message})
+    try:
+        with transaction.atomic():
+            wf.retry()
+    except WorkflowError as error:
+        return save_error(case, wf, error, actor=actor)
+    return save_workflow(case, wf, actor=actor)
+
+
+@transaction.atomic
+def case_grant_access(*, actor, case_id: int, user) -> Case:
+    """Give one user read access to one case (django-guardian object grant)."""
+    case = lock_case(case_id)
+    if not is_hse_admin(actor):
+        raise NotAllowed()
+    assign_perm("cases.view_case", user, case)
+    record_event(case, EventKind.GRANTED, actor=actor,
+                 data={"granted_to": user.get_username()})
+    return case

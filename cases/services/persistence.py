@@ -1,0 +1,186 @@
+"""Load a locked case's workflow and store it back with its task mirror.
+
+Internal to ``cases.services``: callers hold the case row lock and an open
+transaction.
+"""
+
+import logging
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from cases import events
+from cases.models import Case, CaseEvent, CaseLabel, CaseStatus, EventKind, Task, TaskState
+from cases.workflow.runtime import CaseWorkflow
+from cases.workflow.specs import cached_spec
+from org.models import Unit
+
+logger = logging.getLogger(__name__)
+
+# Workflow data keys copied to CaseLabel rows so queues can filter on them.
+LABEL_KEYS = ("categories", "incident_type")
+
+
+def lock_case(case_id: int) -> Case:
+    return Case.objects.select_for_update().select_related("definition").get(pk=case_id)
+
+
+def spec_for(definition_id: int):
+    from cases.models import ProcessDefinition
+
+    return cached_spec(
+        definition_id,
+        lambda: ProcessDefinition.objects.values_list("spec_json", flat=True).get(
+            pk=definition_id
+        ),
+    )
+
+
+def load_workflow(case: Case) -> CaseWorkflow:
+    return CaseWorkflow.load(spec_for(case.definition_id), case.state, context={"case": case})
+
+
+def record_event(case: Case, kind: str, *, actor=None, task=None, data=None, public=False):
+    event = CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor, task=task, data=data or {}, public=public
+    )
+    events.publish_on_commit(event)
+    return event
+
+
+def _status_for(wf: CaseWorkflow, ready: list) -> str:
+    if wf.is_completed():
+        return CaseStatus.COMPLETED
+    return CaseStatus.RUNNING if ready else CaseStatus.WAITING
+
+
+def _group(name: str | None) -> Group | None:
+    if not name:
+        return None
+    return Group.objects.filter(name=name).first()
+
+
+def _user(username: str | None):
+    if not username:
+        return None
+    return get_user_model().objects.filter(username=username, is_active=True).first()
+
+
+def _mirror_routing_fields(case: Case, data: dict, *, actor) -> None:
+    unit_code = data.get("unit")
+    if unit_code and (case.unit is None or case.unit.code != unit_code):
+        unit = Unit.objects.filter(code=unit_code).first()
+        if unit is not None:
+            if case.unit_id is not None:
+                record_event(
+                    case, EventKind.TRANSFERRED, actor=actor,
+                    data={"from": case.unit.code, "to": unit.code}, public=True,
+                )
+            case.unit = unit
+    severity = data.get("severity") or ""
+    if isinstance(severity, str):
+        case.severity = severity
+    outcome = data.get("outcome")
+    if isinstance(outcome, str):
+        case.outcome = outcome
+
+    wanted = set()
+    for key in LABEL_KEYS:
+        value = data.get(key)
+        values = value if isinstance(value, list) else [value]
+        wanted |= {(key, str(v)[:100]) for v in values if v not in (None, "")}
+    existing = set(CaseLabel.objects.filter(case=case).values_list("key", "value"))
+    if wanted != existing:
+        CaseLabel.objects.filter(case=case).delete()
+        CaseLabel.objects.bulk_create([CaseLabel(case=case, key=k, value=v) for k, v in wanted])
+
+
+def _sync_tasks(case: Case, ready: list, *, actor) -> list[Task]:
+    """Mirror the ready user tasks into Task rows; returns the new rows."""
+    open_rows = {t.spiff_id: t for t in Task.objects.filter(case=case, state=TaskState.READY)}
+    ready_ids = {r.spiff_id for r in ready}
+    gone = [row.pk for sid, row in open_rows.items() if sid not in ready_ids]
+    if gone:
+        Task.objects.filter(pk__in=gone).update(state=TaskState.CANCELLED)
+    created = []
+    for r in ready:
+        row = open_rows.get(r.spiff_id)
+        if row is not None:
+            if row.due_at != r.due:
+                row.due_at = r.due
+                row.save(update_fields=["due_at"])
+            continue
+        assignee = _user(r.assignee)
+        row = Task.objects.create(
+            case=case, spiff_id=r.spiff_id, bpmn_id=r.bpmn_id, name=r.name,
+            lane=r.lane or "", candidate_group=_group(r.lane), assignee=assignee,
+            form_name=r.form_name, due_at=r.due, four_eyes_with=r.four_eyes_with or "",
+            claimed_at=timezone.now() if assignee else None,
+        )
+        if assignee is not None:
+            # A named owner (e.g. of a corrective action) may not be staff of
+            # the unit: the grant lets them open the case.
+            assign_perm("cases.view_case", assignee, case)
+        record_event(case, EventKind.TASK_READY, actor=actor, task=row,
+                     data={"task": r.bpmn_id, "name": r.name})
+        created.append(row)
+    return created
+
+
+def save_workflow(case: Case, wf: CaseWorkflow, *, actor=None) -> Case:
+    """Store state, status, timers, routing fields and the task mirror."""
+    ready = wf.ready_tasks()
+    previous_status = case.status
+    case.state = wf.serialize()
+    case.status = _status_for(wf, ready)
+    case.next_timer_at = wf.next_timer_due() if case.status != CaseStatus.COMPLETED else None
+    case.current_step = ", ".join(sorted({r.name for r in ready}))[:300]
+    case.error_element = case.error_message = ""
+    _mirror_routing_fields(case, wf.current_data(), actor=actor)
+    if case.status == CaseStatus.COMPLETED and case.closed_at is None:
+        case.closed_at = timezone.now()
+    _schedule_wake(case)
+    case.save()
+    _sync_tasks(case, ready, actor=actor)
+    if case.status != previous_status:
+        record_event(case, EventKind.STATUS, actor=actor,
+                     data={"from": previous_status, "to": case.status, "outcome": case.outcome},
+                     public=True)
+    return case
+
+
+def save_error(case: Case, wf: CaseWorkflow, error, *, actor=None) -> Case:
+    """Keep the failed workflow (its failing task in ERROR) and show the error."""
+    case.state = wf.serialize()
+    case.status = CaseStatus.ERROR
+    case.error_element = error.element_id[:200]
+    case.error_message = error.message
+    case.save()
+    logger.warning("Case %s failed at %s: %s", case.reference, error.element_id, error.message)
+    record_event(case, EventKind.ERROR, actor=actor,
+                 data={"element": error.element_id, "message": error.message})
+    return case
+
+
+def _schedule_wake(case: Case) -> None:
+    """Enqueue one background wake-up at the next timer's due time.
+
+    Only when the due time changed: the job for an earlier time still runs,
+    finds nothing due, and returns. No job scans every case.
+    """
+    due: datetime | None = case.next_timer_at
+    if due is None or due == case.wake_scheduled_for:
+        return
+    case.wake_scheduled_for = due
+    case_id = case.pk
+
+    def enqueue():
+        from cases.tasks import wake_case
+
+        wake_case.using(run_after=due).enqueue(case_id)
+
+    transaction.on_commit(enqueue)

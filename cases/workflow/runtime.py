@@ -1,0 +1,220 @@
+"""Load, run, complete and serialize one case's workflow.
+
+Knows nothing of the database: ``cases.services`` hands it the definition's
+cached spec and the case's state JSON, and stores what it returns.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from cases.calendar import OSLO
+from cases.workflow.errors import ScriptPolicyError, WorkflowError
+from cases.workflow.scripting import make_engine
+from cases.workflow.serialization import state_from_bytes, state_to_bytes
+from cases.workflow.specs import FORM_PROPERTY, CachedSpec
+from cases.workflow.timers import next_timer_due
+
+
+class TaskNotReady(Exception):
+    """The task is not a ready user task of this workflow (any more)."""
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    spiff_id: str
+    bpmn_id: str
+    name: str
+    lane: str | None
+    form_name: str
+    due: datetime | None
+    assignee: str | None
+    four_eyes_with: str | None
+    data: dict
+
+
+def _as_datetime(value) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=OSLO)
+    if isinstance(value, date):
+        return datetime.combine(value, time(16, 0), tzinfo=OSLO)
+    return None
+
+
+def _element_of(exc: Exception) -> tuple[str, str]:
+    task = getattr(exc, "task", None)
+    if task is None:
+        return "", ""
+    return getattr(task.task_spec, "bpmn_id", "") or task.task_spec.name, str(task.id)
+
+
+def _engine_errors(func):
+    """Turn anything the engine raises into WorkflowError naming the element."""
+
+    def wrapper(self, *args, **kwargs):
+        try:
+            return func(self, *args, **kwargs)
+        except (TaskNotReady, WorkflowError):
+            raise
+        except (SpiffWorkflowException, ScriptPolicyError, Exception) as exc:
+            element, task_id = _element_of(exc)
+            if not element:
+                failed = self.error_tasks()
+                if failed:
+                    element = failed[0].task_spec.bpmn_id or failed[0].task_spec.name
+                    task_id = str(failed[0].id)
+            message = str(exc)
+            if isinstance(exc, WorkflowTaskException) and exc.error_line:
+                message += f" (line {exc.line_number}: {exc.error_line})"
+            raise WorkflowError(message, element_id=element, task_id=task_id) from exc
+
+    return wrapper
+
+
+class CaseWorkflow:
+    def __init__(self, workflow: BpmnWorkflow, cached: CachedSpec):
+        self.workflow = workflow
+        self.cached = cached
+
+    # -- construction -----------------------------------------------------------
+    @classmethod
+    def start(cls, cached: CachedSpec, data: dict, *, context: dict) -> "CaseWorkflow":
+        workflow = BpmnWorkflow(
+            cached.spec, cached.subprocess_specs, script_engine=make_engine(context)
+        )
+        # Initial data goes on the root task before the first engine step.
+        workflow.task_tree.data.update(data)
+        return cls(workflow, cached)
+
+    @classmethod
+    def load(cls, cached: CachedSpec, state: bytes, *, context: dict) -> "CaseWorkflow":
+        workflow = state_from_bytes(state, cached.spec, cached.subprocess_specs)
+        # The engine is not serialized: without this the default, unrestricted
+        # engine would run the next script.
+        workflow.script_engine = make_engine(context)
+        return cls(workflow, cached)
+
+    def serialize(self) -> bytes:
+        return state_to_bytes(self.workflow)
+
+    # -- running ----------------------------------------------------------------
+    @_engine_errors
+    def run(self) -> None:
+        """Fire due timers, then run every non-manual task that is ready.
+
+        ``do_engine_steps`` refreshes timers only at its end, so a timer that
+        fires there would be left READY and not run: refresh first.
+        """
+        self.workflow.refresh_timers()
+        self.workflow.do_engine_steps()
+        self.workflow.refresh_timers()
+        self.workflow.do_engine_steps()
+
+    @_engine_errors
+    def complete(self, spiff_id: str, data: dict) -> None:
+        task = self._ready_user_task(spiff_id)
+        result_variable = task.task_spec.extensions.get("properties", {}).get("resultVariable")
+        if result_variable:
+            item_name = self._input_item_name(task)
+            base = dict(task.data.get(item_name) or {}) if item_name else {}
+            task.data[result_variable] = {**base, **data}
+        else:
+            task.data.update(data)
+        task.run()
+        self.workflow.do_engine_steps()
+        self.workflow.refresh_timers()
+        self.workflow.do_engine_steps()
+
+    @_engine_errors
+    def retry(self) -> None:
+        """Run the failed task again (after its cause was fixed)."""
+        for task in self.error_tasks():
+            self.workflow.reset_from_task_id(task.id)
+        self.workflow.do_engine_steps()
+        self.workflow.refresh_timers()
+        self.workflow.do_engine_steps()
+
+    def cancel(self) -> None:
+        self.workflow.cancel()
+
+    # -- reading ----------------------------------------------------------------
+    def is_completed(self) -> bool:
+        return self.workflow.is_completed()
+
+    def error_tasks(self) -> list:
+        return [t for t in self.workflow.get_tasks() if t.state == TaskState.ERROR]
+
+    def next_timer_due(self) -> datetime | None:
+        return next_timer_due(self.workflow)
+
+    def ready_tasks(self) -> list[ReadyTask]:
+        ready = []
+        for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
+            spec = task.task_spec
+            properties = spec.extensions.get("properties", {})
+            name = spec.bpmn_name or spec.bpmn_id
+            suffix = self._evaluate(task, properties.get("titleSuffix"))
+            if suffix:
+                name = f"{name}: {suffix}"
+            assignee = self._evaluate(task, properties.get("assignee"))
+            ready.append(
+                ReadyTask(
+                    spiff_id=str(task.id),
+                    bpmn_id=spec.bpmn_id,
+                    name=name[:200],
+                    lane=self.cached.lanes.get(spec.bpmn_id),
+                    form_name=properties.get(FORM_PROPERTY, ""),
+                    due=_as_datetime(self._evaluate(task, properties.get("dueDate"))),
+                    assignee=str(assignee) if assignee else None,
+                    four_eyes_with=properties.get("fourEyesWith"),
+                    data=dict(task.data),
+                )
+            )
+        return ready
+
+    def current_data(self) -> dict:
+        """Process data as it stands: the end result, or the newest task's data."""
+        if self.workflow.is_completed():
+            return dict(self.workflow.data)
+        ready = self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+        candidates = [t for t in ready if t.task_spec.manual] or ready
+        if candidates:
+            return dict(max(candidates, key=lambda t: t.last_state_change).data)
+        last = self.workflow.last_task
+        return dict(last.data) if last is not None else {}
+
+    def task_data(self, spiff_id: str) -> dict:
+        return dict(self._ready_user_task(spiff_id).data)
+
+    # -- helpers ----------------------------------------------------------------
+    def _ready_user_task(self, spiff_id: str):
+        try:
+            task = self.workflow.get_task_from_id(UUID(spiff_id))
+        except Exception:
+            task = None
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise TaskNotReady(spiff_id)
+        return task
+
+    @staticmethod
+    def _input_item_name(task) -> str | None:
+        parent = task.parent
+        item = getattr(getattr(parent, "task_spec", None), "input_item", None)
+        return getattr(item, "bpmn_id", None)
+
+    def _evaluate(self, task, expression: str | None):
+        if not expression:
+            return None
+        try:
+            return self.workflow.script_engine.evaluate(task, expression)
+        except Exception:  # a display hint must never break a step
+            return None

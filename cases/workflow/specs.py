@@ -1,0 +1,200 @@
+"""Parse process definitions, check them against Varde's rules, and cache
+each version's spec once per process."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from threading import Lock
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
+from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.spiff.specs.defaults import ServiceTask, UserTask
+
+from cases.workflow.errors import DefinitionError
+from cases.workflow.serialization import spec_from_json, spec_to_json
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
+DMN_NAMESPACES = (
+    "https://www.omg.org/spec/DMN/20191111/MODEL/",
+    "http://www.omg.org/spec/DMN/20180521/MODEL/",
+    "http://www.omg.org/spec/DMN/20151101/dmn.xsd",
+)
+FORM_PROPERTY = "formJsonSchemaFilename"
+
+
+@dataclass(frozen=True)
+class UserTaskInfo:
+    bpmn_id: str
+    name: str
+    lane: str | None
+    properties: dict
+
+
+@dataclass
+class ParsedProcess:
+    process_id: str
+    name: str
+    spec: object
+    subprocess_specs: dict
+    reference_prefix: str
+    dmn_files: list[Path] = field(default_factory=list)
+    user_tasks: list[UserTaskInfo] = field(default_factory=list)
+    operations: set[str] = field(default_factory=set)
+
+    @property
+    def lanes(self) -> set[str]:
+        return {t.lane for t in self.user_tasks if t.lane}
+
+    @property
+    def form_files(self) -> set[str]:
+        return {t.properties[FORM_PROPERTY] for t in self.user_tasks if FORM_PROPERTY in t.properties}
+
+    def spec_json(self) -> str:
+        return spec_to_json(self.spec, self.subprocess_specs)
+
+
+def decision_ids(dmn_path: Path) -> list[str]:
+    try:
+        root = etree.parse(str(dmn_path)).getroot()
+    except etree.XMLSyntaxError as exc:
+        raise DefinitionError(f"{dmn_path.name}: not well-formed XML: {exc}") from exc
+    ids = []
+    for ns in DMN_NAMESPACES:
+        ids += [d.get("id") for d in root.iter(f"{{{ns}}}decision")]
+    return ids
+
+
+def _process_properties(bpmn_path: Path, process_id: str) -> dict[str, str]:
+    root = etree.parse(str(bpmn_path)).getroot()
+    for process in root.iter(f"{{{BPMN_NS}}}process"):
+        if process.get("id") == process_id:
+            return {
+                p.get("name"): p.get("value")
+                for p in process.findall(
+                    f"{{{BPMN_NS}}}extensionElements/{{{SPIFF_NS}}}properties/{{{SPIFF_NS}}}property"
+                )
+            }
+    return {}
+
+
+def lane_map(spec, subprocess_specs) -> dict[str, str | None]:
+    """BPMN id -> lane for every task spec, nested subprocesses included.
+
+    A task inside an embedded subprocess has no lane of its own; it takes the
+    lane of the subprocess activity that contains it.
+    """
+    lanes: dict[str, str | None] = {}
+
+    def walk(process_spec, inherited: str | None):
+        for task_spec in process_spec.task_specs.values():
+            bpmn_id = getattr(task_spec, "bpmn_id", None)
+            if not bpmn_id:
+                continue
+            lane = task_spec.lane or inherited
+            lanes[bpmn_id] = lane
+            if isinstance(task_spec, SubWorkflowTask) and task_spec.spec in subprocess_specs:
+                walk(subprocess_specs[task_spec.spec], lane)
+
+    walk(spec, None)
+    return lanes
+
+
+def _all_task_specs(spec, subprocess_specs):
+    yield from spec.task_specs.values()
+    for sub in subprocess_specs.values():
+        yield from sub.task_specs.values()
+
+
+def parse_process(bpmn_path: Path, dmn_paths: list[Path]) -> ParsedProcess:
+    """Parse one BPMN file (whose process id must equal its file stem) with the
+    DMN files it calls. Raises DefinitionError naming the file and element."""
+    process_id = bpmn_path.stem
+    parser = SpiffBpmnParser(validator=VALIDATOR)
+    try:
+        parser.add_bpmn_file(str(bpmn_path))
+    except ValidationException as exc:
+        raise DefinitionError(f"{bpmn_path.name}: {exc}") from exc
+    except etree.XMLSyntaxError as exc:
+        raise DefinitionError(f"{bpmn_path.name}: not well-formed XML: {exc}") from exc
+    if process_id not in parser.get_process_ids():
+        raise DefinitionError(
+            f"{bpmn_path.name}: the executable process id must be {process_id!r} "
+            f"(the file name); found {parser.get_process_ids()}"
+        )
+
+    decisions = {did: path for path in dmn_paths for did in decision_ids(path)}
+    bpmn_text = bpmn_path.read_text(encoding="utf-8")
+    used_dmn = sorted(
+        {path for did, path in decisions.items() if f">{did}<" in bpmn_text}, key=lambda p: p.name
+    )
+    for path in used_dmn:
+        try:
+            parser.add_dmn_file(str(path))
+        except ValidationException as exc:
+            raise DefinitionError(f"{path.name}: {exc}") from exc
+
+    try:
+        spec = parser.get_spec(process_id)
+        subprocess_specs = parser.get_subprocess_specs(process_id)
+    except ValidationException as exc:
+        raise DefinitionError(f"{bpmn_path.name}: {exc}") from exc
+
+    lanes = lane_map(spec, subprocess_specs)
+    user_tasks, operations = [], set()
+    for task_spec in _all_task_specs(spec, subprocess_specs):
+        if isinstance(task_spec, UserTask) and task_spec.bpmn_id:
+            properties = dict(task_spec.extensions.get("properties", {}))
+            user_tasks.append(
+                UserTaskInfo(task_spec.bpmn_id, task_spec.bpmn_name or task_spec.bpmn_id,
+                             lanes.get(task_spec.bpmn_id), properties)
+            )
+        if isinstance(task_spec, ServiceTask):
+            operations.add(task_spec.operation_name)
+
+    properties = _process_properties(bpmn_path, process_id)
+    return ParsedProcess(
+        process_id=process_id,
+        name=spec.description or process_id,
+        spec=spec,
+        subprocess_specs=subprocess_specs,
+        reference_prefix=properties.get("referencePrefix", process_id[:3].upper()),
+        dmn_files=used_dmn,
+        user_tasks=sorted(user_tasks, key=lambda t: t.bpmn_id),
+        operations=operations,
+    )
+
+
+@dataclass(frozen=True)
+class CachedSpec:
+    spec: object
+    subprocess_specs: dict
+    lanes: dict
+
+
+_cache: dict[int, CachedSpec] = {}
+_cache_lock = Lock()
+
+
+def cached_spec(definition_id: int, load_spec_json) -> CachedSpec:
+    """The deserialized spec of one definition version, parsed once per process.
+
+    Spec objects are shared by every workflow built from them; SpiffWorkflow
+    keeps all instance state on the workflow and its tasks.
+    """
+    cached = _cache.get(definition_id)
+    if cached is None:
+        spec, subprocess_specs = spec_from_json(load_spec_json())
+        cached = CachedSpec(spec, subprocess_specs, lane_map(spec, subprocess_specs))
+        with _cache_lock:
+            _cache[definition_id] = cached
+    return cached
+
+
+def load_json_file(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DefinitionError(f"{path.name}: invalid JSON: {exc}") from exc

@@ -1,0 +1,58 @@
+"""Reporting an HSE deviation: the content goes to IncidentReport, the
+routing fields start the incident process."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case
+from cases.services import case_start
+from incidents.models import IncidentReport
+from org.models import Unit
+
+PROCESS_ID = "incident"
+
+
+@transaction.atomic
+def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> Case:
+    """Start an incident case from validated report data.
+
+    ``reporter`` is None, or ignored when ``anonymous`` is true: then the case
+    has no reporter, the audit trail no actor, and nothing links the report to
+    an account.
+    """
+    if anonymous or reporter is None or not reporter.is_authenticated:
+        reporter, anonymous = None, True
+    unit = Unit.objects.get(code=data["unit"])
+    today = timezone.localdate()
+    process_data = {
+        "unit": unit.code,
+        "incident_type": data["incident_type"],
+        "categories": list(data.get("categories", [])),
+        "injury_actual": bool(data.get("injury_actual")),
+        "severity_suggested": data.get("severity_suggested") or "",
+        "anonymous": anonymous,
+        "reported_at": timezone.now().isoformat() if not anonymous else today.isoformat(),
+    }
+    case = case_start(
+        process_id=PROCESS_ID, title=data["title"], data=process_data,
+        reporter=reporter, unit=unit, actor=reporter,
+    )
+    IncidentReport.objects.create(
+        case=case,
+        incident_type=data["incident_type"],
+        categories=list(data.get("categories", [])),
+        event_date=data["event_date"],
+        campus=data["campus"],
+        building=data["building"],
+        room=data.get("room", ""),
+        description=data["description"],
+        immediate_action=data.get("immediate_action", ""),
+        injury_actual=bool(data.get("injury_actual")),
+        injury_potential=bool(data.get("injury_potential")),
+        lost_time=bool(data.get("lost_time")),
+        medical_treatment=bool(data.get("medical_treatment")),
+        severity_suggested=data.get("severity_suggested") or "",
+        anonymous=anonymous,
+        reported_on=today,
+    )
+    return case

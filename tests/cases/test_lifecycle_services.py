@@ -1,0 +1,101 @@
+"""The whole incident lifecycle through the services, on the real engine and
+database: report → triage → plan → corrective actions → four-eyes closure."""
+
+import pytest
+
+from cases import services
+from cases.exceptions import FourEyesViolation, NotAllowed, TaskAlreadyClaimed, TaskNotAvailable
+from cases.models import Case, CaseEvent, CaseStatus, EventKind, Task, TaskState
+from incidents.services import incident_report_submit
+
+pytestmark = pytest.mark.django_db
+
+
+def ready(case, bpmn_id):
+    return Task.objects.get(case=case, bpmn_id=bpmn_id, state=TaskState.READY)
+
+
+def test_full_lifecycle_closes_case(definitions, people, report_data):
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    assert case.reference.startswith("HMS-")
+    assert case.status == CaseStatus.RUNNING
+    triage = ready(case, "triage")
+    assert triage.candidate_group.name == "hse_coordinator"
+    assert triage.due_at is not None
+
+    services.task_claim(actor=people["coordinator"], task_id=triage.pk)
+    services.task_complete(actor=people["coordinator"], task_id=triage.pk,
+                           data={"triage_decision": "accept", "severity": "serious"})
+    case.refresh_from_db()
+    assert case.severity == "serious"
+    plan = ready(case, "plan_measures")
+    services.task_claim(actor=people["coordinator"], task_id=plan.pk)
+    services.task_complete(
+        actor=people["coordinator"], task_id=plan.pk,
+        data={"consequence": "Fall risk", "cause": "Loose bolts",
+              "measures": [{"title": "Fix handrail", "owner": "owner", "deadline": "2026-12-10"}]},
+    )
+    measure = ready(case, "carry_out_measure")
+    assert measure.assignee == people["owner"]
+    assert people["owner"].has_perm("cases.view_case", case)
+    services.task_complete(actor=people["owner"], task_id=measure.pk, data={"status": "done"})
+
+    close = ready(case, "verify_and_close")
+    with pytest.raises(FourEyesViolation):
+        services.task_claim(actor=people["coordinator"], task_id=close.pk)
+    with pytest.raises(FourEyesViolation):
+        services.task_complete(actor=people["coordinator"], task_id=close.pk,
+                               data={"closure_decision": "close", "severity": "serious",
+                                     "closure_comment": "Done"})
+    services.task_complete(actor=people["coordinator2"], task_id=close.pk,
+                           data={"closure_decision": "close", "severity": "serious",
+                                 "closure_comment": "Done"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.COMPLETED
+    assert case.outcome == "closed"
+    assert case.closed_at is not None
+    assert not Task.objects.filter(case=case, state=TaskState.READY).exists()
+    assert len(bytes(case.state)) <= 10 * 1024
+    kinds = list(CaseEvent.objects.filter(case=case).values_list("kind", flat=True))
+    assert kinds[0] == EventKind.STARTED
+    assert kinds.count(EventKind.COMPLETED) == 4
+
+
+def test_double_claim_and_stale_completion_get_clear_errors(definitions, people, report_data):
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    triage = ready(case, "triage")
+    services.task_claim(actor=people["coordinator"], task_id=triage.pk)
+    with pytest.raises(TaskAlreadyClaimed):
+        services.task_claim(actor=people["coordinator2"], task_id=triage.pk)
+    services.task_complete(actor=people["coordinator"], task_id=triage.pk,
+                           data={"triage_decision": "reject", "rejection_reason": "Not HSE"})
+    with pytest.raises(TaskNotAvailable):
+        services.task_complete(actor=people["coordinator"], task_id=triage.pk,
+                               data={"triage_decision": "reject"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.COMPLETED and case.outcome == "rejected"
+
+
+def test_other_unit_coordinator_cannot_claim(definitions, people, report_data):
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    with pytest.raises(NotAllowed):
+        services.task_claim(actor=people["nv_coordinator"], task_id=ready(case, "triage").pk)
+
+
+def test_transfer_moves_case_to_other_unit(definitions, people, report_data):
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    triage = ready(case, "triage")
+    services.task_complete(actor=people["coordinator"], task_id=triage.pk,
+                           data={"triage_decision": "transfer", "transfer_to": "nv"})
+    case = Case.objects.get(pk=case.pk)
+    assert case.unit.code == "nv"
+    new_triage = ready(case, "triage")
+    services.task_claim(actor=people["nv_coordinator"], task_id=new_triage.pk)
+    assert CaseEvent.objects.filter(case=case, kind=EventKind.TRANSFERRED).exists()
+
+
+def test_anonymous_report_stores_no_account_link(definitions, people, report_data):
+    case = incident_report_submit(reporter=people["reporter"], data=report_data, anonymous=True)
+    assert case.reporter is None
+    assert not CaseEvent.objects.filter(case=case).exclude(actor=None).exists()
+    assert case.incident.anonymous

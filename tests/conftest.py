@@ -1,0 +1,77 @@
+"""Shared fixtures: units, one user per role, the synced process definitions.
+
+State is built through the real services, as a user would build it.
+"""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+
+from cases.services.definitions import definitions_sync
+from org.models import Unit, UnitMembership
+from org.roles import HSE_ADMIN, HSE_COORDINATOR, UNIT_LEADER
+
+
+@pytest.fixture
+def units(db):
+    return {
+        "ivt": Unit.objects.create(code="ivt", name="Fakultet for ingeniørvitenskap"),
+        "nv": Unit.objects.create(code="nv", name="Fakultet for naturvitenskap"),
+    }
+
+
+def make_user(username, *, roles=(), units=(), **extra):
+    user = User.objects.create_user(username=username, password="pw-" + username, **extra)
+    for role in roles:
+        user.groups.add(Group.objects.get(name=role))
+    for i, unit in enumerate(units):
+        UnitMembership.objects.create(user=user, unit=unit, primary=(i == 0))
+    return user
+
+
+@pytest.fixture
+def people(units):
+    """One user per role; coordinators and leaders act for 'ivt' unless named nv."""
+    ivt, nv = units["ivt"], units["nv"]
+    return {
+        "reporter": make_user("reporter", units=[ivt]),
+        "other_reporter": make_user("other_reporter", units=[ivt]),
+        "coordinator": make_user("coordinator", roles=[HSE_COORDINATOR], units=[ivt]),
+        "coordinator2": make_user("coordinator2", roles=[HSE_COORDINATOR], units=[ivt]),
+        "nv_coordinator": make_user("nv_coordinator", roles=[HSE_COORDINATOR], units=[nv]),
+        "leader": make_user("leader", roles=[UNIT_LEADER], units=[ivt]),
+        "nv_leader": make_user("nv_leader", roles=[UNIT_LEADER], units=[nv]),
+        "admin": make_user("hseadmin", roles=[HSE_ADMIN], units=[]),
+        "owner": make_user("owner", units=[ivt]),
+        "superuser": User.objects.create_superuser("root", password="pw-root"),
+    }
+
+
+@pytest.fixture
+def definitions(db):
+    return definitions_sync(directory=settings.VARDE_WORKFLOW_DIR)
+
+
+REPORT = {
+    "title": "Loose handrail in stairwell",
+    "incident_type": "near_accident",
+    "categories": ["building", "personal_injury"],
+    "event_date": "2026-11-20",
+    "campus": "trondheim",
+    "building": "Realfagbygget",
+    "room": "A2-30",
+    "unit": "ivt",
+    "description": "The handrail came off when I leaned on it.",
+    "injury_actual": False,
+    "injury_potential": True,
+}
+
+
+@pytest.fixture
+def report_data():
+    return dict(REPORT)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
