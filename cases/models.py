@@ -25,12 +25,18 @@ class ProcessDefinition(models.Model):
     spec_json = models.TextField(_("serialized spec"))
     forms = models.JSONField(_("form schemas"), default=dict)
     reference_prefix = models.CharField(_("reference prefix"), max_length=10)
+    confidential = models.BooleanField(
+        _("confidential"), default=False,
+        help_text=_("Notifications carry no case content, only a generic sentence and a link."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["process_id", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["process_id", "version"], name="unique_process_version"),
+            models.UniqueConstraint(
+                fields=["process_id", "version"], name="unique_process_version"
+            ),
             models.UniqueConstraint(
                 fields=["process_id", "content_hash"], name="unique_process_content"
             ),
@@ -119,6 +125,9 @@ class CaseLabel(models.Model):
         ]
         indexes = [models.Index(fields=["key", "value"])]
 
+    def __str__(self):
+        return f"{self.key}={self.value}"
+
 
 class TaskState(models.TextChoices):
     READY = "ready", _("Ready")
@@ -201,7 +210,9 @@ class CaseEvent(models.Model):
         related_name="+", verbose_name=_("actor"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    task = models.ForeignKey(
+        Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     data = models.JSONField(_("data"), default=dict, blank=True)
     public = models.BooleanField(
         _("visible to reporter"), default=False,
@@ -236,3 +247,6 @@ class ReferenceCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter"),
         ]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_number}"

@@ -10,10 +10,12 @@ from django.contrib.auth.models import Group, User
 from cases.services.definitions import definitions_sync
 from org.models import Unit, UnitMembership
 from org.roles import HSE_ADMIN, HSE_COORDINATOR, UNIT_LEADER
+from org.services import role_groups_ensure
 
 
 @pytest.fixture
 def units(db):
+    role_groups_ensure()
     return {
         "ivt": Unit.objects.create(code="ivt", name="Fakultet for ingeniørvitenskap"),
         "nv": Unit.objects.create(code="nv", name="Fakultet for naturvitenskap"),
@@ -49,6 +51,7 @@ def people(units):
 
 @pytest.fixture
 def definitions(db):
+    role_groups_ensure()
     return definitions_sync(directory=settings.VARDE_WORKFLOW_DIR)
 
 

@@ -1,3 +1,5 @@
-"""Websocket routes; the notifications app adds its consumers here."""
+"""Websocket routes."""
 
-websocket_urlpatterns: list = []
+from notifications.routing import websocket_urlpatterns as notification_routes
+
+websocket_urlpatterns: list = [*notification_routes]

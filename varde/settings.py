@@ -6,6 +6,7 @@ database task backend. ``DATABASE_URL`` switches to PostgreSQL and
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "cases",
     "forms",
     "incidents",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +62,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -131,6 +134,18 @@ STATIC_ROOT = VAR_DIR / "static"
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "varde@hms.example.no")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+
+# Absolute links in e-mails.
+VARDE_BASE_URL = os.environ.get("VARDE_BASE_URL", "http://127.0.0.1:8000")
+# Reminder this long before a task's due date.
+VARDE_REMINDER_BEFORE = timedelta(days=int(os.environ.get("VARDE_REMINDER_DAYS", "2")))
 
 # Where the BPMN, DMN and form-schema files live (read by sync_workflows).
 VARDE_WORKFLOW_DIR = Path(os.environ.get("VARDE_WORKFLOW_DIR", BASE_DIR / "workflows"))

@@ -110,5 +110,6 @@ def _store(bpmn: Path, parsed: ParsedProcess, forms: dict, forms_dir: Path) -> S
         spec_json=parsed.spec_json(),
         forms=forms,
         reference_prefix=parsed.reference_prefix,
+        confidential=parsed.confidential,
     )
     return SyncResult(parsed.process_id, definition.version, created=True)

@@ -40,6 +40,7 @@ class ParsedProcess:
     spec: object
     subprocess_specs: dict
     reference_prefix: str
+    confidential: bool = False
     dmn_files: list[Path] = field(default_factory=list)
     user_tasks: list[UserTaskInfo] = field(default_factory=list)
     operations: set[str] = field(default_factory=set)
@@ -50,7 +51,9 @@ class ParsedProcess:
 
     @property
     def form_files(self) -> set[str]:
-        return {t.properties[FORM_PROPERTY] for t in self.user_tasks if FORM_PROPERTY in t.properties}
+        return {
+            t.properties[FORM_PROPERTY] for t in self.user_tasks if FORM_PROPERTY in t.properties
+        }
 
     def spec_json(self) -> str:
         return spec_to_json(self.spec, self.subprocess_specs)
@@ -161,6 +164,7 @@ def parse_process(bpmn_path: Path, dmn_paths: list[Path]) -> ParsedProcess:
         spec=spec,
         subprocess_specs=subprocess_specs,
         reference_prefix=properties.get("referencePrefix", process_id[:3].upper()),
+        confidential=properties.get("confidential", "").lower() == "true",
         dmn_files=used_dmn,
         user_tasks=sorted(user_tasks, key=lambda t: t.bpmn_id),
         operations=operations,

@@ -1,0 +1,46 @@
+"""Render notification e-mails in the recipient's language and queue them."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from notifications.models import Notification, OutgoingEmail
+
+
+def language_of(user) -> str:
+    pref = getattr(user, "notification_preference", None)
+    return getattr(pref, "language", "") or settings.LANGUAGE_CODE
+
+
+def absolute(path: str) -> str:
+    return settings.VARDE_BASE_URL.rstrip("/") + path
+
+
+def render_single(notification: Notification) -> tuple[str, str]:
+    with translation.override(language_of(notification.user)):
+        context = {
+            "notification": notification,
+            "link": absolute(reverse("notifications:open", args=[notification.pk])),
+        }
+        subject = render_to_string("notifications/email/subject.txt", context).strip()
+        body = render_to_string("notifications/email/single.txt", context)
+    return subject, body
+
+
+def render_digest(user, notifications: list[Notification]) -> tuple[str, str]:
+    with translation.override(language_of(user)):
+        context = {
+            "user": user,
+            "items": [
+                (n, absolute(reverse("notifications:open", args=[n.pk]))) for n in notifications
+            ],
+            "centre": absolute(reverse("notifications:list")),
+        }
+        subject = render_to_string("notifications/email/digest_subject.txt", context).strip()
+        body = render_to_string("notifications/email/digest.txt", context)
+    return subject, body
+
+
+def queue_email(*, to: str, subject: str, body: str) -> OutgoingEmail:
+    return OutgoingEmail.objects.create(to=to, subject=subject[:200], body=body)

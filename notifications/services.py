@@ -1,0 +1,137 @@
+"""Notify users: a row in their notification centre, a live bell update, and
+an e-mail now or in the daily digest. Runs after the case transaction
+committed, so nothing is sent for work that rolled back."""
+
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import groups, live
+from notifications.emails import queue_email, render_digest, render_single
+from notifications.models import (
+    MANDATORY_KINDS,
+    Delivery,
+    Notification,
+    NotificationPreference,
+)
+from notifications.texts import notification_text
+
+DIGEST_HOUR = time(7, 0)
+
+
+def preference_for(user) -> NotificationPreference:
+    pref, _created = NotificationPreference.objects.get_or_create(user=user)
+    return pref
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@transaction.atomic
+def notify(*, users, kind: str, case=None, task=None, extra: dict | None = None) -> list:
+    created = []
+    for user in users:
+        notification = Notification.objects.create(
+            user=user, kind=kind, case=case, task=task,
+            text=notification_text(user=user, kind=kind, case=case, task=task, extra=extra)[:300],
+        )
+        created.append(notification)
+        _deliver_email(notification)
+        transaction.on_commit(
+            lambda u=user: live.publish(
+                [groups.user_group(u.pk)],
+                {"type": "notification", "unread": unread_count(user=u)},
+            )
+        )
+    return created
+
+
+def _deliver_email(notification: Notification) -> None:
+    user = notification.user
+    if not user.email:
+        return
+    pref = preference_for(user)
+    if notification.kind in MANDATORY_KINDS or pref.delivery == Delivery.IMMEDIATE:
+        subject, body = render_single(notification)
+        email = queue_email(to=user.email, subject=subject, body=body)
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+        _enqueue_send(email.pk)
+    else:
+        _schedule_digest(pref)
+
+
+def _enqueue_send(email_id: int, run_after: datetime | None = None) -> None:
+    def enqueue():
+        from notifications.tasks import send_email
+
+        task = send_email.using(run_after=run_after) if run_after else send_email
+        task.enqueue(email_id)
+
+    transaction.on_commit(enqueue)
+
+
+def next_digest_time(now: datetime | None = None) -> datetime:
+    now = timezone.localtime(now or timezone.now())
+    at = now.replace(hour=DIGEST_HOUR.hour, minute=DIGEST_HOUR.minute, second=0, microsecond=0)
+    return at if at > now else at + timedelta(days=1)
+
+
+def _schedule_digest(pref: NotificationPreference) -> None:
+    """One digest job per user and day, scheduled by the first waiting item."""
+    if pref.digest_scheduled_for and pref.digest_scheduled_for > timezone.now():
+        return
+    pref.digest_scheduled_for = next_digest_time()
+    pref.save(update_fields=["digest_scheduled_for"])
+    user_id, run_after = pref.user_id, pref.digest_scheduled_for
+
+    def enqueue():
+        from notifications.tasks import send_digest
+
+        send_digest.using(run_after=run_after).enqueue(user_id)
+
+    transaction.on_commit(enqueue)
+
+
+@transaction.atomic
+def digest_send(*, user) -> int:
+    """E-mail every notification still waiting for the digest, in one mail."""
+    waiting = list(
+        Notification.objects.select_for_update()
+        .filter(user=user, emailed_at__isnull=True)
+        .order_by("created_at")
+    )
+    if not waiting or not user.email:
+        return 0
+    subject, body = render_digest(user, waiting)
+    email = queue_email(to=user.email, subject=subject, body=body)
+    Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(emailed_at=timezone.now())
+    _enqueue_send(email.pk)
+    return len(waiting)
+
+
+@transaction.atomic
+def notification_mark_read(*, user, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, every) notification of the user read."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    count = unread.update(read_at=timezone.now())
+    transaction.on_commit(
+        lambda: live.publish(
+            [groups.user_group(user.pk)], {"type": "notification", "unread": unread_count(user=user)}
+        )
+    )
+    return count
+
+
+@transaction.atomic
+def preference_update(*, user, delivery: str, language: str = "") -> NotificationPreference:
+    pref = preference_for(user)
+    pref.delivery = delivery
+    pref.language = language
+    pref.full_clean()
+    pref.save()
+    return pref

@@ -1,0 +1,115 @@
+"""Turn committed case events into live updates and notifications.
+
+The case services decide what happened; this module only decides who hears
+about it and how.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import CaseEvent, CaseStatus, EventKind
+from notifications import groups, live
+from notifications.models import Kind
+from notifications.recipients import task_candidates, unit_leaders
+from notifications.services import notify
+from org.models import Unit
+from org.roles import UNIT_SCOPED_ROLES
+
+# Events that change what a queue shows.
+QUEUE_EVENTS = {
+    EventKind.TASK_READY, EventKind.CLAIMED, EventKind.UNCLAIMED, EventKind.REASSIGNED,
+    EventKind.COMPLETED, EventKind.ESCALATED, EventKind.TRANSFERRED, EventKind.CANCELLED,
+}
+
+
+def _user_id(username: str | None) -> int | None:
+    if not username:
+        return None
+    return get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
+
+
+def live_groups(event: CaseEvent) -> list[str]:
+    case, task = event.case, event.task
+    targets = [groups.case_group(case.pk)]
+    if task is not None and event.kind in QUEUE_EVENTS:
+        targets += groups.queue_groups_for_task(task)
+        for user_id in (task.assignee_id, event.actor_id if event.kind == EventKind.UNCLAIMED
+                        else None, _user_id(event.data.get("from"))
+                        if event.kind == EventKind.REASSIGNED else None):
+            if user_id:
+                targets.append(groups.user_group(user_id))
+    if event.kind in (EventKind.ESCALATED, EventKind.TRANSFERRED, EventKind.CANCELLED):
+        for open_task in case.tasks.filter(state="ready").select_related("candidate_group"):
+            open_task.case = case
+            targets += groups.queue_groups_for_task(open_task)
+            if open_task.assignee_id:
+                targets.append(groups.user_group(open_task.assignee_id))
+        if event.kind == EventKind.TRANSFERRED:
+            # The old unit's queues must drop the case's tasks too.
+            old_unit = Unit.objects.filter(code=event.data.get("from")).values_list(
+                "pk", flat=True
+            ).first()
+            if old_unit:
+                targets += [groups.queue_group(role, old_unit) for role in UNIT_SCOPED_ROLES]
+    if case.reporter_id and event.public:
+        targets.append(groups.user_group(case.reporter_id))
+    return targets
+
+
+def on_case_event(event: CaseEvent) -> None:
+    event = CaseEvent.objects.select_related(
+        "case", "case__definition", "case__reporter", "task", "task__candidate_group",
+        "task__assignee",
+    ).get(pk=event.pk)
+    if event.task is not None:
+        event.task.case = event.case
+    live.publish(
+        live_groups(event),
+        {"type": "case_event", "kind": event.kind, "case": event.case_id,
+         "task": event.task_id},
+    )
+    _notify(event)
+
+
+def _notify(event: CaseEvent) -> None:
+    case, task = event.case, event.task
+    if event.kind == EventKind.TASK_READY and task is not None:
+        if task.assignee is not None:
+            notify(users=[task.assignee], kind=Kind.TASK_ASSIGNED, case=case, task=task)
+        else:
+            users = task_candidates(task)
+            if event.actor_id:
+                users = users.exclude(pk=event.actor_id)
+            notify(users=list(users), kind=Kind.TASK_WAITING, case=case, task=task)
+        schedule_reminder(task)
+    elif event.kind == EventKind.REASSIGNED and task is not None and task.assignee:
+        notify(users=[task.assignee], kind=Kind.TASK_ASSIGNED, case=case, task=task)
+    elif event.kind == EventKind.ESCALATED:
+        notify(users=list(unit_leaders(case.unit_id)), kind=Kind.OVERDUE, case=case)
+    elif (
+        event.kind == EventKind.STATUS
+        and case.reporter is not None
+        and case.reporter_id != event.actor_id
+        and event.data.get("to") in (CaseStatus.COMPLETED, CaseStatus.CANCELLED)
+    ):
+        notify(users=[case.reporter], kind=Kind.STATUS_CHANGED, case=case,
+               extra={"status_label": str(CaseStatus(event.data["to"]).label)})
+
+
+def schedule_reminder(task) -> None:
+    """A reminder N days before the due date, as a scheduled job (no scans)."""
+    if task.due_at is None:
+        return
+    run_after = task.due_at - settings.VARDE_REMINDER_BEFORE
+    if run_after <= timezone.now():
+        return
+    task_id, due = task.pk, task.due_at.isoformat()
+
+    def enqueue():
+        from notifications.tasks import task_reminder
+
+        task_reminder.using(run_after=run_after).enqueue(task_id, due)
+
+    transaction.on_commit(enqueue)

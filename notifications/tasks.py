@@ -1,0 +1,80 @@
+"""Background jobs (django-tasks): send e-mail with retries, daily digests,
+due-date reminders. All are scheduled with run_after; none scans cases."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from notifications.models import EmailStatus, OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4, 8 … minutes between attempts."""
+    return timedelta(minutes=2 ** max(attempts - 1, 0))
+
+
+@task()
+def send_email(email_id: int) -> str:
+    """Send one queued e-mail; on failure try again later, then mark it failed
+    so HSE admins see it. Never raised into a user's request."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.status == EmailStatus.SENT:
+            return "skipped"
+        email.attempts += 1
+        try:
+            send_mail(email.subject, email.body, None, [email.to], fail_silently=False)
+        except Exception as exc:  # SMTP and connection errors alike
+            email.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+            if email.attempts >= MAX_ATTEMPTS:
+                email.status = EmailStatus.FAILED
+            email.save(update_fields=["attempts", "last_error", "status"])
+            logger.warning("E-mail %s failed (attempt %s): %s", email.pk, email.attempts, exc)
+            if email.status != EmailStatus.FAILED:
+                run_after = timezone.now() + retry_delay(email.attempts)
+                transaction.on_commit(
+                    lambda: send_email.using(run_after=run_after).enqueue(email_id)
+                )
+            return "failed"
+        email.status = EmailStatus.SENT
+        email.sent_at = timezone.now()
+        email.last_error = ""
+        email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        return "sent"
+
+
+@task()
+def send_digest(user_id: int) -> int:
+    from notifications.services import digest_send
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    return digest_send(user=user) if user else 0
+
+
+@task()
+def task_reminder(task_id: int, due_at: str) -> bool:
+    """Remind whoever holds (or may claim) a task that is due soon, unless it
+    was completed or its due date moved since the reminder was scheduled."""
+    from cases.models import Task, TaskState
+    from notifications.models import Kind
+    from notifications.recipients import task_candidates
+    from notifications.services import notify
+
+    item = Task.objects.select_related("case", "case__definition", "candidate_group",
+                                       "assignee").filter(pk=task_id).first()
+    if item is None or item.state != TaskState.READY or item.due_at is None:
+        return False
+    if item.due_at != datetime.fromisoformat(due_at):
+        return False
+    users = [item.assignee] if item.assignee else list(task_candidates(item))
+    notify(users=users, kind=Kind.REMINDER, case=item.case, task=item)
+    return True

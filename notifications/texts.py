@@ -1,0 +1,38 @@
+"""The sentence a notification shows, in the recipient's language.
+
+Confidential processes (whistleblowing, sick leave, parking) get one generic
+sentence: no reference, title, task name or any other case content.
+"""
+
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from notifications.emails import language_of
+from notifications.models import Kind
+
+GENERIC = "There is new activity in a case you have access to."
+
+
+def is_confidential(case) -> bool:
+    return bool(case is not None and case.definition.confidential)
+
+
+def notification_text(*, user, kind: str, case=None, task=None, extra: dict | None = None) -> str:
+    extra = extra or {}
+    with translation.override(language_of(user)):
+        if case is None or is_confidential(case):
+            return _(GENERIC)
+        values = {"reference": case.reference, "task": task.name if task else ""}
+        if kind == Kind.TASK_ASSIGNED:
+            return _("%(reference)s: the task “%(task)s” was assigned to you.") % values
+        if kind == Kind.TASK_WAITING:
+            return _("%(reference)s: the task “%(task)s” is waiting in your group.") % values
+        if kind == Kind.REMINDER:
+            values["due"] = formats.date_format(task.due_at, "SHORT_DATE_FORMAT")
+            return _("%(reference)s: the task “%(task)s” is due %(due)s.") % values
+        if kind == Kind.OVERDUE:
+            return _("%(reference)s: overdue work in your unit was escalated to you.") % values
+        if kind == Kind.STATUS_CHANGED:
+            values["status"] = extra.get("status_label", "")
+            return _("%(reference)s: the case you reported is now: %(status)s.") % values
+        return _(GENERIC)

@@ -1,0 +1,80 @@
+"""Case events become notifications, e-mails and live messages after commit."""
+
+import pytest
+from django.core import mail
+
+from cases import services
+from cases.models import Task, TaskState
+from incidents.services import incident_report_submit
+from notifications.models import EmailStatus, Kind, Notification, OutgoingEmail
+from notifications.tasks import send_email
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def with_emails(people):
+    for user in people.values():
+        user.email = f"{user.username}@example.no"
+        user.save()
+    return people
+
+
+def test_new_task_notifies_candidates_of_the_unit_only(
+    definitions, with_emails, report_data, django_capture_on_commit_callbacks
+):
+    people = with_emails
+    with django_capture_on_commit_callbacks(execute=True):
+        case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    waiting = Notification.objects.filter(kind=Kind.TASK_WAITING, case=case)
+    assert set(waiting.values_list("user__username", flat=True)) == {"coordinator", "coordinator2"}
+    assert case.reference in waiting.first().text
+    assert OutgoingEmail.objects.filter(to="coordinator@example.no").count() == 1
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(
+    definitions, people, report_data, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    class Boom(Exception):
+        pass
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(Boom), transaction.atomic():
+            incident_report_submit(reporter=people["reporter"], data=report_data)
+            raise Boom
+    assert callbacks == []
+    assert not Notification.objects.exists()
+
+
+def test_email_is_sent_by_the_background_job_and_retried_on_failure(
+    definitions, with_emails, report_data, django_capture_on_commit_callbacks, settings
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        incident_report_submit(reporter=with_emails["reporter"], data=report_data)
+    email = OutgoingEmail.objects.filter(to="coordinator@example.no").get()
+    settings.EMAIL_BACKEND = "tests.notifications.failing_backend.FailingBackend"
+    with django_capture_on_commit_callbacks(execute=False):
+        assert send_email.call(email.pk) == "failed"
+    email.refresh_from_db()
+    assert email.status == EmailStatus.QUEUED and email.attempts == 1
+    assert "SMTPServerDisconnected" in email.last_error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_email.call(email.pk) == "sent"
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT
+    assert any(m.to == ["coordinator@example.no"] for m in mail.outbox)
+
+
+def test_reporter_is_told_when_the_case_closes(
+    definitions, with_emails, report_data, django_capture_on_commit_callbacks
+):
+    people = with_emails
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    triage = Task.objects.get(case=case, bpmn_id="triage", state=TaskState.READY)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.task_complete(actor=people["coordinator"], task_id=triage.pk,
+                               data={"triage_decision": "reject", "rejection_reason": "x"})
+    note = Notification.objects.get(user=people["reporter"], kind=Kind.STATUS_CHANGED)
+    assert case.reference in note.text
