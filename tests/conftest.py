@@ -78,3 +78,21 @@ def report_data():
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run the real background worker (django-tasks-db ``db_worker``) until
+    no job is due. Inside a test transaction the worker must not close the
+    connection it shares with the test, as it does between jobs in production.
+    """
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, interval=0,
+                     verbosity=0)
+
+    return run
