@@ -39,13 +39,15 @@ def notify(*, users, kind: str, case=None, task=None, extra: dict | None = None)
         )
         created.append(notification)
         _deliver_email(notification)
-        transaction.on_commit(
-            lambda u=user: live.publish(
-                [groups.user_group(u.pk)],
-                {"type": "notification", "unread": unread_count(user=u)},
-            )
-        )
+        transaction.on_commit(lambda u=user: _publish_unread(u))
     return created
+
+
+def _publish_unread(user) -> None:
+    """Update the bell on every open page of the user."""
+    live.publish(
+        [groups.user_group(user.pk)], {"type": "notification", "unread": unread_count(user=user)}
+    )
 
 
 def _deliver_email(notification: Notification) -> None:
@@ -119,11 +121,7 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     count = unread.update(read_at=timezone.now())
-    transaction.on_commit(
-        lambda: live.publish(
-            [groups.user_group(user.pk)], {"type": "notification", "unread": unread_count(user=user)}
-        )
-    )
+    transaction.on_commit(lambda: _publish_unread(user))
     return count
 
 

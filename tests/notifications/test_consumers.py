@@ -18,7 +18,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 def session_cookie(user) -> bytes:
     client = Client()
     client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}".encode()
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={client.cookies[name].value}".encode()
 
 
 async def connect(user, origin=b"http://testserver"):
@@ -53,7 +54,9 @@ async def test_new_task_reaches_the_units_coordinators_only(definitions, people,
 async def test_reporter_hears_own_case_but_not_anothers(definitions, people, report_data):
     mine, _ = await connect(people["reporter"])
     other, _ = await connect(people["other_reporter"])
-    case = await sync_to_async(incident_report_submit)(reporter=people["reporter"], data=report_data)
+    case = await sync_to_async(incident_report_submit)(
+        reporter=people["reporter"], data=report_data
+    )
     triage = await sync_to_async(Task.objects.get)(case=case, bpmn_id="triage",
                                                    state=TaskState.READY)
     await sync_to_async(services.task_complete)(
@@ -71,7 +74,9 @@ async def test_reporter_hears_own_case_but_not_anothers(definitions, people, rep
 
 
 async def test_case_subscription_requires_access(definitions, people, report_data):
-    case = await sync_to_async(incident_report_submit)(reporter=people["reporter"], data=report_data)
+    case = await sync_to_async(incident_report_submit)(
+        reporter=people["reporter"], data=report_data
+    )
     other, _ = await connect(people["other_reporter"])
     await other.send_json_to({"subscribe": "case", "reference": case.reference})
     assert await other.receive_json_from(timeout=2) == {"error": "not_found"}
