@@ -11,12 +11,24 @@ EVENT_TYPE = "varde.event"
 
 
 def publish(groups: list[str], payload: dict) -> None:
+    publish_many([(group, payload) for group in dict.fromkeys(groups)])
+
+
+def publish_many(messages: list[tuple[str, dict]]) -> None:
+    """Send (group, payload) pairs in one trip through the event loop.
+
+    From sync code each ``async_to_sync`` call costs a loop hand-off (and, in
+    a plain worker thread, a fresh loop and Redis connection), so batch.
+    """
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or not messages:
         return
-    send = async_to_sync(layer.group_send)
-    for group in dict.fromkeys(groups):  # de-duplicate, keep order
-        try:
-            send(group, {"type": EVENT_TYPE, "payload": payload})
-        except Exception:  # live updates are best effort; pages still load fresh
-            logger.exception("Could not publish live event to %s", group)
+
+    async def send_all():
+        for group, payload in messages:
+            try:
+                await layer.group_send(group, {"type": EVENT_TYPE, "payload": payload})
+            except Exception:  # live updates are best effort; pages still load fresh
+                logger.exception("Could not publish live event to %s", group)
+
+    async_to_sync(send_all)()

@@ -5,6 +5,7 @@ committed, so nothing is sent for work that rolled back."""
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from notifications import groups, live
@@ -39,15 +40,22 @@ def notify(*, users, kind: str, case=None, task=None, extra: dict | None = None)
         )
         created.append(notification)
         _deliver_email(notification)
-        transaction.on_commit(lambda u=user: _publish_unread(u))
+    if created:
+        user_ids = [n.user_id for n in created]
+        transaction.on_commit(lambda: _publish_unread(user_ids))
     return created
 
 
-def _publish_unread(user) -> None:
-    """Update the bell on every open page of the user."""
-    live.publish(
-        [groups.user_group(user.pk)], {"type": "notification", "unread": unread_count(user=user)}
+def _publish_unread(user_ids: list[int]) -> None:
+    """Update the bell on every open page of these users, in one batch."""
+    counts = dict(
+        Notification.objects.filter(user_id__in=user_ids, read_at__isnull=True)
+        .values("user_id").annotate(n=Count("id")).values_list("user_id", "n")
     )
+    live.publish_many([
+        (groups.user_group(user_id), {"type": "notification", "unread": counts.get(user_id, 0)})
+        for user_id in dict.fromkeys(user_ids)
+    ])
 
 
 def _deliver_email(notification: Notification) -> None:
@@ -121,7 +129,7 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     count = unread.update(read_at=timezone.now())
-    transaction.on_commit(lambda: _publish_unread(user))
+    transaction.on_commit(lambda: _publish_unread([user.pk]))
     return count
 
 
