@@ -1,8 +1,16 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from varde import views
+
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("hms/avvik/", include("incidents.urls")),
+    path("saker/", include("cases.urls")),
+    path("varsler/", include("notifications.urls")),
+    path("konto/logg-inn/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("varsler/", include("notifications.urls")),
 ]

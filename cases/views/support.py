@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import ProcessDefinition, Task
 from forms.builder import SchemaForm, build_form
+from forms.schemas import load_schema, schema_files
 from org.models import Unit
 from org.roles import HSE_ADMIN, ROLES, UNIT_LEADER
 from org.selectors import user_role_names
@@ -85,29 +86,37 @@ def _enum_labels(prop: Mapping[str, Any]) -> dict[str, str]:
     return labels
 
 
+def _all_schemas() -> list[Mapping[str, Any]]:
+    """Task forms of every definition version, then the schema files as they
+    are now (start forms such as the incident report are no task form)."""
+    schemas = [
+        schema
+        for forms in ProcessDefinition.objects.order_by("version").values_list("forms", flat=True)
+        for schema in (forms or {}).values()
+    ]
+    return schemas + [load_schema(path.name) for path in schema_files()]
+
+
+def _property_values(field: str, key: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for schema in _all_schemas():
+        prop = schema.get("properties", {}).get(field)
+        if prop:
+            found.update(_enum_labels(prop) if key == "x-enum-labels" else prop.get(key, {}))
+    return {value: gettext(text) for value, text in found.items() if text}
+
+
 def schema_value_labels(field: str) -> dict[str, str]:
     """value → translated label for a field named ``field`` in any form schema.
 
-    Severities and categories are stored as codes; every form that asks for
-    them labels them, so the newest wording of any definition is used.
+    Severities and categories are stored as codes; the forms that ask for
+    them label them, and the newest wording wins.
     """
-    labels: dict[str, str] = {}
-    for forms in ProcessDefinition.objects.order_by("version").values_list("forms", flat=True):
-        for schema in (forms or {}).values():
-            prop = schema.get("properties", {}).get(field)
-            if prop:
-                labels.update(_enum_labels(prop))
-    return {value: gettext(label) for value, label in labels.items() if label}
+    return _property_values(field, "x-enum-labels")
 
 
 def schema_value_descriptions(field: str) -> dict[str, str]:
-    descriptions: dict[str, str] = {}
-    for forms in ProcessDefinition.objects.order_by("version").values_list("forms", flat=True):
-        for schema in (forms or {}).values():
-            prop = schema.get("properties", {}).get(field)
-            if prop:
-                descriptions.update(prop.get("x-enum-descriptions", {}))
-    return {value: gettext(text) for value, text in descriptions.items() if text}
+    return _property_values(field, "x-enum-descriptions")
 
 
 def labelled_choices(labels: Mapping[str, str]) -> list[tuple[str, str]]:

@@ -1,0 +1,43 @@
+"""Template helpers for the case screens and the site navigation."""
+
+from django import template
+
+from org.roles import HSE_ADMIN, ROLES, UNIT_LEADER
+from org.selectors import user_role_names
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def nav_roles(context) -> dict:
+    """Which navigation entries the signed-in user gets (one query per page)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = user_role_names(user=user)
+    return {
+        "staff": bool(roles & set(ROLES)),
+        "statistics": bool(roles & {HSE_ADMIN, UNIT_LEADER}),
+        "hse_admin": HSE_ADMIN in roles,
+    }
+
+
+@register.filter
+def label_for(labels, value):
+    """``{{ labels|label_for:value }}``: the label of a stored code, else the code."""
+    if not value:
+        return ""
+    return labels.get(value, value) if hasattr(labels, "get") else value
+
+
+@register.filter
+def labels_for(values, labels) -> str:
+    """``{{ codes|labels_for:labels }}``: a list of codes as a comma-separated label list."""
+    labels = labels if hasattr(labels, "get") else {}
+    return ", ".join(str(labels.get(value, value)) for value in values or [])
+
+
+@register.filter
+def is_list(value) -> bool:
+    return isinstance(value, list | tuple)
