@@ -9,10 +9,11 @@ class Kind(models.TextChoices):
     REMINDER = "reminder", _("A task is due soon")
     OVERDUE = "overdue", _("Overdue work was escalated")
     STATUS_CHANGED = "status_changed", _("A case you reported changed status")
+    CASE_ERROR = "case_error", _("A case stopped with a workflow error")
 
 
 # Kinds a user cannot turn into a digest: escalations must arrive at once.
-MANDATORY_KINDS = frozenset({Kind.OVERDUE})
+MANDATORY_KINDS = frozenset({Kind.OVERDUE, Kind.CASE_ERROR})
 
 
 class Notification(models.Model):

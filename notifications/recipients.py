@@ -29,3 +29,7 @@ def unit_leaders(unit_id: int | None) -> QuerySet:
     if unit_id is not None and leaders.exists():
         return leaders
     return _active_users().filter(groups__name=HSE_ADMIN).distinct()
+
+
+def hse_admins() -> QuerySet:
+    return _active_users().filter(groups__name=HSE_ADMIN).distinct()

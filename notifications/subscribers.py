@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.models import CaseEvent, CaseStatus, EventKind
 from notifications import groups, live
 from notifications.models import Kind
-from notifications.recipients import task_candidates, unit_leaders
+from notifications.recipients import hse_admins, task_candidates, unit_leaders
 from notifications.services import notify
 from org.models import Unit
 from org.roles import UNIT_SCOPED_ROLES
@@ -86,6 +86,8 @@ def _notify(event: CaseEvent) -> None:
         schedule_reminder(task)
     elif event.kind == EventKind.REASSIGNED and task is not None and task.assignee:
         notify(users=[task.assignee], kind=Kind.TASK_ASSIGNED, case=case, task=task)
+    elif event.kind == EventKind.ERROR:
+        notify(users=list(hse_admins()), kind=Kind.CASE_ERROR, case=case)
     elif event.kind == EventKind.ESCALATED:
         notify(users=list(unit_leaders(case.unit_id)), kind=Kind.OVERDUE, case=case)
     elif (

@@ -32,6 +32,8 @@ def notification_text(*, user, kind: str, case=None, task=None, extra: dict | No
             return _("%(reference)s: the task “%(task)s” is due %(due)s.") % values
         if kind == Kind.OVERDUE:
             return _("%(reference)s: overdue work in your unit was escalated to you.") % values
+        if kind == Kind.CASE_ERROR:
+            return _("%(reference)s stopped with a workflow error and needs a retry.") % values
         if kind == Kind.STATUS_CHANGED:
             values["status"] = extra.get("status_label", "")
             return _("%(reference)s: the case you reported is now: %(status)s.") % values

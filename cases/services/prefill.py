@@ -24,5 +24,10 @@ def task_form_initial(*, task: Task) -> dict:
         data = load_workflow(task.case).task_data(task.spiff_id)
     except (TaskNotReady, WorkflowError):
         return {}
-    wanted = schema.get("properties", {})
+    # Decisions ("x-prefill": false) are asked afresh each time, so a reopened
+    # or transferred case is not closed or passed on again by one click.
+    wanted = {
+        key for key, prop in schema.get("properties", {}).items()
+        if prop.get("x-prefill", True)
+    }
     return {key: value for key, value in data.items() if key in wanted}

@@ -78,3 +78,25 @@ def test_reporter_is_told_when_the_case_closes(
                                data={"triage_decision": "reject", "rejection_reason": "x"})
     note = Notification.objects.get(user=people["reporter"], kind=Kind.STATUS_CHANGED)
     assert case.reference in note.text
+
+
+def test_hse_admins_are_told_when_a_case_stops_with_an_error(
+    definitions, with_emails, report_data, django_capture_on_commit_callbacks
+):
+    """The UI promises admins are notified when a step fails."""
+    from cases.models import Case
+    from cases.services.persistence import load_workflow, lock_case, save_error
+    from cases.workflow.errors import WorkflowError
+
+    people = with_emails
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    with django_capture_on_commit_callbacks(execute=True):
+        from django.db import transaction
+
+        with transaction.atomic():
+            locked = lock_case(case.pk)
+            save_error(locked, load_workflow(locked), WorkflowError("boom", element_id="triage"))
+    assert Case.objects.get(pk=case.pk).status == "error"
+    note = Notification.objects.get(kind=Kind.CASE_ERROR)
+    assert note.user == people["admin"] and case.reference in note.text
+    assert OutgoingEmail.objects.filter(to="hseadmin@example.no").exists()
