@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "forms",
     "incidents",
     "notifications",
+    "documents",
 ]
 
 MIDDLEWARE = [
