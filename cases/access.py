@@ -2,7 +2,15 @@
 
 Views get a case only through ``access_case``; a user without access gets 404,
 never a hint that the case exists.
+
+A process whose cases must not follow the generic staff rules (whistleblowing:
+the committee alone; sick leave: the employee, leader, HR advisor and invited
+BHT) registers an access policy for its process id. Its cases then leave every
+generic list, and the policy alone decides who sees and handles them.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404
@@ -37,10 +45,35 @@ def acts_for_unit(user, unit_id: int | None) -> bool:
     return bool(unit_id and _roles(user) & UNIT_SCOPED_ROLES and unit_id in _units(user))
 
 
+@dataclass(frozen=True)
+class AccessPolicy:
+    can_view: Callable  # (user, case) -> bool
+    can_handle: Callable  # (user, case) -> bool
+
+
+_policies: dict[str, AccessPolicy] = {}
+
+
+def register_access_policy(process_id: str, policy: AccessPolicy) -> None:
+    _policies[process_id] = policy
+
+
+def restricted_process_ids() -> list[str]:
+    """Processes whose cases never appear in generic lists."""
+    return list(_policies)
+
+
+def _policy(case: Case) -> AccessPolicy | None:
+    return _policies.get(case.definition.process_id) if _policies else None
+
+
 def can_handle_case(user, case: Case) -> bool:
     """Staff access: HSE admin, staff of the case's unit, a task holder or a grant."""
     if not user.is_authenticated or not user.is_active:
         return False
+    policy = _policy(case)
+    if policy is not None:
+        return bool(policy.can_handle(user, case))
     if is_hse_admin(user) or acts_for_unit(user, case.unit_id):
         return True
     if Task.objects.filter(case=case, assignee=user).exists():
@@ -65,6 +98,9 @@ def has_case_grant(user, case: Case) -> bool:
 def can_view_case(user, case: Case) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
+    policy = _policy(case)
+    if policy is not None:
+        return bool(policy.can_view(user, case))
     return case.reporter_id == user.pk or can_handle_case(user, case)
 
 
@@ -91,20 +127,34 @@ def can_work_on_task(user, task: Task) -> bool:
 
 
 def is_candidate(user, task: Task) -> bool:
-    if is_hse_admin(user):
+    policy = _policy(task.case)
+    if policy is None and is_hse_admin(user):
         return True
     group = task.candidate_group
     if group is None or group.name not in _roles(user):
         return False
-    if group.name in UNIT_SCOPED_ROLES:
-        return acts_for_unit(user, task.case.unit_id)
-    return True
+    if group.name in UNIT_SCOPED_ROLES and not acts_for_unit(user, task.case.unit_id):
+        return False
+    return policy is None or bool(policy.can_handle(user, task.case))
+
+
+def can_administer_case(user, case: Case) -> bool:
+    """Cancel or retry: HSE admins, or whom the process's own policy lets handle it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    policy = _policy(case)
+    if policy is not None:
+        return bool(policy.can_handle(user, case))
+    return is_hse_admin(user)
 
 
 def can_reassign(user, task: Task) -> bool:
     """Leads reassign: an HSE admin anywhere, a unit leader within their units."""
     if not user.is_authenticated or task.state != TaskState.READY:
         return False
+    policy = _policy(task.case)
+    if policy is not None:
+        return bool(policy.can_handle(user, task.case)) and bool(_roles(user) & LEAD_ROLES)
     if is_hse_admin(user):
         return True
     return bool(_roles(user) & LEAD_ROLES) and acts_for_unit(user, task.case.unit_id)

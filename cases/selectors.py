@@ -7,7 +7,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from cases.access import is_hse_admin
+from cases.access import is_hse_admin, restricted_process_ids
 from cases.models import Case, CaseEvent, Task, TaskState
 from org.roles import UNIT_SCOPED_ROLES
 
@@ -37,6 +37,7 @@ def _apply_filters(tasks: QuerySet, filters: QueueFilters | None) -> QuerySet:
 def _open_tasks() -> QuerySet:
     return (
         Task.objects.filter(state=TaskState.READY)
+        .exclude(case__definition__process_id__in=restricted_process_ids())
         .select_related("case", "case__unit", "candidate_group", "assignee")
     )
 
@@ -85,7 +86,9 @@ def case_list_reported_by(*, user) -> QuerySet:
 def case_list_visible(*, user) -> QuerySet:
     """Every case the user may handle: all for HSE admins, else their units'
     cases, cases with a task assigned to them, and per-case grants."""
-    cases = Case.objects.select_related("definition", "unit")
+    cases = Case.objects.select_related("definition", "unit").exclude(
+        definition__process_id__in=restricted_process_ids()
+    )
     if is_hse_admin(user):
         return cases
     role_names = set(user.groups.values_list("name", flat=True))
@@ -101,7 +104,12 @@ def case_list_visible(*, user) -> QuerySet:
 
 
 def case_list_in_error() -> QuerySet:
-    return Case.objects.filter(status="error").select_related("definition", "unit")
+    """Generic cases in error; a restricted process shows its own to its handlers."""
+    return (
+        Case.objects.filter(status="error")
+        .exclude(definition__process_id__in=restricted_process_ids())
+        .select_related("definition", "unit")
+    )
 
 
 def case_timeline(*, case: Case, public_only: bool = False) -> QuerySet:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import services
-from cases.access import access_case, can_handle_case, is_hse_admin
+from cases.access import access_case, can_administer_case, can_handle_case
 from cases.exceptions import ApplicationError
 from cases.forms import CancelForm
 from cases.models import CaseStatus
@@ -58,7 +58,7 @@ def case_detail(request, reference):
         )
         return render(request, "cases/case_reporter.html", context)
 
-    admin = is_hse_admin(request.user)
+    admin = can_administer_case(request.user, case)
     context.update(
         timeline=timeline_entries(case, case_timeline(case=case), technical=admin),
         open_tasks=case_open_tasks(case=case),
@@ -72,7 +72,7 @@ def case_detail(request, reference):
 def _admin_case(request, reference):
     """The case for an HSE administrator's action: 404 without access, 403 for others."""
     case = access_case(request.user, reference, handle=True)
-    if not is_hse_admin(request.user):
+    if not can_administer_case(request.user, case):
         raise PermissionDenied
     return case
 
