@@ -46,8 +46,12 @@ def _check_rules(parsed: ParsedProcess, bpmn_name: str, forms_dir: Path) -> dict
             problems.append(
                 f"{where}: lane {task.lane!r} has no group mapping (no Django group named so)"
             )
-    for name in sorted(parsed.operations - operations.names()):
-        problems.append(f"{bpmn_name}: service task operation {name!r} is not registered")
+    registered = operations.names()
+    for bpmn_id, name in sorted(parsed.service_tasks.items()):
+        if name not in registered:
+            problems.append(
+                f"{bpmn_name}: service task {bpmn_id!r}: operation {name!r} is not registered"
+            )
     if problems:
         raise DefinitionError("\n".join(problems))
     return forms

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from cases import operations
 from cases.models import EventKind, Task, TaskState
-from cases.services.persistence import record_event
+from cases.services.persistence import note_escalation, record_event
 
 
 @operations.register("cases.escalate")
@@ -19,5 +19,8 @@ def escalate(*, case, reason: str, task_bpmn_id: str = "") -> dict:
     if task_bpmn_id:
         tasks = tasks.filter(bpmn_id=task_bpmn_id)
     count = tasks.update(escalated_at=now)
-    record_event(case, EventKind.ESCALATED, data={"reason": reason, "tasks": count})
+    # Rows of tasks that became ready in this same step are created later.
+    note_escalation(case, task_bpmn_id, now)
+    record_event(case, EventKind.ESCALATED,
+                 data={"reason": reason, "task": task_bpmn_id, "tasks": count})
     return {"escalated_at": now.isoformat(), "tasks": count}

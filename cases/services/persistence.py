@@ -14,7 +14,16 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from cases import events
-from cases.models import Case, CaseEvent, CaseLabel, CaseStatus, EventKind, Task, TaskState
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseLabel,
+    CaseStatus,
+    EventKind,
+    ProcessDefinition,
+    Task,
+    TaskState,
+)
 from cases.workflow.runtime import CaseWorkflow
 from cases.workflow.specs import cached_spec
 from org.models import Unit
@@ -26,22 +35,36 @@ LABEL_KEYS = ("categories", "incident_type")
 
 
 def lock_case(case_id: int) -> Case:
-    return Case.objects.select_for_update().select_related("definition").get(pk=case_id)
+    """The case row, locked until the end of the transaction.
+
+    ``of=("self",)``: on PostgreSQL a plain select_for_update with
+    select_related also locks the joined ProcessDefinition row, which would
+    make every step of every case of one process wait for each other.
+    """
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("definition")
+        .defer("definition__spec_json", "definition__sources")
+        .get(pk=case_id)
+    )
 
 
-def spec_for(definition_id: int):
-    from cases.models import ProcessDefinition
+def spec_for(definition: ProcessDefinition):
+    """The parsed spec of one definition version, cached per process.
 
+    Keyed by id and content hash: an id alone can come back with other content
+    (SQLite reuses the ids of rolled-back rows).
+    """
     return cached_spec(
-        definition_id,
+        (definition.pk, definition.content_hash),
         lambda: ProcessDefinition.objects.values_list("spec_json", flat=True).get(
-            pk=definition_id
+            pk=definition.pk
         ),
     )
 
 
 def load_workflow(case: Case) -> CaseWorkflow:
-    return CaseWorkflow.load(spec_for(case.definition_id), case.state, context={"case": case})
+    return CaseWorkflow.load(spec_for(case.definition), case.state, context={"case": case})
 
 
 def record_event(case: Case, kind: str, *, actor=None, task=None, data=None, public=False):
@@ -99,6 +122,24 @@ def _mirror_routing_fields(case: Case, data: dict, *, actor) -> None:
         CaseLabel.objects.bulk_create([CaseLabel(case=case, key=k, value=v) for k, v in wanted])
 
 
+def note_escalation(case: Case, task_bpmn_id: str, at: datetime) -> None:
+    """Remember an escalation for task rows this step has not created yet.
+
+    A timer that is already due when its task becomes ready (a critical
+    report after 16:00) fires in the same engine step, before
+    ``save_workflow`` mirrors the task: the row must still come out escalated.
+    ``task_bpmn_id`` "" means every task.
+    """
+    case.__dict__.setdefault("_escalations_in_step", []).append((task_bpmn_id, at))
+
+
+def _escalated_at(case: Case, bpmn_id: str) -> datetime | None:
+    for task_bpmn_id, at in case.__dict__.get("_escalations_in_step", ()):
+        if task_bpmn_id in ("", bpmn_id):
+            return at
+    return None
+
+
 def _sync_tasks(case: Case, ready: list, *, actor) -> list[Task]:
     """Mirror the ready user tasks into Task rows; returns the new rows."""
     open_rows = {t.spiff_id: t for t in Task.objects.filter(case=case, state=TaskState.READY)}
@@ -114,12 +155,25 @@ def _sync_tasks(case: Case, ready: list, *, actor) -> list[Task]:
                 row.due_at = r.due
                 row.save(update_fields=["due_at"])
             continue
+        row = Task.objects.filter(case=case, spiff_id=r.spiff_id).first()
+        if row is not None:
+            # The same workflow task is open again: a retry reset a user task
+            # that failed on completion (e.g. in its postScript).
+            row.state = TaskState.READY
+            row.completed_by = row.completed_at = None
+            row.due_at = r.due
+            row.save(update_fields=["state", "completed_by", "completed_at", "due_at"])
+            record_event(case, EventKind.TASK_READY, actor=actor, task=row,
+                         data={"task": r.bpmn_id, "name": r.name, "reopened": True})
+            created.append(row)
+            continue
         assignee = _user(r.assignee)
         row = Task.objects.create(
             case=case, spiff_id=r.spiff_id, bpmn_id=r.bpmn_id, name=r.name,
             lane=r.lane or "", candidate_group=_group(r.lane), assignee=assignee,
             form_name=r.form_name, due_at=r.due, four_eyes_with=r.four_eyes_with or "",
             claimed_at=timezone.now() if assignee else None,
+            escalated_at=_escalated_at(case, r.bpmn_id),
         )
         if assignee is not None:
             # A named owner (e.g. of a corrective action) may not be staff of
@@ -128,18 +182,29 @@ def _sync_tasks(case: Case, ready: list, *, actor) -> list[Task]:
         record_event(case, EventKind.TASK_READY, actor=actor, task=row,
                      data={"task": r.bpmn_id, "name": r.name})
         created.append(row)
+    case.__dict__.pop("_escalations_in_step", None)
     return created
 
 
 def save_workflow(case: Case, wf: CaseWorkflow, *, actor=None) -> Case:
-    """Store state, status, timers, routing fields and the task mirror."""
+    """Store state, status, timers, routing fields and the task mirror.
+
+    A task that failed in another branch and was not retried yet keeps the
+    case in error (with its message), even while users finish other tasks.
+    """
     ready = wf.ready_tasks()
     previous_status = case.status
     case.state = wf.serialize()
-    case.status = _status_for(wf, ready)
+    failed = wf.failed_elements()
+    if failed:
+        case.status = CaseStatus.ERROR
+        if case.error_element not in failed:
+            case.error_element = failed[0][:200]
+    else:
+        case.status = _status_for(wf, ready)
+        case.error_element = case.error_message = ""
     case.next_timer_at = wf.next_timer_due() if case.status != CaseStatus.COMPLETED else None
-    case.current_step = ", ".join(sorted({r.name for r in ready}))[:300]
-    case.error_element = case.error_message = ""
+    case.current_step = _current_step(ready)
     _mirror_routing_fields(case, wf.current_data(), actor=actor)
     if case.status == CaseStatus.COMPLETED and case.closed_at is None:
         case.closed_at = timezone.now()
@@ -154,16 +219,27 @@ def save_workflow(case: Case, wf: CaseWorkflow, *, actor=None) -> Case:
 
 
 def save_error(case: Case, wf: CaseWorkflow, error, *, actor=None) -> Case:
-    """Keep the failed workflow (its failing task in ERROR) and show the error."""
+    """Keep the failed workflow (its failing task in ERROR) and show the error.
+
+    User tasks ready in other branches are mirrored as usual, so the task rows
+    always match the workflow and that work can go on until the retry.
+    """
+    ready = wf.ready_tasks()
     case.state = wf.serialize()
     case.status = CaseStatus.ERROR
     case.error_element = error.element_id[:200]
     case.error_message = error.message
+    case.current_step = _current_step(ready)
     case.save()
+    _sync_tasks(case, ready, actor=actor)
     logger.warning("Case %s failed at %s: %s", case.reference, error.element_id, error.message)
     record_event(case, EventKind.ERROR, actor=actor,
                  data={"element": error.element_id, "message": error.message})
     return case
+
+
+def _current_step(ready: list) -> str:
+    return ", ".join(sorted({r.name for r in ready}))[:300]
 
 
 def _schedule_wake(case: Case) -> None:

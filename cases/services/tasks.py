@@ -126,8 +126,7 @@ def task_complete(*, actor, task_id: int, data: dict) -> Task:
     wf = load_workflow(case)
     error = None
     try:
-        with transaction.atomic():
-            wf.complete(task.spiff_id, data)
+        wf.complete(task.spiff_id, data)
     except TaskNotReady:
         raise TaskNotAvailable() from None
     except WorkflowError as exc:

@@ -72,7 +72,11 @@ def _engine_errors(func):
                 if failed:
                     element = failed[0].task_spec.bpmn_id or failed[0].task_spec.name
                     task_id = str(failed[0].id)
-            message = str(exc)
+            message = str(exc).strip()
+            cause = exc.__cause__ or exc.__context__
+            if cause is not None and str(cause) not in message:
+                # "Error evaluating expression ..." alone hides why it failed.
+                message += f" ({cause.__class__.__name__}: {cause})"
             if isinstance(exc, WorkflowTaskException) and exc.error_line:
                 message += f" (line {exc.line_number}: {exc.error_line})"
             raise WorkflowError(message, element_id=element, task_id=task_id) from exc
@@ -152,6 +156,10 @@ class CaseWorkflow:
 
     def error_tasks(self) -> list:
         return [t for t in self.workflow.get_tasks() if t.state == TaskState.ERROR]
+
+    def failed_elements(self) -> list[str]:
+        """BPMN ids of the tasks in error (waiting for a retry)."""
+        return [t.task_spec.bpmn_id or t.task_spec.name for t in self.error_tasks()]
 
     def next_timer_due(self) -> datetime | None:
         return next_timer_due(self.workflow)

@@ -11,6 +11,7 @@ time and guards attribute, item and iteration access at run time.
 import json
 from functools import lru_cache
 
+from django.db import transaction
 from RestrictedPython import compile_restricted, limited_builtins, safe_globals
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
 from RestrictedPython.Guards import (
@@ -45,7 +46,10 @@ def _compile(source: str, mode: str):
     try:
         return compile_restricted(source, filename="<bpmn>", mode=mode)
     except SyntaxError as exc:  # RestrictedPython reports policy violations as SyntaxError
-        raise ScriptPolicyError(str(exc)) from None
+        # Its args[0] is the tuple of every violation found; join them for
+        # a readable error message on the case.
+        problems = exc.args[0] if exc.args and isinstance(exc.args[0], (tuple, list)) else [exc]
+        raise ScriptPolicyError("; ".join(str(p) for p in problems)) from None
 
 
 # Functions BPMN scripts and expressions may call. Plain data in, plain data out.
@@ -91,7 +95,12 @@ class RestrictedEnvironment(TaskDataEnvironment):
 
     def call_service(self, context, operation_name=None, operation_params=None, **kwargs):
         params = {name: spec["value"] for name, spec in (operation_params or {}).items()}
-        result = operations.run(operation_name, case=self.context.get("case"), params=params)
+        # One savepoint per operation: a failing operation leaves none of its
+        # writes behind, while the writes of operations that completed earlier
+        # in the same engine step stay (the workflow records those steps as
+        # done and a retry does not run them again).
+        with transaction.atomic():
+            result = operations.run(operation_name, case=self.context.get("case"), params=params)
         return json.dumps(result if result is not None else {})
 
 

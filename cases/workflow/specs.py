@@ -2,6 +2,7 @@
 each version's spec once per process."""
 
 import json
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
@@ -43,7 +44,11 @@ class ParsedProcess:
     confidential: bool = False
     dmn_files: list[Path] = field(default_factory=list)
     user_tasks: list[UserTaskInfo] = field(default_factory=list)
-    operations: set[str] = field(default_factory=set)
+    service_tasks: dict[str, str] = field(default_factory=dict)  # BPMN id -> operation
+
+    @property
+    def operations(self) -> set[str]:
+        return set(self.service_tasks.values())
 
     @property
     def lanes(self) -> set[str]:
@@ -111,6 +116,35 @@ def _all_task_specs(spec, subprocess_specs):
         yield from sub.task_specs.values()
 
 
+def _element_at_line(path: Path, line) -> str:
+    """Id of the element on ``line``, or of the nearest enclosing one with an id."""
+    try:
+        line = int(line)
+        root = etree.parse(str(path)).getroot()
+    except (TypeError, ValueError, etree.XMLSyntaxError, OSError):
+        return ""
+    for element in root.iter():
+        if element.sourceline == line:
+            for node in (element, *element.iterancestors()):
+                if node.get("id"):
+                    return node.get("id")
+    return ""
+
+
+def _invalid(path: Path, exc: ValidationException) -> DefinitionError:
+    """A schema or parser error, named by file, line and element id."""
+    line = getattr(exc, "line_number", "")
+    element = getattr(exc, "id", "") or _element_at_line(path, line)
+    where = path.name
+    if line:
+        where += f", line {line}"
+    if element:
+        where += f", element {element!r}"
+    message = str(exc).replace(f"{{{BPMN_NS}}}", "bpmn:")
+    message = message.replace(f"{{{SPIFF_NS}}}", "spiffworkflow:").strip()
+    return DefinitionError(f"{where}: {message}")
+
+
 def parse_process(bpmn_path: Path, dmn_paths: list[Path]) -> ParsedProcess:
     """Parse one BPMN file (whose process id must equal its file stem) with the
     DMN files it calls. Raises DefinitionError naming the file and element."""
@@ -119,7 +153,7 @@ def parse_process(bpmn_path: Path, dmn_paths: list[Path]) -> ParsedProcess:
     try:
         parser.add_bpmn_file(str(bpmn_path))
     except ValidationException as exc:
-        raise DefinitionError(f"{bpmn_path.name}: {exc}") from exc
+        raise _invalid(bpmn_path, exc) from exc
     except etree.XMLSyntaxError as exc:
         raise DefinitionError(f"{bpmn_path.name}: not well-formed XML: {exc}") from exc
     if process_id not in parser.get_process_ids():
@@ -137,16 +171,16 @@ def parse_process(bpmn_path: Path, dmn_paths: list[Path]) -> ParsedProcess:
         try:
             parser.add_dmn_file(str(path))
         except ValidationException as exc:
-            raise DefinitionError(f"{path.name}: {exc}") from exc
+            raise _invalid(path, exc) from exc
 
     try:
         spec = parser.get_spec(process_id)
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except ValidationException as exc:
-        raise DefinitionError(f"{bpmn_path.name}: {exc}") from exc
+        raise _invalid(bpmn_path, exc) from exc
 
     lanes = lane_map(spec, subprocess_specs)
-    user_tasks, operations = [], set()
+    user_tasks, service_tasks = [], {}
     for task_spec in _all_task_specs(spec, subprocess_specs):
         if isinstance(task_spec, UserTask) and task_spec.bpmn_id:
             properties = dict(task_spec.extensions.get("properties", {}))
@@ -155,7 +189,7 @@ def parse_process(bpmn_path: Path, dmn_paths: list[Path]) -> ParsedProcess:
                              lanes.get(task_spec.bpmn_id), properties)
             )
         if isinstance(task_spec, ServiceTask):
-            operations.add(task_spec.operation_name)
+            service_tasks[task_spec.bpmn_id] = task_spec.operation_name
 
     properties = _process_properties(bpmn_path, process_id)
     return ParsedProcess(
@@ -167,7 +201,7 @@ def parse_process(bpmn_path: Path, dmn_paths: list[Path]) -> ParsedProcess:
         confidential=properties.get("confidential", "").lower() == "true",
         dmn_files=used_dmn,
         user_tasks=sorted(user_tasks, key=lambda t: t.bpmn_id),
-        operations=operations,
+        service_tasks=service_tasks,
     )
 
 
@@ -178,22 +212,24 @@ class CachedSpec:
     lanes: dict
 
 
-_cache: dict[int, CachedSpec] = {}
+_cache: dict[Hashable, CachedSpec] = {}
 _cache_lock = Lock()
 
 
-def cached_spec(definition_id: int, load_spec_json) -> CachedSpec:
+def cached_spec(key: Hashable, load_spec_json) -> CachedSpec:
     """The deserialized spec of one definition version, parsed once per process.
 
-    Spec objects are shared by every workflow built from them; SpiffWorkflow
-    keeps all instance state on the workflow and its tasks.
+    ``key`` must change whenever the spec can differ (the services use the
+    definition's id and content hash). Spec objects are shared by every
+    workflow built from them; SpiffWorkflow keeps all instance state on the
+    workflow and its tasks.
     """
-    cached = _cache.get(definition_id)
+    cached = _cache.get(key)
     if cached is None:
         spec, subprocess_specs = spec_from_json(load_spec_json())
         cached = CachedSpec(spec, subprocess_specs, lane_map(spec, subprocess_specs))
         with _cache_lock:
-            _cache[definition_id] = cached
+            _cache[key] = cached
     return cached
 
 

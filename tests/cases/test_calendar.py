@@ -1,0 +1,115 @@
+"""Norwegian working-day calendar used by BPMN deadlines (cases.calendar)."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cases.calendar import (
+    add_working_days,
+    calendar_deadline,
+    is_working_day,
+    working_deadline,
+)
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+@pytest.mark.parametrize(
+    ("day", "why"),
+    [
+        (date(2027, 3, 25), "Maundy Thursday"),
+        (date(2027, 3, 26), "Good Friday"),
+        (date(2027, 3, 28), "Easter Sunday"),
+        (date(2027, 3, 29), "Easter Monday"),
+        (date(2027, 5, 1), "Labour Day"),
+        (date(2027, 5, 6), "Ascension Day"),
+        (date(2027, 5, 17), "Constitution Day"),
+        (date(2027, 12, 25), "Christmas Day"),
+        (date(2027, 12, 26), "Boxing Day"),
+        (date(2028, 1, 1), "New Year's Day"),
+        (date(2026, 12, 25), "Christmas Day (a Friday)"),
+        (date(2026, 11, 21), "a Saturday"),
+        (date(2026, 11, 22), "a Sunday"),
+    ],
+)
+def test_holidays_and_weekends_are_not_working_days(day, why):
+    """Public holidays (moving Easter days included) and weekends are skipped."""
+    assert not is_working_day(day), why
+
+
+@pytest.mark.parametrize(
+    "day",
+    [date(2027, 3, 24), date(2027, 3, 30), date(2027, 5, 18), date(2026, 12, 24),
+     date(2026, 12, 31), date(2027, 1, 4)],
+)
+def test_ordinary_weekdays_are_working_days(day):
+    """Christmas Eve and New Year's Eve are not public holidays in Norway."""
+    assert is_working_day(day)
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [
+        # Easter 2027: Thu 25, Fri 26, Mon 29 March are holidays.
+        (date(2027, 3, 24), 1, date(2027, 3, 30)),
+        (date(2027, 3, 24), 2, date(2027, 3, 31)),
+        (date(2027, 3, 23), 2, date(2027, 3, 30)),
+        # 17 May 2027 is a Monday.
+        (date(2027, 5, 14), 1, date(2027, 5, 18)),
+        # Weekend: Friday + 1 is Monday.
+        (date(2026, 11, 20), 1, date(2026, 11, 23)),
+        (date(2026, 11, 20), 2, date(2026, 11, 24)),
+        # Across the month end.
+        (date(2026, 11, 27), 3, date(2026, 12, 2)),
+        # Christmas and New Year 2026/27: 25 Dec (Fri), 1 Jan (Fri) are holidays.
+        (date(2026, 12, 23), 1, date(2026, 12, 24)),
+        (date(2026, 12, 23), 2, date(2026, 12, 28)),
+        (date(2026, 12, 30), 2, date(2027, 1, 4)),
+        # 0 days: the day itself, or the next working day.
+        (date(2027, 3, 24), 0, date(2027, 3, 24)),
+        (date(2027, 3, 25), 0, date(2027, 3, 30)),
+        (date(2026, 11, 21), 0, date(2026, 11, 23)),
+        # Starting on a holiday counts from the next working day.
+        (date(2027, 3, 26), 1, date(2027, 3, 31)),
+    ],
+)
+def test_add_working_days(start, days, expected):
+    assert add_working_days(start, days) == expected
+
+
+def test_working_deadline_is_end_of_working_day_in_oslo():
+    """The deadline falls at 16:00 Oslo time, in winter (UTC+1) and summer (UTC+2)."""
+    winter = working_deadline("2026-11-20T09:15:00+01:00", 2)
+    assert datetime.fromisoformat(winter) == datetime(2026, 11, 24, 16, 0, tzinfo=OSLO)
+    assert winter.endswith("+01:00")
+    summer = working_deadline("2027-03-24T10:00:00+01:00", 2)  # summer time from 28 March
+    assert datetime.fromisoformat(summer) == datetime(2027, 3, 31, 16, 0, tzinfo=OSLO)
+    assert summer.endswith("+02:00")
+
+
+def test_working_deadline_uses_the_local_date_of_a_utc_time():
+    """23:30 UTC on Friday is already Saturday in Oslo: counting starts Monday."""
+    deadline = working_deadline("2026-11-20T23:30:00+00:00", 0)
+    assert datetime.fromisoformat(deadline) == datetime(2026, 11, 23, 16, 0, tzinfo=OSLO)
+
+
+def test_working_deadline_accepts_a_date():
+    """Anonymous reports carry only a date."""
+    deadline = working_deadline("2027-12-23", 2)  # Fri 24 Dec, then Mon 27 Dec
+    assert datetime.fromisoformat(deadline) == datetime(2027, 12, 27, 16, 0, tzinfo=OSLO)
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [
+        ("2026-11-23T11:00:00+01:00", 30, datetime(2026, 12, 23, 16, 0, tzinfo=OSLO)),
+        ("2026-11-23T11:00:00+01:00", 60, datetime(2027, 1, 22, 16, 0, tzinfo=OSLO)),
+        ("2026-12-15T08:00:00+01:00", 30, datetime(2027, 1, 14, 16, 0, tzinfo=OSLO)),
+        # Calendar days do not skip weekends or holidays.
+        ("2027-03-24T08:00:00+01:00", 1, datetime(2027, 3, 25, 16, 0, tzinfo=OSLO)),
+        ("2027-01-31T12:00:00+01:00", 28, datetime(2027, 2, 28, 16, 0, tzinfo=OSLO)),
+    ],
+)
+def test_calendar_deadline_counts_every_day(start, days, expected):
+    assert datetime.fromisoformat(calendar_deadline(start, days)) == expected
