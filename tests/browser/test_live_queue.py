@@ -19,7 +19,9 @@ CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
 if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
-    pytest.skip("Debian's chromium is not installed (bin/test installs it)", allow_module_level=True)
+    pytest.skip(
+        "Debian's chromium is not installed (bin/test installs it)", allow_module_level=True
+    )
 
 
 def launch(playwright):
