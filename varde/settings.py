@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "incidents",
     "notifications",
     "documents",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "whistleblowing",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +141,19 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 
+if not DEBUG:
+    # Behind a TLS-terminating proxy (which also serves STATIC_ROOT).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    CSRF_TRUSTED_ORIGINS = [
+        origin for origin in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if origin
+    ]
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
@@ -157,6 +173,22 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 VARDE_BASE_URL = os.environ.get("VARDE_BASE_URL", "http://127.0.0.1:8000")
 # Reminder this long before a task's due date.
 VARDE_REMINDER_BEFORE = timedelta(days=int(os.environ.get("VARDE_REMINDER_DAYS", "2")))
+
+# Whistleblowing channel (whistleblowing/conf.py has the other knobs): the
+# receipt-lookup pepper and the optional committee-held break-glass public key
+# come from the environment, never from the database.
+VARDE_RECEIPT_PEPPER = os.environ.get("VARDE_RECEIPT_PEPPER", "")
+VARDE_BREAKGLASS_PUBLIC_KEY = os.environ.get("VARDE_BREAKGLASS_PUBLIC_KEY", "")
+VARDE_WHISTLEBLOWING_FILES = Path(
+    os.environ.get("VARDE_WHISTLEBLOWING_FILES", VAR_DIR / "whistleblowing")
+)
+if REDIS_URL:
+    # Shared by every process: the whistleblowing rate limits and reporter
+    # sessions live in the cache, never in the database.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": REDIS_URL}
+    }
 
 # Where the BPMN, DMN and form-schema files live (read by sync_workflows).
 VARDE_WORKFLOW_DIR = Path(os.environ.get("VARDE_WORKFLOW_DIR", BASE_DIR / "workflows"))
