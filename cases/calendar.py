@@ -62,6 +62,21 @@ def calendar_deadline(start: str | date | datetime, days: int) -> str:
     return end_of_day(to_local_date(start) + timedelta(days=int(days))).isoformat()
 
 
+def shift_months(day: date, months: int) -> date:
+    """The same day ``months`` calendar months later; a day the target month
+    lacks becomes its last day (31 January + 1 month = 28/29 February)."""
+    index = day.year * 12 + day.month - 1 + int(months)
+    year, month = divmod(index, 12)
+    month += 1
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
+
+
+def add_months(start: str | date | datetime, months: int) -> str:
+    """ISO datetime at the end of the day ``months`` calendar months after ``start``."""
+    return end_of_day(shift_months(to_local_date(start), int(months))).isoformat()
+
+
 def now_iso() -> str:
     """The current time as an ISO string (task data stays plain JSON)."""
     return timezone.now().isoformat()

@@ -11,4 +11,4 @@ class NotificationsConfig(AppConfig):
         from cases import events
         from notifications import subscribers
 
-        events.subscribe(subscribers.on_case_event)
+        events.subscribe(subscribers.on_case_events)

@@ -23,6 +23,13 @@ def publish_many(messages: list[tuple[str, dict]]) -> None:
     layer = get_channel_layer()
     if layer is None or not messages:
         return
+    local_groups = getattr(layer, "groups", None)
+    if isinstance(local_groups, dict):
+        # The in-process layer (development, tests) knows its listeners:
+        # skip the event-loop hop when nobody is subscribed.
+        messages = [(group, payload) for group, payload in messages if local_groups.get(group)]
+        if not messages:
+            return
 
     async def send_all():
         for group, payload in messages:

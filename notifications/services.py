@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from cases.jobs import enqueue_in_transaction
 from notifications import groups, live
 from notifications.emails import queue_email, render_digest, render_single
 from notifications.models import (
@@ -73,14 +74,10 @@ def _deliver_email(notification: Notification) -> None:
         _schedule_digest(pref)
 
 
-def _enqueue_send(email_id: int, run_after: datetime | None = None) -> None:
-    def enqueue():
-        from notifications.tasks import send_email
+def _enqueue_send(email_id: int) -> None:
+    from notifications.tasks import send_email
 
-        task = send_email.using(run_after=run_after) if run_after else send_email
-        task.enqueue(email_id)
-
-    transaction.on_commit(enqueue)
+    enqueue_in_transaction(send_email, email_id)
 
 
 def next_digest_time(now: datetime | None = None) -> datetime:
@@ -95,14 +92,9 @@ def _schedule_digest(pref: NotificationPreference) -> None:
         return
     pref.digest_scheduled_for = next_digest_time()
     pref.save(update_fields=["digest_scheduled_for"])
-    user_id, run_after = pref.user_id, pref.digest_scheduled_for
+    from notifications.tasks import send_digest
 
-    def enqueue():
-        from notifications.tasks import send_digest
-
-        send_digest.using(run_after=run_after).enqueue(user_id)
-
-    transaction.on_commit(enqueue)
+    enqueue_in_transaction(send_digest, pref.user_id, run_after=pref.digest_scheduled_for)
 
 
 @transaction.atomic

@@ -1,7 +1,9 @@
 """Turn committed case events into live updates and notifications.
 
 The case services decide what happened; this module only decides who hears
-about it and how.
+about it and how. Live updates go out at once (one batched publish per
+transaction); notification rows, e-mails and reminders are made by one
+background job per transaction, so the user's request never waits for them.
 """
 
 from django.conf import settings
@@ -22,6 +24,11 @@ QUEUE_EVENTS = {
     EventKind.TASK_READY, EventKind.CLAIMED, EventKind.UNCLAIMED, EventKind.REASSIGNED,
     EventKind.COMPLETED, EventKind.ESCALATED, EventKind.TRANSFERRED, EventKind.CANCELLED,
 }
+# Events somebody may be notified of.
+NOTIFYING_EVENTS = {
+    EventKind.TASK_READY, EventKind.REASSIGNED, EventKind.ESCALATED, EventKind.ERROR,
+    EventKind.STATUS,
+}
 
 
 def _user_id(username: str | None) -> int | None:
@@ -34,6 +41,7 @@ def live_groups(event: CaseEvent) -> list[str]:
     case, task = event.case, event.task
     targets = [groups.case_group(case.pk)]
     if task is not None and event.kind in QUEUE_EVENTS:
+        task.case = case
         targets += groups.queue_groups_for_task(task)
         for user_id in (task.assignee_id, event.actor_id if event.kind == EventKind.UNCLAIMED
                         else None, _user_id(event.data.get("from"))
@@ -58,24 +66,42 @@ def live_groups(event: CaseEvent) -> list[str]:
     return targets
 
 
-def on_case_event(event: CaseEvent) -> None:
-    event = CaseEvent.objects.select_related(
-        "case", "case__definition", "case__reporter", "task", "task__candidate_group",
-        "task__assignee",
-    ).get(pk=event.pk)
-    if event.task is not None:
-        event.task.case = event.case
-    live.publish(
-        live_groups(event),
-        {"type": "case_event", "kind": event.kind, "case": event.case_id,
-         "task": event.task_id},
+def on_case_events(batch: list[CaseEvent]) -> None:
+    """Called once per committed service transaction with its events."""
+    messages = []
+    for event in batch:
+        payload = {"type": "case_event", "kind": event.kind, "case": event.case_id,
+                   "task": event.task_id}
+        messages += [(group, payload) for group in dict.fromkeys(live_groups(event))]
+    live.publish_many(messages)
+    wanted = [e.pk for e in batch if e.kind in NOTIFYING_EVENTS]
+    if wanted:
+        from notifications.tasks import notify_for_events
+
+        notify_for_events.enqueue(wanted)
+
+
+@transaction.atomic
+def notify_for(event_ids: list[int]) -> None:
+    """Notification rows, e-mails and reminders for these events (background)."""
+    batch = (
+        CaseEvent.objects.filter(pk__in=event_ids)
+        .select_related("case", "case__definition", "case__reporter", "task",
+                        "task__candidate_group", "task__assignee")
+        .defer("case__state", "case__definition__spec_json", "case__definition__sources")
+        .order_by("pk")
     )
-    _notify(event)
+    for event in batch:
+        if event.task is not None:
+            event.task.case = event.case
+        _notify(event)
 
 
 def _notify(event: CaseEvent) -> None:
     case, task = event.case, event.task
     if event.kind == EventKind.TASK_READY and task is not None:
+        if task.state != "ready":
+            return  # done before the job ran: nothing to announce
         if task.assignee is not None:
             notify(users=[task.assignee], kind=Kind.TASK_ASSIGNED, case=case, task=task)
         else:
@@ -107,11 +133,7 @@ def schedule_reminder(task) -> None:
     run_after = task.due_at - settings.VARDE_REMINDER_BEFORE
     if run_after <= timezone.now():
         return
-    task_id, due = task.pk, task.due_at.isoformat()
+    from cases.jobs import enqueue_in_transaction
+    from notifications.tasks import task_reminder
 
-    def enqueue():
-        from notifications.tasks import task_reminder
-
-        task_reminder.using(run_after=run_after).enqueue(task_id, due)
-
-    transaction.on_commit(enqueue)
+    enqueue_in_transaction(task_reminder, task.pk, task.due_at.isoformat(), run_after=run_after)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from cases.jobs import enqueue_in_transaction
 from notifications.models import EmailStatus, OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -40,9 +41,8 @@ def send_email(email_id: int) -> str:
             email.save(update_fields=["attempts", "last_error", "status"])
             logger.warning("E-mail %s failed (attempt %s): %s", email.pk, email.attempts, exc)
             if email.status != EmailStatus.FAILED:
-                run_after = timezone.now() + retry_delay(email.attempts)
-                transaction.on_commit(
-                    lambda: send_email.using(run_after=run_after).enqueue(email_id)
+                enqueue_in_transaction(
+                    send_email, email_id, run_after=timezone.now() + retry_delay(email.attempts)
                 )
             return "failed"
         email.status = EmailStatus.SENT
@@ -78,3 +78,11 @@ def task_reminder(task_id: int, due_at: str) -> bool:
     users = [item.assignee] if item.assignee else list(task_candidates(item))
     notify(users=users, kind=Kind.REMINDER, case=item.case, task=item)
     return True
+
+
+@task()
+def notify_for_events(event_ids: list[int]) -> None:
+    """Notifications for one committed transaction's case events."""
+    from notifications.subscribers import notify_for
+
+    notify_for(event_ids)

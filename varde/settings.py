@@ -38,9 +38,12 @@ INSTALLED_APPS = [
     "incidents",
     "notifications",
     "documents",
+    "amu",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "whistleblowing",
+    "sickleave",
+    "parking",
 ]
 
 MIDDLEWARE = [
@@ -86,8 +89,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (web + worker) share one file: wait for the lock instead
     # of failing at once, and take the write lock at BEGIN so select_for_update
     # style sections serialise instead of deadlocking on lock upgrade.
+    # WAL lets readers go on while a writer commits, and with synchronous=NORMAL
+    # a commit no longer waits for fsync (durable at the next checkpoint; a
+    # power cut may lose the last commits but never corrupts the file).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
     # Tests use a file, not memory: the browser tests' live server runs in
     # another process (channels' ChannelsLiveServerTestCase) and must see it.

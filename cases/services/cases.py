@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from cases import events
 from cases.access import can_administer_case
 from cases.exceptions import CaseClosed, CaseNotRetryable, NoDefinition, NotAllowed
 from cases.models import (
@@ -75,6 +76,7 @@ def case_start(
         unit=unit,
     )
     case.save()
+    events.deliver_after_commit(case)
     record_event(case, EventKind.STARTED, actor=actor,
                  data={"version": definition.version}, public=True)
     wf = CaseWorkflow.start(spec_for(definition), data, context={"case": case})

@@ -9,11 +9,10 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from cases import events
+from cases import events, jobs
 from cases.models import (
     Case,
     CaseEvent,
@@ -34,8 +33,8 @@ logger = logging.getLogger(__name__)
 LABEL_KEYS = ("categories", "incident_type")
 
 
-def lock_case(case_id: int) -> Case:
-    """The case row, locked until the end of the transaction.
+def _locked_cases():
+    """Cases locked until the end of the transaction.
 
     ``of=("self",)``: on PostgreSQL a plain select_for_update with
     select_related also locks the joined ProcessDefinition row, which would
@@ -43,10 +42,21 @@ def lock_case(case_id: int) -> Case:
     """
     return (
         Case.objects.select_for_update(of=("self",))
-        .select_related("definition")
+        .select_related("definition", "unit")
         .defer("definition__spec_json", "definition__sources")
-        .get(pk=case_id)
     )
+
+
+def lock_case(case_id: int) -> Case:
+    """Lock the case and have this transaction's events delivered at commit."""
+    return after_lock(_locked_cases().get(pk=case_id))
+
+
+def after_lock(case: Case) -> Case:
+    """Every service calls this once it holds the case lock: the events it
+    records are delivered when its transaction commits."""
+    events.deliver_after_commit(case)
+    return case
 
 
 def spec_for(definition: ProcessDefinition):
@@ -64,14 +74,26 @@ def spec_for(definition: ProcessDefinition):
 
 
 def load_workflow(case: Case) -> CaseWorkflow:
-    return CaseWorkflow.load(spec_for(case.definition), case.state, context={"case": case})
+    wf = CaseWorkflow.load(spec_for(case.definition), case.state, context={"case": case})
+    # The labels as stored: save_workflow rewrites them only if they change.
+    case.__dict__["_labels_loaded"] = _labels(wf.current_data())
+    return wf
+
+
+def _labels(data: dict) -> set[tuple[str, str]]:
+    wanted = set()
+    for key in LABEL_KEYS:
+        value = data.get(key)
+        values = value if isinstance(value, list) else [value]
+        wanted |= {(key, str(v)[:100]) for v in values if v not in (None, "")}
+    return wanted
 
 
 def record_event(case: Case, kind: str, *, actor=None, task=None, data=None, public=False):
     event = CaseEvent.objects.create(
         case=case, kind=kind, actor=actor, task=task, data=data or {}, public=public
     )
-    events.publish_on_commit(event)
+    events.record(case, event)
     return event
 
 
@@ -81,10 +103,9 @@ def _status_for(wf: CaseWorkflow, ready: list) -> str:
     return CaseStatus.RUNNING if ready else CaseStatus.WAITING
 
 
-def _group(name: str | None) -> Group | None:
-    if not name:
-        return None
-    return Group.objects.filter(name=name).first()
+def _groups(names) -> dict[str, Group]:
+    names = {n for n in names if n}
+    return {g.name: g for g in Group.objects.filter(name__in=names)} if names else {}
 
 
 def _user(username: str | None):
@@ -111,12 +132,10 @@ def _mirror_routing_fields(case: Case, data: dict, *, actor) -> None:
     if isinstance(outcome, str):
         case.outcome = outcome
 
-    wanted = set()
-    for key in LABEL_KEYS:
-        value = data.get(key)
-        values = value if isinstance(value, list) else [value]
-        wanted |= {(key, str(v)[:100]) for v in values if v not in (None, "")}
-    existing = set(CaseLabel.objects.filter(case=case).values_list("key", "value"))
+    wanted = _labels(data)
+    existing = case.__dict__.get("_labels_loaded")
+    if existing is None:  # a new case, or loaded without load_workflow
+        existing = set(CaseLabel.objects.filter(case=case).values_list("key", "value"))
     if wanted != existing:
         CaseLabel.objects.filter(case=case).delete()
         CaseLabel.objects.bulk_create([CaseLabel(case=case, key=k, value=v) for k, v in wanted])
@@ -140,14 +159,27 @@ def _escalated_at(case: Case, bpmn_id: str) -> datetime | None:
     return None
 
 
-def _sync_tasks(case: Case, ready: list, *, actor) -> list[Task]:
+def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) -> list[Task]:
     """Mirror the ready user tasks into Task rows; returns the new rows."""
-    open_rows = {t.spiff_id: t for t in Task.objects.filter(case=case, state=TaskState.READY)}
+    open_rows = {
+        t.spiff_id: t
+        for t in Task.objects.filter(case=case, state=TaskState.READY).select_related(
+            "candidate_group"
+        )
+    }
     ready_ids = {r.spiff_id for r in ready}
+    new_ids = [r.spiff_id for r in ready if r.spiff_id not in open_rows]
+    # A retry can make a completed user task ready again (its postScript
+    # failed); otherwise a ready task is always a new workflow task.
+    closed_rows = (
+        {t.spiff_id: t for t in Task.objects.filter(case=case, spiff_id__in=new_ids)}
+        if new_ids and after_error else {}
+    )
     gone = [row.pk for sid, row in open_rows.items() if sid not in ready_ids]
     if gone:
         Task.objects.filter(pk__in=gone).update(state=TaskState.CANCELLED)
     created = []
+    groups = _groups(r.lane for r in ready if r.spiff_id not in open_rows)
     for r in ready:
         row = open_rows.get(r.spiff_id)
         if row is not None:
@@ -155,7 +187,7 @@ def _sync_tasks(case: Case, ready: list, *, actor) -> list[Task]:
                 row.due_at = r.due
                 row.save(update_fields=["due_at"])
             continue
-        row = Task.objects.filter(case=case, spiff_id=r.spiff_id).first()
+        row = closed_rows.get(r.spiff_id)
         if row is not None:
             # The same workflow task is open again: a retry reset a user task
             # that failed on completion (e.g. in its postScript).
@@ -170,7 +202,7 @@ def _sync_tasks(case: Case, ready: list, *, actor) -> list[Task]:
         assignee = _user(r.assignee)
         row = Task.objects.create(
             case=case, spiff_id=r.spiff_id, bpmn_id=r.bpmn_id, name=r.name,
-            lane=r.lane or "", candidate_group=_group(r.lane), assignee=assignee,
+            lane=r.lane or "", candidate_group=groups.get(r.lane), assignee=assignee,
             form_name=r.form_name, due_at=r.due, four_eyes_with=r.four_eyes_with or "",
             claimed_at=timezone.now() if assignee else None,
             escalated_at=_escalated_at(case, r.bpmn_id),
@@ -210,7 +242,7 @@ def save_workflow(case: Case, wf: CaseWorkflow, *, actor=None) -> Case:
         case.closed_at = timezone.now()
     _schedule_wake(case)
     case.save()
-    _sync_tasks(case, ready, actor=actor)
+    _sync_tasks(case, ready, actor=actor, after_error=previous_status == CaseStatus.ERROR)
     if case.status != previous_status:
         record_event(case, EventKind.STATUS, actor=actor,
                      data={"from": previous_status, "to": case.status, "outcome": case.outcome},
@@ -231,7 +263,7 @@ def save_error(case: Case, wf: CaseWorkflow, error, *, actor=None) -> Case:
     case.error_message = error.message
     case.current_step = _current_step(ready)
     case.save()
-    _sync_tasks(case, ready, actor=actor)
+    _sync_tasks(case, ready, actor=actor, after_error=True)
     logger.warning("Case %s failed at %s: %s", case.reference, error.element_id, error.message)
     record_event(case, EventKind.ERROR, actor=actor,
                  data={"element": error.element_id, "message": error.message})
@@ -246,17 +278,13 @@ def _schedule_wake(case: Case) -> None:
     """Enqueue one background wake-up at the next timer's due time.
 
     Only when the due time changed: the job for an earlier time still runs,
-    finds nothing due, and returns. No job scans every case.
+    finds nothing due, and returns. No job scans every case. The job commits
+    (or rolls back) with the case's own transaction: see cases.jobs.
     """
     due: datetime | None = case.next_timer_at
     if due is None or due == case.wake_scheduled_for:
         return
     case.wake_scheduled_for = due
-    case_id = case.pk
+    from cases.tasks import wake_case
 
-    def enqueue():
-        from cases.tasks import wake_case
-
-        wake_case.using(run_after=due).enqueue(case_id)
-
-    transaction.on_commit(enqueue)
+    jobs.enqueue_in_transaction(wake_case, case.pk, run_after=due)

@@ -14,8 +14,8 @@ from cases.exceptions import (
 )
 from cases.models import EventKind, Task, TaskState
 from cases.services.persistence import (
+    after_lock,
     load_workflow,
-    lock_case,
     record_event,
     save_error,
     save_workflow,
@@ -25,13 +25,21 @@ from cases.workflow.runtime import TaskNotReady
 
 
 def _lock_task(task_id: int) -> Task:
-    """Lock the task's case (one writer per case), then read the task fresh."""
-    case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first()
-    if case_id is None:
+    """The task, fresh, with its case locked (one writer per case), in one query.
+
+    ``of=("case",)`` locks only the case row: every writer of a task holds
+    its case's lock, so a task read under that lock is current.
+    """
+    task = (
+        Task.objects.select_for_update(of=("case",))
+        .select_related("case", "case__definition", "case__unit", "candidate_group", "assignee")
+        .defer("case__definition__spec_json", "case__definition__sources")
+        .filter(pk=task_id)
+        .first()
+    )
+    if task is None:
         raise TaskNotAvailable()
-    case = lock_case(case_id)
-    task = Task.objects.select_related("candidate_group", "assignee").get(pk=task_id)
-    task.case = case
+    after_lock(task.case)
     return task
 
 

@@ -22,7 +22,7 @@ from RestrictedPython.Guards import (
 )
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
-from cases import calendar, operations
+from cases import calendar, events, operations
 from cases.workflow.errors import ScriptPolicyError
 
 _INPLACE_OPS = {
@@ -56,6 +56,7 @@ def _compile(source: str, mode: str):
 SCRIPT_FUNCTIONS = {
     "working_deadline": calendar.working_deadline,
     "calendar_deadline": calendar.calendar_deadline,
+    "add_months": calendar.add_months,
     "now": calendar.now_iso,
 }
 
@@ -99,8 +100,14 @@ class RestrictedEnvironment(TaskDataEnvironment):
         # writes behind, while the writes of operations that completed earlier
         # in the same engine step stay (the workflow records those steps as
         # done and a retry does not run them again).
-        with transaction.atomic():
-            result = operations.run(operation_name, case=self.context.get("case"), params=params)
+        case = self.context.get("case")
+        mark = events.mark(case)
+        try:
+            with transaction.atomic():
+                result = operations.run(operation_name, case=case, params=params)
+        except Exception:
+            events.discard_since(case, mark)  # their rows were rolled back
+            raise
         return json.dumps(result if result is not None else {})
 
 

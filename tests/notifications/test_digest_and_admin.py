@@ -34,6 +34,7 @@ def test_digest_user_gets_one_mail_next_morning(
         with django_capture_on_commit_callbacks(execute=True):
             incident_report_submit(reporter=people["reporter"], data=report_data)
             incident_report_submit(reporter=people["reporter"], data=report_data)
+        run_worker()
         assert not OutgoingEmail.objects.filter(to="coordinator@example.no").exists()
         # coordinator2 kept immediate delivery
         assert OutgoingEmail.objects.filter(to="coordinator2@example.no").count() == 2

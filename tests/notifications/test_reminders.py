@@ -27,9 +27,9 @@ def test_reminder_is_scheduled_before_due_and_sent_by_the_worker(
             case = incident_report_submit(reporter=people["reporter"], data=report_data)
         triage = Task.objects.get(case=case, bpmn_id="triage", state=TaskState.READY)
         assert triage.due_at == datetime(2026, 11, 25, 16, 0, tzinfo=OSLO)
+        run_worker()  # the notification job schedules the reminder
         job = DBTaskResult.objects.get(task_path__endswith="task_reminder")
         assert job.run_after == datetime(2026, 11, 23, 16, 0, tzinfo=OSLO)
-        run_worker()
         assert not Notification.objects.filter(kind=Kind.REMINDER).exists()
 
     with time_machine.travel(datetime(2026, 11, 23, 16, 1, tzinfo=OSLO), tick=False):
@@ -64,7 +64,8 @@ def test_overdue_triage_escalates_to_the_unit_leader(
             case = incident_report_submit(reporter=people["reporter"], data=report_data)
     with time_machine.travel(datetime(2026, 11, 25, 16, 1, tzinfo=OSLO), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            run_worker()
+            run_worker()  # wakes the case: the timer escalates
+        run_worker()  # the escalation's notification job
     overdue = Notification.objects.filter(kind=Kind.OVERDUE, case=case)
     assert set(overdue.values_list("user__username", flat=True)) == {"leader"}
     assert Task.objects.get(case=case, bpmn_id="triage").escalated_at is not None

@@ -1,0 +1,89 @@
+"""Case events reach subscribers once per committed service transaction, and
+never when their writes were rolled back."""
+
+import pytest
+
+from cases import events, operations, services
+from cases.models import EventKind, Task, TaskState
+from cases.services.persistence import record_event
+from tests.cases.test_engine_errors import _service  # noqa: F401  (registers test.flaky)
+from tests.fixtures.bpmn import install_processes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def delivered():
+    batches = []
+
+    def subscriber(batch):
+        batches.append([(e.kind, e.data.get("note")) for e in batch])
+
+    events.subscribe(subscriber)
+    yield batches
+    events._subscribers.remove(subscriber)
+
+
+def record_with_event(*, case, label: str) -> dict:
+    """Like the engine-error tests' test.record, and also records an event."""
+    record_event(case, EventKind.STATUS, data={"note": f"recorded {label}"})
+    return {"recorded": True}
+
+
+def test_one_batch_per_committed_transaction(
+    tmp_path, people, units, delivered, django_capture_on_commit_callbacks
+):
+    install_processes(tmp_path, "flaky.bpmn")
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.case_start(process_id="flaky", title="F", data={}, unit=units["ivt"])
+    assert len(delivered) == 1
+    assert [kind for kind, _ in delivered[0]][:2] == [EventKind.STARTED, EventKind.TASK_READY]
+
+    prepare = Task.objects.get(case=case, bpmn_id="prepare", state=TaskState.READY)
+    _service.fixed = False
+    with django_capture_on_commit_callbacks(execute=True):
+        services.task_complete(actor=people["coordinator"], task_id=prepare.pk,
+                               data={"note": "x"})
+    kinds = [kind for kind, _ in delivered[1]]
+    assert EventKind.COMPLETED in kinds and EventKind.ERROR in kinds
+    assert len(delivered) == 2
+
+
+def test_events_of_a_failed_operation_are_not_delivered(
+    tmp_path, people, units, delivered, django_capture_on_commit_callbacks
+):
+    @operations.register("test.flaky")
+    def flaky_with_event(*, case, label: str) -> dict:
+        record_event(case, EventKind.STATUS, data={"note": "from the failed operation"})
+        raise ConnectionError("down")
+
+    operations.register("test.record")(record_with_event)
+    try:
+        install_processes(tmp_path, "flaky.bpmn")
+        case = services.case_start(process_id="flaky", title="F", data={}, unit=units["ivt"])
+        prepare = Task.objects.get(case=case, bpmn_id="prepare", state=TaskState.READY)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.task_complete(actor=people["coordinator"], task_id=prepare.pk,
+                                   data={"note": "x"})
+        notes = [note for batch in delivered for _, note in batch]
+        assert "from the failed operation" not in notes
+        assert any(note and note.startswith("recorded") for note in notes)
+        assert not case.events.filter(data__note="from the failed operation").exists()
+    finally:
+        from tests.cases import test_engine_errors
+
+        operations.register("test.flaky")(test_engine_errors.flaky)
+        operations.register("test.record")(test_engine_errors.record)
+
+
+def test_nothing_is_delivered_for_a_rolled_back_transaction(
+    tmp_path, units, delivered, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    install_processes(tmp_path, "flaky.bpmn")
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.case_start(process_id="flaky", title="F", data={}, unit=units["ivt"])
+            raise RuntimeError("the caller's transaction fails")
+    assert delivered == []
