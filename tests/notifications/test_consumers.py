@@ -85,3 +85,50 @@ async def test_case_subscription_requires_access(definitions, people, report_dat
     assert await mine.receive_json_from(timeout=2) == {"subscribed": "case"}
     await other.disconnect()
     await mine.disconnect()
+
+
+async def test_claim_and_reassign_reach_colleagues_and_the_new_assignee(
+    definitions, people, report_data
+):
+    """A colleague's queue hears the claim (the task leaves 'my groups' tasks');
+    the new assignee hears the reassignment."""
+    case = await sync_to_async(incident_report_submit)(
+        reporter=people["reporter"], data=report_data
+    )
+    triage = await sync_to_async(Task.objects.get)(case=case, bpmn_id="triage",
+                                                   state=TaskState.READY)
+    colleague, _ = await connect(people["coordinator2"])
+    leader, _ = await connect(people["leader"])
+    await sync_to_async(services.task_claim)(actor=people["coordinator"], task_id=triage.pk)
+    message = await colleague.receive_json_from(timeout=2)
+    assert message == {"type": "case_event", "kind": "claimed", "case": case.pk,
+                       "task": triage.pk}
+    await sync_to_async(services.task_reassign)(
+        actor=people["leader"], task_id=triage.pk, assignee=people["coordinator2"]
+    )
+    kinds = set()
+    while not await colleague.receive_nothing(timeout=0.3):
+        kinds.add((await colleague.receive_json_from())["kind"])
+    assert "reassigned" in kinds
+    await colleague.disconnect()
+    await leader.disconnect()
+
+
+async def test_case_page_hears_new_steps(definitions, people, report_data):
+    case = await sync_to_async(incident_report_submit)(
+        reporter=people["reporter"], data=report_data
+    )
+    page, _ = await connect(people["coordinator"])
+    await page.send_json_to({"subscribe": "case", "reference": case.reference})
+    assert await page.receive_json_from(timeout=2) == {"subscribed": "case"}
+    triage = await sync_to_async(Task.objects.get)(case=case, bpmn_id="triage",
+                                                   state=TaskState.READY)
+    await sync_to_async(services.task_complete)(
+        actor=people["coordinator2"], task_id=triage.pk,
+        data={"triage_decision": "accept", "severity": "serious"},
+    )
+    kinds = set()
+    while not await page.receive_nothing(timeout=0.3):
+        kinds.add((await page.receive_json_from())["kind"])
+    assert {"completed", "task_ready"} <= kinds
+    await page.disconnect()
