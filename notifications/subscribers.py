@@ -123,7 +123,7 @@ def _notify(event: CaseEvent) -> None:
         and event.data.get("to") in (CaseStatus.COMPLETED, CaseStatus.CANCELLED)
     ):
         notify(users=[case.reporter], kind=Kind.STATUS_CHANGED, case=case,
-               extra={"status_label": str(CaseStatus(event.data["to"]).label)})
+               extra={"status": event.data["to"]})
 
 
 def schedule_reminder(task) -> None:

@@ -6,11 +6,13 @@ sentence: no reference, title, task name or any other case content.
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from cases.models import CaseStatus
 from notifications.emails import language_of
 from notifications.models import Kind
 
-GENERIC = "There is new activity in a case you have access to."
+GENERIC = gettext_noop("There is new activity in a case you have access to.")
 
 
 def is_confidential(case) -> bool:
@@ -20,6 +22,9 @@ def is_confidential(case) -> bool:
 def notification_text(*, user, kind: str, case=None, task=None, extra: dict | None = None) -> str:
     extra = extra or {}
     with translation.override(language_of(user)):
+        if kind == Kind.AGENDA_PUBLISHED:  # a meeting, not a case (amu.services.meetings)
+            return _("%(body)s: the agenda for the meeting on %(date)s is published.") % {
+                "body": extra.get("body", ""), "date": extra.get("date", "")}
         if case is None or is_confidential(case):
             return _(GENERIC)
         values = {"reference": case.reference, "task": task.name if task else ""}
@@ -35,6 +40,7 @@ def notification_text(*, user, kind: str, case=None, task=None, extra: dict | No
         if kind == Kind.CASE_ERROR:
             return _("%(reference)s stopped with a workflow error and needs a retry.") % values
         if kind == Kind.STATUS_CHANGED:
-            values["status"] = extra.get("status_label", "")
+            # A lazy label, so it comes out in the recipient's language.
+            values["status"] = str(CaseStatus(extra["status"]).label)
             return _("%(reference)s: the case you reported is now: %(status)s.") % values
         return _(GENERIC)
