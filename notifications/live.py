@@ -23,7 +23,10 @@ def publish_many(messages: list[tuple[str, dict]]) -> None:
     layer = get_channel_layer()
     if layer is None or not messages:
         return
-    local_groups = getattr(layer, "groups", None)
+    # Not getattr(layer, "groups"): channels_redis' pub/sub layer proxies
+    # attribute reads to a per-event-loop layer and raises RuntimeError
+    # outside a running loop (every sync caller).
+    local_groups = layer.__dict__.get("groups")
     if isinstance(local_groups, dict):
         # The in-process layer (development, tests) knows its listeners:
         # skip the event-loop hop when nobody is subscribed.
