@@ -1,0 +1,49 @@
+"""Errors of the whistleblowing services; views show ``message``."""
+
+from django.utils.translation import gettext_lazy as _
+
+from cases.exceptions import ApplicationError
+
+
+class ReceiptNotAccepted(ApplicationError):
+    """One message for every wrong, unknown, mutated or malformed receipt."""
+
+    default_message = _(
+        "We could not open a report with this receipt. Check what you typed and try again."
+    )
+
+
+class KeyLocked(ApplicationError):
+    default_message = _(
+        "Your password no longer unlocks your key (it was probably reset by an "
+        "administrator). Enter your recovery key to unlock it and choose a new password."
+    )
+
+
+class RecoveryKeyWrong(ApplicationError):
+    default_message = _("The recovery key does not unlock your key.")
+
+
+class ChannelNotReady(ApplicationError):
+    default_message = _(
+        "The committee's channel cannot receive reports right now: fewer than two "
+        "committee members have set up their keys. Please use one of the alternatives below."
+    )
+
+
+class NoAccess(ApplicationError):
+    default_message = _("You have no access to this case.")
+
+
+class TooLarge(ApplicationError):
+    default_message = _("The attachments are too large.")
+
+
+class NoDecisionMaker(ApplicationError):
+    default_message = _(
+        "No decision-maker has set up a key yet, so the recommendation cannot be released."
+    )
+
+
+class TextRequired(ApplicationError):
+    default_message = _("Write the text before you complete this step.")

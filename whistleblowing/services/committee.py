@@ -1,0 +1,198 @@
+"""Working on a case as a key holder: read it, write to the reporter, and
+complete the workflow's steps together with their encrypted text.
+
+Step forms carry only codes (they go into workflow data and the case event
+log); the text of a step (acknowledgement, question, recommendation,
+decision, feedback) is encrypted here, in the same transaction.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from cases.models import Task, TaskState
+from cases.services import task_complete
+from whistleblowing.exceptions import NoAccess, NoDecisionMaker, TextRequired
+from whistleblowing.models import (
+    Entry,
+    EntryKind,
+    EntryShare,
+    HolderRole,
+    KeyHolder,
+    Report,
+    Sender,
+)
+from whistleblowing.services.audit import audit_append
+from whistleblowing.services.content import (
+    Opened,
+    attachment_create,
+    attachment_stream,
+    entry_create,
+    entry_open,
+    entry_open_shared,
+)
+from whistleblowing.services.grants import case_key
+from whistleblowing.services.members import active_holders
+from whistleblowing.services.reporting import case_bytes, check_sizes
+
+# BPMN user task id -> what its text is (whistleblowing.bpmn).
+TO_REPORTER = "to_reporter"
+RECOMMENDATION = "recommendation"
+DECISION = "decision"
+STEP_TEXT = {
+    "acknowledge": TO_REPORTER,
+    "assess": TO_REPORTER,
+    "await_answer": None,
+    "write_recommendation": RECOMMENDATION,
+    "record_decision": DECISION,
+    "give_feedback": TO_REPORTER,
+}
+
+
+def text_required(bpmn_id: str, data: dict) -> bool:
+    """Acknowledgement, feedback, a question to the reporter, the
+    recommendation and the decision cannot be completed without text."""
+    if bpmn_id == "assess":
+        return data.get("assessment_decision") == "need_information"
+    return STEP_TEXT.get(bpmn_id) is not None
+
+
+@dataclass
+class CaseView:
+    report: Report
+    body: Opened | None = None
+    identity_given: bool = False
+    conversation: list[Opened] = field(default_factory=list)
+    recommendation: Opened | None = None
+    decisions: list[Opened] = field(default_factory=list)
+
+
+@transaction.atomic
+def case_open(*, holder: KeyHolder, private_key: bytes, report: Report) -> CaseView:
+    """Decrypt a case for a committee member (audited; marks reporter
+    activity as read, which lets the retention purge go ahead)."""
+    case_sk = case_key(holder=holder, private_key=private_key, report=report)
+    view = CaseView(report=report)
+    for entry in Entry.objects.filter(report=report).select_related("report", "author__user"):
+        if entry.kind == EntryKind.IDENTITY:
+            view.identity_given = True
+            continue
+        opened = entry_open(entry, case_sk)
+        if entry.kind == EntryKind.BODY:
+            view.body = opened
+        elif entry.kind == EntryKind.RECOMMENDATION:
+            view.recommendation = opened
+        elif entry.kind == EntryKind.DECISION:
+            view.decisions.append(opened)
+        else:
+            view.conversation.append(opened)
+    Report.objects.filter(pk=report.pk).update(reporter_activity_unread=False)
+    audit_append(actor=holder, action="opened", report=report)
+    return view
+
+
+@transaction.atomic
+def identity_reveal(*, holder: KeyHolder, private_key: bytes, report: Report) -> str:
+    case_sk = case_key(holder=holder, private_key=private_key, report=report)
+    entry = Entry.objects.filter(report=report, kind=EntryKind.IDENTITY).first()
+    if entry is None:
+        return ""
+    audit_append(actor=holder, action="identity_revealed", report=report)
+    return entry_open(entry, case_sk).data.get("identity", "")
+
+
+def attachment_export(*, holder: KeyHolder, private_key: bytes, report: Report,
+                      entry_uuid) -> tuple[dict, object]:
+    """(metadata, plaintext chunks) of an attachment; the download is audited."""
+    case_sk = case_key(holder=holder, private_key=private_key, report=report)
+    entry = Entry.objects.select_related("report").filter(
+        report=report, uuid=entry_uuid, kind=EntryKind.ATTACHMENT
+    ).first()
+    if entry is None:
+        raise NoAccess()
+    meta = entry_open(entry, case_sk).data
+    audit_append(actor=holder, action="exported", report=report)
+    return meta, attachment_stream(entry, meta)
+
+
+@transaction.atomic
+def committee_message_send(*, holder: KeyHolder, report: Report, text: str,
+                           uploads=()) -> None:
+    """A message (and files) from the committee to the reporter."""
+    if not report.grants.filter(holder=holder).exists():
+        raise NoAccess()
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    text = (text or "").strip()
+    if not text and not uploads:
+        raise TextRequired()
+    check_sizes(uploads, already=case_bytes(report))
+    if text:
+        entry_create(report=report, kind=EntryKind.MESSAGE, data={"text": text},
+                     sender=Sender.COMMITTEE, author=holder, visible_to_reporter=True)
+    for upload in uploads:
+        attachment_create(report=report, upload=upload, sender=Sender.COMMITTEE, author=holder)
+    audit_append(actor=holder, action="message_sent", report=report)
+
+
+def open_task(report: Report, task_id: int) -> Task:
+    task = Task.objects.select_related("case", "candidate_group").filter(
+        pk=task_id, case_id=report.case_id, state=TaskState.READY
+    ).first()
+    if task is None or report.case_id is None:
+        raise NoAccess()
+    return task
+
+
+@transaction.atomic
+def step_complete(*, holder: KeyHolder, report: Report, task_id: int, data: dict,
+                  text: str = "") -> Task:
+    """Store the step's text encrypted, then complete the workflow step with
+    the form's codes (``cases.services.task_complete`` checks lane and access)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    task = open_task(report, task_id)
+    text = (text or "").strip()
+    if text_required(task.bpmn_id, data) and not text:
+        raise TextRequired()
+    purpose = STEP_TEXT.get(task.bpmn_id, TO_REPORTER if text else None)
+    if text and purpose == TO_REPORTER:
+        entry_create(report=report, kind=EntryKind.MESSAGE, data={"text": text},
+                     sender=Sender.COMMITTEE, author=holder, visible_to_reporter=True)
+    elif purpose == RECOMMENDATION:
+        makers = list(active_holders(HolderRole.DECISION_MAKER))
+        if not makers:
+            raise NoDecisionMaker()
+        entry_create(report=report, kind=EntryKind.RECOMMENDATION, data={"text": text},
+                     sender=Sender.COMMITTEE, author=holder, share_with=makers)
+        audit_append(actor=holder, action="recommendation_released", report=report)
+    elif purpose == DECISION:
+        makers = list(active_holders(HolderRole.DECISION_MAKER))
+        entry_create(report=report, kind=EntryKind.DECISION, data={"text": text},
+                     sender=Sender.DECISION_MAKER, author=holder, share_with=makers)
+        audit_append(actor=holder, action="decision_recorded", report=report)
+    completed = task_complete(actor=holder.user, task_id=task.pk, data=data)
+    audit_append(actor=holder, action=f"step:{task.bpmn_id}", report=report)
+    return completed
+
+
+def released_to(*, holder: KeyHolder, report: Report) -> bool:
+    return EntryShare.objects.filter(
+        holder=holder, entry__report=report, entry__kind=EntryKind.RECOMMENDATION
+    ).exists()
+
+
+@transaction.atomic
+def decision_view(*, holder: KeyHolder, private_key: bytes, report: Report) -> CaseView:
+    """What a decision-maker may read: the released recommendation and the
+    employer's own decisions. Nothing else is shared with them."""
+    if not released_to(holder=holder, report=report):
+        raise NoAccess()
+    view = CaseView(report=report)
+    shared = Entry.objects.filter(report=report, shares__holder=holder).select_related("report")
+    for entry in shared:
+        opened = entry_open_shared(entry, holder, private_key)
+        if entry.kind == EntryKind.RECOMMENDATION:
+            view.recommendation = opened
+        elif entry.kind == EntryKind.DECISION:
+            view.decisions.append(opened)
+    audit_append(actor=holder, action="opened_recommendation", report=report)
+    return view

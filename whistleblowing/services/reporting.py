@@ -1,0 +1,159 @@
+"""The anonymous side: submit a report, open it with the receipt, answer.
+
+Nothing here records who the reporter is or when, to the minute, they acted:
+no account, IP address, user agent or referrer, and dates instead of times.
+The case itself starts later, in a batch (``services.batch``), so no case,
+task, event, notification or job row carries the submission's time of day.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from whistleblowing import conf, crypto, receipts
+from whistleblowing.exceptions import ChannelNotReady, ReceiptNotAccepted, TooLarge
+from whistleblowing.models import CaseGrant, Entry, EntryKind, HolderRole, Report, Sender
+from whistleblowing.services.audit import REPORTER, audit_append
+from whistleblowing.services.content import Opened, attachment_create, entry_create, entry_open
+from whistleblowing.services.members import active_holders
+
+MIN_RECIPIENTS = 2
+
+
+@dataclass(frozen=True)
+class Submission:
+    report: Report
+    receipt: str  # as shown: XXXXX-XXXXX-XXXXX-XXXXX
+
+
+def recipients_for(excluded_holder_id: int | None = None) -> list:
+    """The committee members a new report is sealed to; the reporter may
+    leave one out (conflict of interest) while at least two remain."""
+    holders = list(active_holders(HolderRole.COMMITTEE))
+    chosen = [h for h in holders if h.pk != excluded_holder_id]
+    if len(chosen) < MIN_RECIPIENTS:
+        raise ChannelNotReady()
+    return chosen
+
+
+def check_sizes(uploads, *, already: int = 0) -> None:
+    sizes = [upload.size for upload in uploads]
+    if any(size > conf.max_file_bytes() for size in sizes):
+        raise TooLarge()
+    if already + sum(sizes) > conf.max_case_bytes():
+        raise TooLarge()
+
+
+def _reporter_aad(report: Report) -> str:
+    return f"case:{report.uuid}:reporter"
+
+
+@transaction.atomic
+def report_submit(*, data: dict, uploads=(), excluded_holder_id: int | None = None) -> Submission:
+    """Encrypt and store a report; returns the receipt, shown once.
+
+    ``data`` is the report form's JSON; its optional ``identity`` is stored
+    apart from the account of events, as its own encrypted entry.
+    """
+    data = dict(data)
+    identity = (data.pop("identity", "") or "").strip()
+    holders = recipients_for(excluded_holder_id)
+    check_sizes(uploads)
+
+    public_key, case_sk = crypto.generate_keypair()
+    receipt = receipts.generate()
+    params = conf.receipt_kdf()
+    salt = crypto.random_salt()
+    report = Report(
+        public_key=public_key,
+        receipt_lookup=receipts.lookup_hash(receipt),
+        receipt_salt=salt,
+        receipt_kdf=params.as_json(),
+        received_on=timezone.localdate(),
+    )
+    report.sk_reporter = crypto.aead_encrypt(
+        crypto.derive_key(receipt, salt, params), case_sk, _reporter_aad(report)
+    )
+    breakglass = conf.breakglass_public_key()
+    if breakglass:
+        report.sk_breakglass = crypto.seal(breakglass, case_sk)
+    report.save()
+
+    today = timezone.localdate()
+    CaseGrant.objects.bulk_create([
+        CaseGrant(report=report, holder=holder, granted_on=today,
+                  sealed_sk=crypto.seal(bytes(holder.public_key), case_sk))
+        for holder in holders
+    ])
+    entry_create(report=report, kind=EntryKind.BODY, data=data, sender=Sender.REPORTER,
+                 visible_to_reporter=True)
+    if identity:
+        entry_create(report=report, kind=EntryKind.IDENTITY, data={"identity": identity},
+                     sender=Sender.REPORTER, visible_to_reporter=True)
+    for upload in uploads:
+        attachment_create(report=report, upload=upload, sender=Sender.REPORTER)
+    audit_append(actor=REPORTER, action="submitted", report=report)
+    return Submission(report, receipts.display(receipt))
+
+
+def reporter_unlock(*, receipt_text: str) -> tuple[Report, bytes]:
+    """The report and its case private key for a typed receipt.
+
+    Every failure (malformed, unknown, one symbol off, another case's
+    receipt that somehow matched) raises the same ReceiptNotAccepted, and
+    every input takes the same path: normalise, HMAC, one indexed lookup.
+    """
+    normalized = receipts.normalize(receipt_text)
+    lookup = receipts.lookup_hash(normalized)
+    report = Report.objects.filter(receipt_lookup=lookup).first()
+    if report is None or not receipts.is_well_formed(normalized):
+        raise ReceiptNotAccepted()
+    key = crypto.derive_key(normalized, bytes(report.receipt_salt),
+                            conf.KdfParams.from_json(report.receipt_kdf))
+    try:
+        case_sk = crypto.aead_decrypt(key, bytes(report.sk_reporter), _reporter_aad(report))
+    except crypto.CryptoError:
+        raise ReceiptNotAccepted() from None
+    return report, case_sk
+
+
+def case_bytes(report: Report) -> int:
+    """Upper bound of stored attachment bytes (files are padded to 64 KiB)."""
+    from whistleblowing import storage
+
+    total = 0
+    for blob in Entry.objects.filter(report=report, kind=EntryKind.ATTACHMENT).values_list(
+        "blob", flat=True
+    ):
+        path = storage.root() / blob
+        total += path.stat().st_size if path.exists() else 0
+    return total
+
+
+@transaction.atomic
+def reporter_post(*, report_id: int, text: str, uploads=()) -> None:
+    """The reporter answers or adds attachments; members hear of it at the
+    next batch (a generic notice), and the purge waits until one opens it."""
+    report = Report.objects.select_for_update().get(pk=report_id)
+    text = (text or "").strip()
+    if not text and not uploads:
+        return
+    check_sizes(uploads, already=case_bytes(report))
+    if text:
+        entry_create(report=report, kind=EntryKind.MESSAGE, data={"text": text},
+                     sender=Sender.REPORTER, visible_to_reporter=True)
+    for upload in uploads:
+        attachment_create(report=report, upload=upload, sender=Sender.REPORTER)
+    Report.objects.filter(pk=report.pk).update(
+        reporter_activity_unread=True, activity_notice_pending=True
+    )
+    audit_append(actor=REPORTER, action="reporter_wrote", report=report)
+
+
+def reporter_entries(*, report: Report, case_sk: bytes) -> list[Opened]:
+    """What the reporter sees: their own report and the conversation."""
+    entries = Entry.objects.filter(report=report, visible_to_reporter=True).select_related(
+        "report"
+    )
+    return [entry_open(entry, case_sk) for entry in entries]
