@@ -1,0 +1,79 @@
+"""Who may see a near-parking case, and who may read health information.
+
+Near-parking cases have their own access policy (registered for the process
+in ``ParkingConfig.ready``): the generic rules would hide them from the two
+global roles that handle them, and would show them to HSE administrators
+and unit staff who have no business with them. The case (zone, score,
+decision) is visible to case officers and occupational physiotherapists and
+to the applicant; the health information is protected apart, per object:
+
+* documentation files: ``parking.read_document`` on each file;
+* the functional limitation in the application, the physiotherapist's note
+  and the grounds of an appeal: ``parking.read_health_data`` on the
+  application.
+
+Both are granted (django-guardian) to the applicant and to the occupational
+physiotherapists' group when the data arrives, never to case officers.
+``ObjectPermissionChecker`` is asked directly, not ``user.has_perm``: Django
+answers True to every superuser, and a superuser is no physiotherapist.
+"""
+
+from guardian.core import ObjectPermissionChecker
+
+from cases.access import AccessPolicy
+from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_OFFICER
+
+STAFF_ROLES = frozenset({PARKING_OFFICER, OCCUPATIONAL_PHYSIOTHERAPIST})
+
+
+def _roles(user) -> set[str]:
+    cache = getattr(user, "_parking_roles", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._parking_roles = cache
+    return cache
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_parking_officer(user) -> bool:
+    return _active(user) and PARKING_OFFICER in _roles(user)
+
+
+def is_physiotherapist(user) -> bool:
+    return _active(user) and OCCUPATIONAL_PHYSIOTHERAPIST in _roles(user)
+
+
+def can_handle_parking_case(user, case) -> bool:
+    return _active(user) and bool(_roles(user) & STAFF_ROLES)
+
+
+def can_view_parking_case(user, case) -> bool:
+    return _active(user) and (case.reporter_id == user.pk or can_handle_parking_case(user, case))
+
+
+CASE_POLICY = AccessPolicy(can_view=can_view_parking_case, can_handle=can_handle_parking_case)
+
+
+def _has_object_perm(user, codename: str, obj) -> bool:
+    if not _active(user):
+        return False
+    checker = ObjectPermissionChecker(user)
+    return (
+        checker.get_user_perms(obj).filter(codename=codename).exists()
+        or checker.get_group_perms(obj).filter(codename=codename).exists()
+    )
+
+
+def can_read_document(user, document) -> bool:
+    return _has_object_perm(user, "read_document", document)
+
+
+def can_read_health_data(user, application) -> bool:
+    return _has_object_perm(user, "read_health_data", application)
+
+
+def is_applicant(user, application) -> bool:
+    return _active(user) and application.applicant_id == user.pk

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _zone_permissions_for_hse_admins(sender, **kwargs):
+    from parking.services.zones import zone_admin_permissions_ensure
+
+    zone_admin_permissions_ensure()
+
+
+class ParkingConfig(AppConfig):
+    name = "parking"
+    verbose_name = _("Near-parking")
+
+    def ready(self):
+        from cases.access import register_access_policy
+        from org.roles import register_role
+        from parking import access, operations  # noqa: F401
+        from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_OFFICER, PROCESS_ID
+
+        # Global roles: near-parking is run centrally by the HSE section and
+        # the occupational health service, not per unit. Officers are leads
+        # so that they can hand a task on (e.g. to another physiotherapist).
+        register_role(PARKING_OFFICER, _("Near-parking case officer"), lead=True)
+        register_role(OCCUPATIONAL_PHYSIOTHERAPIST, _("Occupational physiotherapist"))
+        register_access_policy(PROCESS_ID, access.CASE_POLICY)
+        # HSE administrators edit the zones in the Django admin; the
+        # permissions are (re)granted after every migrate, like the groups.
+        post_migrate.connect(
+            _zone_permissions_for_hse_admins, sender=self, dispatch_uid="parking_zone_admin_perms"
+        )

@@ -1,0 +1,315 @@
+"""What the near-parking process's service tasks do (``parking.operations``).
+
+Each function runs inside the engine step's transaction, with the calling
+case locked. Zones are locked next (``lock_zones``), then applications: one
+order everywhere, so concurrent steps queue up instead of deadlocking.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from cases.calendar import calendar_deadline
+from notifications.models import Kind
+from notifications.services import notify
+from org.selectors import primary_unit_for_user
+from parking.dates import appeal_deadline, expiry_moment, permit_period, renewal_reminder_moment
+from parking.models import (
+    Application,
+    ApplicationStatus,
+    Assessment,
+    AssessmentKind,
+    Decision,
+    DocumentationRequest,
+    Offer,
+    OfferStatus,
+    Outcome,
+    Permit,
+    PermitStatus,
+    Zone,
+)
+from parking.roles import PROCESS_ID
+from parking.scoring import Score
+from parking.selectors import latest_assessment, rank_of, waitlist
+from parking.services.zones import lock_zones, release_spot, take_spot
+
+DOCUMENTATION_DAYS = 14
+
+# Statuses in which an application is still before its first decision and
+# may therefore follow the step it is in; a waiting one keeps its place.
+KEEPS_STATUS = (ApplicationStatus.WAITLISTED, ApplicationStatus.OFFERED,
+                ApplicationStatus.GRANTED)
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def _set_status(app: Application, status: str) -> None:
+    if app.status not in KEEPS_STATUS:
+        app.status = status
+        app.save(update_fields=["status", "updated_at"])
+
+
+def documentation_request(*, case, application_id: int, text: str) -> dict:
+    """Record what is missing and until when the applicant may send it."""
+    app = Application.objects.get(pk=application_id)
+    due = datetime.fromisoformat(calendar_deadline(timezone.now(), DOCUMENTATION_DAYS))
+    DocumentationRequest.objects.create(application=app, case=case, text=text, due_at=due)
+    _set_status(app, ApplicationStatus.AWAITING_DOCUMENTATION)
+    return {"due": due.isoformat()}
+
+
+def application_close_incomplete(*, case, application_id: int) -> dict:
+    app = Application.objects.get(pk=application_id)
+    _set_status(app, ApplicationStatus.INCOMPLETE)
+    return {"outcome": "incomplete"}
+
+
+def assessment_record(
+    *, case, application_id: int, round: int, kind: str, function_score, distance_score,
+    days_score, temporary: bool, priority_group: int, permit_months: int,
+) -> dict:
+    """Store the scored assessment. The ranking fields of the application
+    change only with the decision that uses it (``decision_make``), so an
+    appeal cannot move a waiting application before it is decided."""
+    app = Application.objects.get(pk=application_id)
+    score = Score(
+        function=int(function_score) if kind == AssessmentKind.FUNCTIONAL else 0,
+        distance=int(distance_score),
+        days=int(days_score),
+        temporary=bool(temporary) and kind == AssessmentKind.FUNCTIONAL,
+    )
+    assessment = Assessment.objects.create(
+        application=app, case=case, round=int(round), kind=kind,
+        function_score=score.function, distance_score=score.distance, days_score=score.days,
+        temporary=score.temporary, total=score.total, priority_group=int(priority_group),
+        permit_months=int(permit_months),
+    )
+    _set_status(app, ApplicationStatus.ASSESSED)
+    return {"assessment_id": assessment.pk, "score_total": score.total}
+
+
+def _end_permit(permit: Permit, zone: Zone, *, status: str, reason: str, note: str = "") -> None:
+    permit.status = status
+    permit.end_reason = reason
+    permit.ended_at = timezone.now()
+    permit.revocation_reason = note
+    permit.save(update_fields=["status", "end_reason", "ended_at", "revocation_reason"])
+    release_spot(zone)
+
+
+def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
+           current: Permit | None) -> Permit | None:
+    """Give the application a permit if it may have a spot; None if the zone is full.
+
+    A spot held for the application's open offer is used first; a holder
+    renewing in the same zone keeps their own spot; otherwise a free spot
+    is taken. A permit the person holds elsewhere ends ("replaced").
+    """
+    offer = app.offers.filter(status=OfferStatus.OPEN).first()
+    if offer is not None:
+        offer.status = OfferStatus.ACCEPTED
+        offer.closed_at = timezone.now()
+        offer.save(update_fields=["status", "closed_at"])
+        held = True
+    elif current is not None and current.zone_id == zone.pk:
+        held = True  # the renewing holder's own spot passes to the new permit
+        _end_permit(current, zone, status=PermitStatus.EXPIRED, reason="replaced")
+        take_spot(zone)
+        current = None
+    else:
+        held = take_spot(zone)
+    if not held:
+        return None
+    if current is not None:
+        _end_permit(current, zones[current.zone_id], status=PermitStatus.EXPIRED,
+                    reason="replaced")
+    valid_from, valid_to = permit_period(
+        timezone.localdate(), months,
+        app.temporary_until if app.duration == "temporary" else None,
+    )
+    return Permit.objects.create(
+        application=app, holder=app.applicant, zone=zone, case=case,
+        vehicle_reference=app.vehicle_reference, valid_from=valid_from, valid_to=valid_to,
+    )
+
+
+def decision_make(*, case, application_id: int, decision: str, reasons: str = "",
+                  round: int = 0) -> dict:
+    """Carry out the officer's allocation: grant, waiting list or rejection.
+
+    Capacity is decided here, with the zone locked: a grant for a full zone
+    becomes a place on the waiting list (the letter says so), never an
+    overfilled zone. Writes the decision letter's record and tells the
+    applicant (a generic notification: the process is confidential).
+    """
+    app = Application.objects.get(pk=application_id)
+    current = Permit.objects.filter(holder_id=app.applicant_id,
+                                    status=PermitStatus.ACTIVE).first()
+    zone_ids = [app.zone_id] + ([current.zone_id] if current and decision == "grant" else [])
+    zones = lock_zones(*zone_ids)
+    zone = zones[app.zone_id]
+    app = Application.objects.select_for_update().get(pk=application_id)
+    after_appeal = int(round) > 0
+    if after_appeal and app.status in (ApplicationStatus.OFFERED, ApplicationStatus.GRANTED):
+        # A freed spot reached the application while its appeal was assessed.
+        return {"outcome": "superseded", "decision_id": 0, "rank": 0,
+                "appeal_deadline_at": "", "permit_expires_at": "", "renewal_reminder_at": ""}
+
+    assessment = latest_assessment(app)
+    if assessment is not None:
+        app.score, app.priority_group = assessment.total, assessment.priority_group
+    months = assessment.permit_months if assessment else 12
+    permit, requested_grant = None, decision == "grant"
+    if decision == "grant":
+        permit = _grant(app, zone, zones, case, months, current)
+        outcome = Outcome.GRANTED if permit else Outcome.WAITLISTED
+    elif decision == "waitlist":
+        outcome = Outcome.WAITLISTED
+    else:
+        outcome = Outcome.REJECTED
+    app.status = {
+        Outcome.GRANTED: ApplicationStatus.GRANTED,
+        Outcome.WAITLISTED: ApplicationStatus.WAITLISTED,
+        Outcome.REJECTED: ApplicationStatus.REJECTED,
+    }[outcome]
+    app.save(update_fields=["status", "score", "priority_group", "updated_at"])
+
+    now = timezone.now()
+    deadline = None if outcome == Outcome.GRANTED or after_appeal else appeal_deadline(now)
+    record = Decision.objects.create(
+        application=app, case=case, zone=zone, outcome=outcome,
+        reasons=reasons if outcome != Outcome.GRANTED else "",
+        requested_grant=requested_grant and outcome == Outcome.WAITLISTED,
+        assessment=assessment, rank=rank_of(app), permit=permit,
+        after_appeal=after_appeal, appeal_deadline=deadline,
+    )
+    # Spots freed by a replaced permit, or a free spot left next to a waiting
+    # list (the officer waitlisted although a spot was free), go on offer.
+    for locked in zones.values():
+        offer_free_spots(locked)
+    notify(users=[app.applicant], kind=Kind.STATUS_CHANGED, case=case,
+           extra={"status_label": str(Outcome(outcome).label)})
+    return {
+        "outcome": str(outcome),
+        "decision_id": record.pk,
+        "rank": record.rank or 0,
+        "appeal_deadline_at": _iso(deadline),
+        "permit_expires_at": _iso(expiry_moment(permit.valid_to)) if permit else "",
+        "renewal_reminder_at": _iso(renewal_reminder_moment(permit.valid_to)) if permit else "",
+    }
+
+
+def permit_end(*, case, application_id: int, reason: str, note: str = "") -> dict:
+    """Expiry or revocation: the permit ends, its spot is offered on."""
+    permit = (
+        Permit.objects.filter(application_id=application_id, case=case).order_by("-pk").first()
+    )
+    if permit is None or permit.status != PermitStatus.ACTIVE:
+        # Already replaced by a renewal: nothing to free.
+        return {"outcome": permit.end_reason if permit else "ended"}
+    zone = lock_zones(permit.zone_id)[permit.zone_id]
+    permit = Permit.objects.select_for_update().get(pk=permit.pk)
+    status = PermitStatus.REVOKED if reason == "revoked" else PermitStatus.EXPIRED
+    _end_permit(permit, zone, status=status, reason=reason, note=note)
+    offer_free_spots(zone)
+    if reason == "revoked":
+        notify(users=[permit.holder], kind=Kind.STATUS_CHANGED, case=case,
+               extra={"status_label": str(PermitStatus.REVOKED.label)})
+    return {"outcome": reason}
+
+
+def renewal_remind(*, case, application_id: int) -> dict:
+    """Thirty days before expiry: remind the holder to apply again."""
+    permit = Permit.objects.filter(application_id=application_id, case=case,
+                                   status=PermitStatus.ACTIVE).first()
+    if permit is None:
+        return {"reminded": False}
+    permit.renewal_reminded_at = timezone.now()
+    permit.save(update_fields=["renewal_reminded_at"])
+    notify(users=[permit.holder], kind=Kind.REMINDER, case=case)
+    return {"reminded": True}
+
+
+def offer_decline(*, case, application_id: int) -> dict:
+    """The offered applicant declined or no longer needs the spot: the
+    application is withdrawn and the spot goes to the next on the list."""
+    offer = Offer.objects.get(case=case)
+    zone = lock_zones(offer.zone_id)[offer.zone_id]
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status != OfferStatus.OPEN:
+        return {"outcome": "declined"}
+    offer.status = OfferStatus.DECLINED
+    offer.closed_at = timezone.now()
+    offer.save(update_fields=["status", "closed_at"])
+    Application.objects.filter(pk=application_id).update(
+        status=ApplicationStatus.WITHDRAWN, updated_at=timezone.now()
+    )
+    release_spot(zone)
+    offer_free_spots(zone)
+    return {"outcome": "declined"}
+
+
+def offer_free_spots(zone: Zone) -> list[Offer]:
+    """Offer every free spot of a locked zone to the highest-ranked waiting
+    application: the spot is held for it and a new case gives the case
+    officer the task of granting it (with the ranking shown)."""
+    from cases.services import case_start  # cases.services imports the operations' apps
+
+    offers = []
+    while zone.free > 0:
+        first = waitlist(zone).select_for_update(of=("self",)).first()
+        if first is None:
+            break
+        rank = 1
+        take_spot(zone)
+        first.status = ApplicationStatus.OFFERED
+        first.save(update_fields=["status", "updated_at"])
+        offer = Offer.objects.create(application=first, zone=zone, rank=rank)
+        offer_case = case_start(
+            process_id=PROCESS_ID,
+            title=case_title(_("Near-parking offer: %(zone)s"), zone),
+            data=offer_case_data(first),
+            reporter=first.applicant,
+            unit=primary_unit_for_user(user=first.applicant),
+        )
+        offer.case = offer_case
+        offer.save(update_fields=["case"])
+        offers.append(offer)
+    return offers
+
+
+def case_title(template, zone: Zone) -> str:
+    """Case titles are stored once, in the site's language (Norwegian), and
+    name only the zone: no health information."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(template) % {"zone": zone.name}
+
+
+def application_case_data(app: Application, *, entry: str) -> dict:
+    """Routing fields only: ids, codes, dates. No health information."""
+    return {
+        "application_id": app.pk,
+        "entry": entry,
+        "reason_type": app.reason,
+        "applicant": app.applicant.get_username(),
+        "zone": app.zone.code,
+        "zone_name": app.zone.name,
+        "submitted_at": app.submitted_at.isoformat(),
+        "appeal_round": 0,
+    }
+
+
+def offer_case_data(app: Application) -> dict:
+    return application_case_data(app, entry="offer")
+
+
+def zone_capacity_changed(zone_id: int) -> list[Offer]:
+    """After an HSE administrator raised a zone's capacity: offer the new spots."""
+    with transaction.atomic():
+        zone = lock_zones(zone_id)[zone_id]
+        return offer_free_spots(zone)

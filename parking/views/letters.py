@@ -1,0 +1,53 @@
+"""The decision letter: one template for the printable page and the PDF."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cases.access import can_view_case
+from documents.pdf import pdf_response
+from parking.dates import APPEAL_DAYS
+from parking.models import Decision
+from parking.scoring import RANKING_RULE
+
+LETTER_TEMPLATE = "parking/letter.html"
+
+
+def _decision(request, pk) -> Decision:
+    decision = (
+        Decision.objects.select_related(
+            "application__applicant", "zone", "permit", "assessment", "case__definition"
+        ).filter(pk=pk).first()
+    )
+    # The applicant, case officers and physiotherapists (the case's policy).
+    if decision is None or not can_view_case(request.user, decision.case):
+        raise Http404
+    return decision
+
+
+def letter_context(decision: Decision) -> dict:
+    return {
+        "decision": decision,
+        "application": decision.application,
+        "applicant": decision.application.applicant,
+        "assessment": decision.assessment,
+        "permit": decision.permit,
+        "case": decision.case,
+        "ranking_rule": RANKING_RULE,
+        "appeal_weeks": APPEAL_DAYS // 7,
+    }
+
+
+@login_required
+@require_GET
+def decision_letter(request, pk):
+    return render(request, LETTER_TEMPLATE, letter_context(_decision(request, pk)))
+
+
+@login_required
+@require_GET
+def decision_letter_pdf(request, pk):
+    decision = _decision(request, pk)
+    return pdf_response(LETTER_TEMPLATE, letter_context(decision), request=request,
+                        filename=f"vedtak-{decision.case.reference}-{decision.pk}")

@@ -1,0 +1,384 @@
+"""The near-parking lifecycle per outcome, through the services on the real
+engine and database: granted; waiting list, then offered when a permit
+expires; rejected; appealed (new assessment by someone else); missing
+documentation; social grounds; revocation; a declined offer; renewal."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cases import services
+from cases.exceptions import FourEyesViolation
+from cases.models import CaseStatus, Task, TaskState
+from parking.models import (
+    ApplicationStatus,
+    Decision,
+    Offer,
+    OfferStatus,
+    Permit,
+    PermitStatus,
+    Zone,
+)
+from parking.selectors import rank_of
+from parking.services.applications import appeal_submit, documentation_supply
+from tests.conftest import make_user
+from tests.parking.conftest import checked, complete, pdf_upload, ready, score
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(units):
+    ivt = units["ivt"]
+    return {name: make_user(name, units=[ivt]) for name in ("kari", "per", "ola", "siri")}
+
+
+def wake_at(case, moment, time_machine):
+    time_machine.move_to(moment, tick=False)
+    services.case_wake(case_id=case.pk)
+    case.refresh_from_db()
+
+
+def test_granted(apply, staff, to_allocation, people, zones):
+    """Complete → assessed (score 7) → granted: a permit of 12 months, the zone
+    has one spot less, the letter exists, and the case waits for expiry."""
+    app = apply(people["kari"])
+    assert app.case.reference.startswith("PARK-")
+    assert app.case.definition.confidential
+    allocate = to_allocation(app)
+    assert allocate.candidate_group.name == "parking_officer"
+    assert app.status == ApplicationStatus.ASSESSED
+    services.task_complete(actor=staff["officer"], task_id=allocate.pk,
+                           data={"allocation_decision": "grant"})
+    app.refresh_from_db()
+    case = app.case
+    case.refresh_from_db()
+    assert app.status == ApplicationStatus.GRANTED
+    assert (app.score, app.priority_group) == (7, 1)
+    permit = Permit.objects.get(application=app)
+    assert permit.status == PermitStatus.ACTIVE
+    assert permit.valid_from == timezone.localdate()
+    assert permit.valid_to < permit.valid_from.replace(year=permit.valid_from.year + 1)
+    assert (permit.valid_to - permit.valid_from).days >= 364
+    zones["a"].refresh_from_db()
+    assert zones["a"].occupied == 1
+    decision = Decision.objects.get(application=app)
+    assert decision.outcome == "granted" and decision.permit == permit
+    assert decision.appeal_deadline is None
+    assert case.status == CaseStatus.RUNNING and case.outcome == "granted"
+    assert ready(case, "permit_active").candidate_group.name == "parking_officer"
+    assert case.next_timer_at is not None  # the renewal reminder
+
+
+def test_waitlisted_then_offered_when_a_permit_expires(
+    apply, staff, to_allocation, people, zones, time_machine
+):
+    """Gløshaugen B has one spot. Kari gets it; Per is waitlisted as number 1.
+    When Kari's permit expires the spot is held for Per and a new case gives
+    the officer the offer; granting it gives Per the permit."""
+    time_machine.move_to(timezone.now(), tick=False)
+    kari = apply(people["kari"], zone="gloshaugen-b")
+    complete(staff["officer"], to_allocation(kari).case, "allocate",
+             {"allocation_decision": "grant"})
+    per = apply(people["per"], zone="gloshaugen-b")
+    allocate = to_allocation(per, function="2")
+    services.task_complete(actor=staff["officer"], task_id=allocate.pk,
+                           data={"allocation_decision": "waitlist"})
+    per.refresh_from_db()
+    assert per.status == ApplicationStatus.WAITLISTED
+    assert rank_of(per) == 1
+    letter = Decision.objects.get(application=per)
+    assert (letter.outcome, letter.rank) == ("waitlisted", 1)
+    assert letter.appeal_deadline is not None
+    assert ready(per.case, "appeal").assignee == people["per"]
+
+    # Per does not appeal: after three weeks that case ends, the list keeps him.
+    wake_at(per.case, letter.appeal_deadline + timedelta(seconds=1), time_machine)
+    assert per.case.status == CaseStatus.COMPLETED and per.case.outcome == "waitlisted"
+
+    permit = Permit.objects.get(application=kari)
+    wake_at(kari.case, kari_expiry(permit), time_machine)
+    permit.refresh_from_db()
+    assert permit.status == PermitStatus.EXPIRED and permit.end_reason == "expired"
+    assert kari.case.status == CaseStatus.COMPLETED and kari.case.outcome == "expired"
+    zones["b"].refresh_from_db()
+    assert zones["b"].occupied == 1  # held for the offer, not free for anyone else
+    per.refresh_from_db()
+    assert per.status == ApplicationStatus.OFFERED
+    offer = Offer.objects.get(application=per)
+    assert offer.status == OfferStatus.OPEN and offer.rank == 1
+    assert offer.case.reporter == people["per"]
+    offer_task = ready(offer.case, "offer_spot")
+    assert offer_task.candidate_group.name == "parking_officer"
+    assert "Gløshaugen B" in offer_task.title
+
+    services.task_complete(actor=staff["officer"], task_id=offer_task.pk,
+                           data={"offer_decision": "accept"})
+    per.refresh_from_db()
+    offer.refresh_from_db()
+    assert per.status == ApplicationStatus.GRANTED and offer.status == OfferStatus.ACCEPTED
+    new_permit = Permit.objects.get(application=per)
+    assert new_permit.status == PermitStatus.ACTIVE and new_permit.case == offer.case
+    zones["b"].refresh_from_db()
+    assert zones["b"].occupied == 1
+    assert Decision.objects.filter(application=per, outcome="granted").count() == 1
+    assert ready(offer.case, "permit_active")
+
+
+def kari_expiry(permit):
+    from parking.dates import expiry_moment
+
+    return expiry_moment(permit.valid_to) + timedelta(seconds=1)
+
+
+def test_rejected_and_not_appealed(apply, staff, to_allocation, people, zones, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(people["kari"])
+    allocate = to_allocation(app, function="0", distance="0", days="1")
+    services.task_complete(
+        actor=staff["officer"], task_id=allocate.pk,
+        data={"allocation_decision": "reject",
+              "decision_reasons": "A score of 1 does not meet the criteria."},
+    )
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.REJECTED
+    decision = Decision.objects.get(application=app)
+    assert decision.reasons == "A score of 1 does not meet the criteria."
+    assert decision.appeal_deadline.date() == (
+        timezone.localdate() + timedelta(days=21)
+    )
+    zones["a"].refresh_from_db()
+    assert zones["a"].occupied == 0
+    appeal = ready(app.case, "appeal")
+    assert appeal.assignee == people["kari"]
+    wake_at(app.case, decision.appeal_deadline + timedelta(seconds=1), time_machine)
+    assert app.case.status == CaseStatus.COMPLETED and app.case.outcome == "rejected"
+    appeal.refresh_from_db()
+    assert appeal.state == TaskState.CANCELLED
+
+
+def test_appeal_is_assessed_again_by_another_physiotherapist(
+    apply, staff, to_allocation, people, zones
+):
+    """A rejection is appealed: the case goes back to a new assessment, which
+    the first physiotherapist may not make (four-eyes); the new decision is
+    final and says so."""
+    app = apply(people["kari"])
+    allocate = to_allocation(app, function="1", distance="0", days="0")
+    services.task_complete(actor=staff["officer"], task_id=allocate.pk,
+                           data={"allocation_decision": "reject",
+                                 "decision_reasons": "Score 1."})
+    appeal_submit(actor=people["kari"], application_id=app.pk,
+                  grounds="My walking has become worse since the statement.",
+                  uploads=[checked(pdf_upload("ny.pdf"))], kind="doctor_statement")
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.APPEALED
+    reassess = ready(app.case, "reassess")
+    assert reassess.four_eyes_with == "assess"
+    with pytest.raises(FourEyesViolation):
+        services.task_claim(actor=staff["physio"], task_id=reassess.pk)
+    with pytest.raises(FourEyesViolation):
+        services.task_complete(actor=staff["physio"], task_id=reassess.pk, data=score())
+    services.task_complete(actor=staff["physio2"], task_id=reassess.pk,
+                           data=score(function="4"))
+    allocate = ready(app.case, "allocate")
+    services.task_complete(actor=staff["officer"], task_id=allocate.pk,
+                           data={"allocation_decision": "grant"})
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.GRANTED and app.score == 8
+    final = Decision.objects.filter(application=app).order_by("-pk").first()
+    assert final.after_appeal and final.appeal_deadline is None
+    assert final.outcome == "granted"
+    assert app.assessments.count() == 2
+    assert not Task.objects.filter(case=app.case, bpmn_id="appeal",
+                                   state=TaskState.READY).exists()
+
+
+def test_final_rejection_after_appeal_ends_the_case(apply, staff, to_allocation, people, zones):
+    app = apply(people["kari"])
+    complete(staff["officer"], to_allocation(app, function="0").case, "allocate",
+             {"allocation_decision": "reject", "decision_reasons": "Low score."})
+    appeal_submit(actor=people["kari"], application_id=app.pk, grounds="Please look again.",
+                  uploads=[], kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="0"))
+    complete(staff["officer"], app.case, "allocate",
+             {"allocation_decision": "reject", "decision_reasons": "Still low."})
+    app.case.refresh_from_db()
+    assert app.case.status == CaseStatus.COMPLETED and app.case.outcome == "rejected"
+    with pytest.raises(Exception):  # noqa: B017 - no appeal of an appeal decision
+        appeal_submit(actor=people["kari"], application_id=app.pk, grounds="Again",
+                      uploads=[], kind="doctor_statement")
+
+
+def test_missing_documentation_is_asked_for_then_assessed(apply, staff, people, zones):
+    app = apply(people["kari"])
+    complete(staff["officer"], app.case, "completeness_check",
+             {"completeness": "missing",
+              "documentation_request": "The statement must say how far you can walk."})
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.AWAITING_DOCUMENTATION
+    task = ready(app.case, "supply_documentation")
+    assert task.assignee == people["kari"] and task.due_at is not None
+    request = app.documentation_requests.get()
+    assert request.text.startswith("The statement")
+    documentation_supply(actor=people["kari"], application_id=app.pk,
+                         uploads=[checked(pdf_upload("ny.pdf"))], kind="doctor_statement")
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.SUBMITTED
+    assert app.documents.count() == 2
+    request.refresh_from_db()
+    assert request.answered_at is not None
+    complete(staff["officer"], app.case, "completeness_check", {"completeness": "complete"})
+    assert ready(app.case, "assess")
+
+
+def test_physiotherapist_may_ask_for_more_documentation(apply, staff, people, zones):
+    app = apply(people["kari"])
+    complete(staff["officer"], app.case, "completeness_check", {"completeness": "complete"})
+    complete(staff["physio"], app.case, "assess",
+             {"assessment_result": "needs_documentation",
+              "documentation_request": "A statement that describes walking with aids."})
+    assert ready(app.case, "supply_documentation").assignee == people["kari"]
+    documentation_supply(actor=people["kari"], application_id=app.pk,
+                         uploads=[checked(pdf_upload())], kind="doctor_statement")
+    complete(staff["officer"], app.case, "completeness_check", {"completeness": "complete"})
+    complete(staff["physio"], app.case, "assess", score())  # the same physio may go on
+    assert ready(app.case, "allocate")
+
+
+def test_social_grounds_are_assessed_by_the_officer_and_rank_after_health(
+    apply, staff, to_allocation, people, zones
+):
+    zones["a"].capacity = 0
+    zones["a"].save()
+    social = apply(people["kari"], reason="social", social_grounds="Daily care duties.")
+    assert social.documents.count() == 0
+    complete(staff["officer"], social.case, "completeness_check", {"completeness": "complete"})
+    task = ready(social.case, "assess_social")
+    assert task.candidate_group.name == "parking_officer"
+    services.task_complete(actor=staff["officer"], task_id=task.pk,
+                           data={"distance_score": "2", "days_score": "2"})
+    complete(staff["officer"], social.case, "allocate", {"allocation_decision": "waitlist"})
+    health = apply(people["per"])
+    complete(staff["officer"], to_allocation(health, function="0", distance="0",
+                                             days="0").case,
+             "allocate", {"allocation_decision": "waitlist"})
+    social.refresh_from_db()
+    health.refresh_from_db()
+    assert (social.score, social.priority_group) == (4, 2)
+    assert (health.score, health.priority_group) == (0, 1)
+    assert rank_of(health) == 1 and rank_of(social) == 2
+
+
+def test_grant_in_a_full_zone_becomes_the_waiting_list(
+    apply, staff, to_allocation, people, zones
+):
+    first = apply(people["kari"], zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(first).case, "allocate",
+             {"allocation_decision": "grant"})
+    second = apply(people["per"], zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(second).case, "allocate",
+             {"allocation_decision": "grant"})
+    second.refresh_from_db()
+    assert second.status == ApplicationStatus.WAITLISTED
+    decision = Decision.objects.get(application=second)
+    assert decision.outcome == "waitlisted" and decision.requested_grant and decision.rank == 1
+    zone = Zone.objects.get(code="kalvskinnet")
+    assert zone.occupied == zone.capacity == 1
+    assert Permit.objects.filter(zone=zone, status=PermitStatus.ACTIVE).count() == 1
+
+
+def test_revocation_frees_the_spot_for_the_next(apply, staff, to_allocation, people, zones):
+    kari = apply(people["kari"], zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(kari).case, "allocate",
+             {"allocation_decision": "grant"})
+    per = apply(people["per"], zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(per).case, "allocate",
+             {"allocation_decision": "waitlist"})
+    complete(staff["officer2"], kari.case, "permit_active",
+             {"revocation_reason": "Not used since March (checked by the parking operator)."})
+    permit = Permit.objects.get(application=kari)
+    assert permit.status == PermitStatus.REVOKED and "March" in permit.revocation_reason
+    kari.case.refresh_from_db()
+    assert kari.case.outcome == "revoked" and kari.case.status == CaseStatus.COMPLETED
+    per.refresh_from_db()
+    assert per.status == ApplicationStatus.OFFERED
+    assert ready(Offer.objects.get(application=per).case, "offer_spot")
+
+
+def test_declined_offer_goes_to_the_next_on_the_list(apply, staff, to_allocation, people, zones):
+    kari = apply(people["kari"], zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(kari).case, "allocate",
+             {"allocation_decision": "grant"})
+    waiting = []
+    for name, function in (("per", "4"), ("ola", "2")):
+        app = apply(people[name], zone="kalvskinnet")
+        complete(staff["officer"], to_allocation(app, function=function).case, "allocate",
+                 {"allocation_decision": "waitlist"})
+        waiting.append(app)
+    complete(staff["officer"], kari.case, "permit_active", {"revocation_reason": "Moved."})
+    per, ola = waiting
+    per_offer = Offer.objects.get(application=per)
+    complete(staff["officer"], per_offer.case, "offer_spot", {"offer_decision": "decline"})
+    per.refresh_from_db()
+    ola.refresh_from_db()
+    assert per.status == ApplicationStatus.WITHDRAWN
+    assert ola.status == ApplicationStatus.OFFERED
+    per_offer.case.refresh_from_db()
+    assert per_offer.case.outcome == "declined"
+    zone = Zone.objects.get(code="kalvskinnet")
+    assert zone.occupied == 1
+
+
+def test_renewal_keeps_the_holders_spot(apply, staff, to_allocation, people, zones):
+    """A holder applies again before expiry; the new permit takes over the
+    spot (even in a full zone) and the old one ends as replaced."""
+    kari = apply(people["kari"], zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(kari).case, "allocate",
+             {"allocation_decision": "grant"})
+    old = Permit.objects.get(application=kari)
+    renewal = apply(people["kari"], zone="kalvskinnet")
+    assert renewal.renewal_of == old
+    complete(staff["officer"], to_allocation(renewal).case, "allocate",
+             {"allocation_decision": "grant"})
+    old.refresh_from_db()
+    assert old.status == PermitStatus.EXPIRED and old.end_reason == "replaced"
+    assert Permit.objects.get(application=renewal).status == PermitStatus.ACTIVE
+    zone = Zone.objects.get(code="kalvskinnet")
+    assert zone.occupied == 1
+    # The old case's revocation task now ends it without freeing anything.
+    complete(staff["officer"], kari.case, "permit_active", {"revocation_reason": "Renewed."})
+    kari.case.refresh_from_db()
+    assert kari.case.outcome == "replaced"
+    zone.refresh_from_db()
+    assert zone.occupied == 1
+
+
+def test_waiting_applicant_keeps_place_while_appealing_and_an_offer_overtakes_the_appeal(
+    apply, staff, to_allocation, people, zones
+):
+    kari = apply(people["kari"], zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(kari).case, "allocate",
+             {"allocation_decision": "grant"})
+    per = apply(people["per"], zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(per, function="1").case, "allocate",
+             {"allocation_decision": "waitlist"})
+    appeal_submit(actor=people["per"], application_id=per.pk, grounds="My score is too low.",
+                  uploads=[], kind="doctor_statement")
+    per.refresh_from_db()
+    assert per.status == ApplicationStatus.WAITLISTED and rank_of(per) == 1
+    assert ready(per.case, "reassess")
+
+    # Kari's permit is revoked while Per's appeal waits: the spot is offered to Per.
+    complete(staff["officer"], kari.case, "permit_active", {"revocation_reason": "Moved."})
+    per.refresh_from_db()
+    assert per.status == ApplicationStatus.OFFERED
+
+    complete(staff["physio2"], per.case, "reassess", score(function="4"))
+    complete(staff["officer"], per.case, "allocate", {"allocation_decision": "grant"})
+    per.case.refresh_from_db()
+    assert per.case.status == CaseStatus.COMPLETED and per.case.outcome == "superseded"
+    per.refresh_from_db()
+    assert per.status == ApplicationStatus.OFFERED  # the offer case decides
+    assert Decision.objects.filter(application=per).count() == 1
