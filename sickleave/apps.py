@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SickleaveConfig(AppConfig):
+    name = "sickleave"
+    verbose_name = _("Sick-leave follow-up")
+
+    def ready(self):
+        from cases.access import register_access_policy
+        from sickleave import operations  # noqa: F401  (registers the operations)
+        from sickleave.access import POLICY, PROCESS_ID
+        from sickleave.roles import register_roles
+
+        register_roles()
+        register_access_policy(PROCESS_ID, POLICY)
