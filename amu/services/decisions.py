@@ -1,0 +1,256 @@
+"""Votes and decisions at a meeting.
+
+A body first tries to agree; otherwise it votes, and only voting members
+vote (observers, the occupational health service, the students and the
+secretary do not). The chair's vote decides a tie. The minutes record the
+majority and the minority view (forskrift § 3-16). The building arm decides
+its cases itself, but a vote with dissent is internal disagreement, and the
+case goes to AMU (the building arm's mandate); a case of principle may be
+referred too.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from amu.access import is_secretary, membership
+from amu.exceptions import (
+    InvalidInput,
+    MeetingLocked,
+    NotAMember,
+    NotAVotingMember,
+    NotSecretary,
+    VotingClosed,
+)
+from amu.models import (
+    AgendaItem,
+    BodyKind,
+    CaseKind,
+    DecisionMethod,
+    FollowUpAction,
+    MeetingStatus,
+    Member,
+    Outcome,
+    ReferralReason,
+    Vote,
+    VoteChoice,
+)
+from amu.services.meetings import chair_of
+from amu.services.steps import complete_step
+from amu.voting import count
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    title: str
+    owner: object  # a user
+    deadline: date
+
+
+def _lock_item(item: AgendaItem) -> AgendaItem:
+    locked = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("meeting", "meeting__body", "meeting__body__parent", "amu_case__case")
+        .get(pk=item.pk)
+    )
+    return locked
+
+
+def _require_meeting_in_session(item: AgendaItem) -> None:
+    if item.meeting.status == MeetingStatus.APPROVED:
+        raise MeetingLocked()
+    if item.meeting.status != MeetingStatus.PUBLISHED:
+        raise InvalidInput(_("Decisions are recorded at a meeting whose agenda is published."))
+    if item.decided:
+        raise InvalidInput(_("The case has already been decided at this meeting."))
+
+
+@transaction.atomic
+def voting_open(*, actor, item: AgendaItem, is_open: bool = True) -> AgendaItem:
+    """The secretary opens (or closes) the vote on a decision case."""
+    if not is_secretary(actor):
+        raise NotSecretary()
+    item = _lock_item(item)
+    _require_meeting_in_session(item)
+    if item.kind != CaseKind.DECISION:
+        raise InvalidInput(_("Information cases are not voted on."))
+    item.voting_open = is_open
+    item.save(update_fields=["voting_open"])
+    return item
+
+
+@transaction.atomic
+def vote_cast(*, actor, item: AgendaItem, choice: str, member: Member | None = None) -> Vote:
+    """A voting member votes; the secretary may record a member's vote given
+    at the meeting (``member``). Anyone else is refused with the reason."""
+    item = _lock_item(item)
+    body = item.meeting.body
+    if member is None:
+        member = membership(actor, body, item.meeting.date)
+        if member is None:
+            raise NotAMember(
+                _("You are not a member of %(body)s, so you cannot vote there.")
+                % {"body": body.name}
+            )
+        if not item.voting_open:
+            raise VotingClosed()
+        whose = None
+    else:
+        if not is_secretary(actor):
+            raise NotSecretary()
+        if member.body_id != body.pk or not member.is_active_on(item.meeting.date):
+            raise NotAMember(
+                _("%(name)s is not a member of %(body)s.")
+                % {"name": member.display_name, "body": body.name}
+            )
+        whose = member.display_name
+    if not member.voting or member.observer:
+        if whose is None:
+            message = _("You sit on %(body)s without a vote: only voting members vote.")
+        else:
+            message = _("%(name)s sits on %(body)s without a vote: only voting members vote.")
+        raise NotAVotingMember(message % {"body": body.name, "name": whose})
+    _require_meeting_in_session(item)
+    if item.kind != CaseKind.DECISION:
+        raise InvalidInput(_("Information cases are not voted on."))
+    if choice not in VoteChoice.values:
+        raise InvalidInput(extra={"errors": {"choice": gettext("Choose for, against or abstain.")}})
+    vote, _created = Vote.objects.update_or_create(
+        item=item, member=member, defaults={"choice": choice, "recorded_by": actor}
+    )
+    return vote
+
+
+def _check_actions(actions, outcome: str) -> None:
+    if not actions:
+        return
+    if outcome not in (Outcome.ADOPTED, Outcome.NOTED):
+        raise InvalidInput(
+            extra={"errors": {"actions": gettext(
+                "Follow-up actions belong to an adopted decision or an information case."
+            )}}
+        )
+    today = timezone.localdate()
+    for action in actions:
+        if not action.title.strip() or action.owner is None or not action.owner.is_active:
+            raise InvalidInput(extra={"errors": {"actions": gettext(
+                "Every action needs a title and an active owner."
+            )}})
+        if action.deadline < today:
+            raise InvalidInput(extra={"errors": {"actions": gettext(
+                "A deadline cannot be in the past."
+            )}})
+
+
+def _outcome_for(item: AgendaItem, method: str, outcome: str, referral_reason: str):
+    """(outcome, referral_reason, tally or None) after the rules of the body."""
+    body = item.meeting.body
+    if item.kind == CaseKind.INFORMATION:
+        if outcome not in (Outcome.NOTED, Outcome.POSTPONED):
+            raise InvalidInput(extra={"errors": {"outcome": gettext(
+                "An information case is taken for information or postponed."
+            )}})
+        return outcome, "", None
+    if outcome == Outcome.POSTPONED:
+        return outcome, "", None
+    if method == DecisionMethod.VOTE:
+        votes = list(item.votes.values_list("member_id", "choice"))
+        chair = chair_of(item.meeting)
+        tally = count(votes, chair_member_id=chair.pk if chair else None)
+        if body.kind == BodyKind.BUILDING_ARM and tally.votes_against and body.parent_id:
+            return Outcome.REFERRED, ReferralReason.DISAGREEMENT, tally
+        if outcome == Outcome.REFERRED and body.parent_id:
+            return Outcome.REFERRED, referral_reason or ReferralReason.PRINCIPLE, tally
+        return tally.outcome, "", tally
+    if method != DecisionMethod.CONSENSUS:
+        raise InvalidInput(extra={"errors": {"method": gettext(
+            "Choose whether the body agreed or voted."
+        )}})
+    if outcome not in (Outcome.ADOPTED, Outcome.REJECTED, Outcome.REFERRED):
+        raise InvalidInput(extra={"errors": {"outcome": gettext("Choose the outcome.")}})
+    if outcome == Outcome.REFERRED:
+        if not body.parent_id:
+            raise InvalidInput(extra={"errors": {"outcome": gettext(
+                "%(body)s has no body to refer cases to."
+            ) % {"body": body.name}}})
+        if referral_reason not in ReferralReason.values:
+            raise InvalidInput(extra={"errors": {"referral_reason": gettext(
+                "Give the reason for the referral."
+            )}})
+    return outcome, referral_reason if outcome == Outcome.REFERRED else "", None
+
+
+@transaction.atomic
+def agenda_item_decide(
+    *, actor, item: AgendaItem, method: str = "", outcome: str = "", decision_text: str = "",
+    majority_view: str = "", minority_view: str = "", referral_reason: str = "",
+    actions: list[ActionInput] = (),
+) -> AgendaItem:
+    """Record what the meeting decided on one case and move the case on
+    (its "decide" step): follow-up actions go to their owners, a referred
+    case to AMU's cases waiting for a meeting, a postponed one back to the
+    body's."""
+    if not is_secretary(actor):
+        raise NotSecretary()
+    item = _lock_item(item)
+    _require_meeting_in_session(item)
+    outcome, referral_reason, tally = _outcome_for(item, method, outcome, referral_reason)
+    decision_text, minority_view = decision_text.strip(), minority_view.strip()
+    if outcome in (Outcome.ADOPTED, Outcome.REJECTED, Outcome.NOTED) and not decision_text:
+        raise InvalidInput(extra={"errors": {"decision_text": gettext("Write the decision.")}})
+    if tally is not None and tally.minority and not minority_view:
+        raise InvalidInput(extra={"errors": {"minority_view": gettext(
+            "The vote was not unanimous: record the minority's view."
+        )}})
+    _check_actions(actions, outcome)
+
+    item.method = DecisionMethod.VOTE if tally is not None else (
+        method if item.kind == CaseKind.DECISION and outcome != Outcome.POSTPONED else ""
+    )
+    item.outcome = outcome
+    item.referral_reason = referral_reason
+    item.decision_text = decision_text
+    item.majority_view = majority_view.strip()
+    item.minority_view = minority_view
+    if tally is not None:
+        item.votes_for, item.votes_against = tally.votes_for, tally.votes_against
+        item.votes_abstain, item.casting_vote = tally.votes_abstain, tally.casting_vote
+    item.voting_open = False
+    item.decided_at = timezone.now()
+    item.decided_by = actor
+    item.save()
+    for action in actions:
+        FollowUpAction.objects.create(
+            amu_case=item.amu_case, agenda_item=item, title=action.title.strip()[:200],
+            owner=action.owner, deadline=action.deadline,
+        )
+    complete_step(actor=actor, case=item.amu_case.case, bpmn_id="decide",
+                  data={"decision_recorded": True})
+    return item
+
+
+@transaction.atomic
+def agenda_item_revise(*, actor, item: AgendaItem, decision_text: str, majority_view: str,
+                       minority_view: str) -> AgendaItem:
+    """Correct the wording in the minutes until the chair approves them; the
+    outcome and the votes stay as decided."""
+    if not is_secretary(actor):
+        raise NotSecretary()
+    item = _lock_item(item)
+    if item.meeting.status == MeetingStatus.APPROVED:
+        raise MeetingLocked()
+    if not item.decided:
+        raise InvalidInput(_("Record the decision first."))
+    if item.outcome in (Outcome.ADOPTED, Outcome.REJECTED, Outcome.NOTED) and not (
+        decision_text.strip()
+    ):
+        raise InvalidInput(extra={"errors": {"decision_text": gettext("Write the decision.")}})
+    item.decision_text = decision_text.strip()
+    item.majority_view = majority_view.strip()
+    item.minority_view = minority_view.strip()
+    item.save(update_fields=["decision_text", "majority_view", "minority_view"])
+    return item
