@@ -17,7 +17,7 @@ from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 
 from cases.models import Case, Task, TaskState
-from org.roles import HSE_ADMIN, LEAD_ROLES, UNIT_SCOPED_ROLES
+from org.roles import HSE_ADMIN, LEAD_ROLES, UNIT_CASE_ROLES, UNIT_SCOPED_ROLES
 
 
 def _roles(user) -> set[str]:
@@ -40,15 +40,24 @@ def is_hse_admin(user) -> bool:
     return bool(user.is_authenticated and HSE_ADMIN in _roles(user))
 
 
-def acts_for_unit(user, unit_id: int | None) -> bool:
-    """The user holds a unit-scoped staff role and is a member of the unit."""
-    return bool(unit_id and _roles(user) & UNIT_SCOPED_ROLES and unit_id in _units(user))
+def acts_for_unit(user, unit_id: int | None, roles=None) -> bool:
+    """The user holds one of ``roles`` (default: any unit-scoped role) and is
+    a member of the unit."""
+    roles = UNIT_SCOPED_ROLES if roles is None else roles
+    return bool(unit_id and _roles(user) & roles and unit_id in _units(user))
 
 
 @dataclass(frozen=True)
 class AccessPolicy:
     can_view: Callable  # (user, case) -> bool
     can_handle: Callable  # (user, case) -> bool
+    # (user, case, what) -> None: called each time a view gets one of the
+    # process's cases through access_case/access_task, for processes whose
+    # every read must be logged (sick leave). ``what`` is "case" or "task".
+    on_read: Callable | None = None
+    # (case) -> str: where the process's own UI shows a case (notification
+    # links); None means the generic case page.
+    url: Callable | None = None
 
 
 _policies: dict[str, AccessPolicy] = {}
@@ -63,6 +72,16 @@ def restricted_process_ids() -> list[str]:
     return list(_policies)
 
 
+def case_url(case: Case) -> str:
+    """Where a user opens this case: the process's own page, or the generic one."""
+    from django.urls import reverse
+
+    policy = _policy(case)
+    if policy is not None and policy.url is not None:
+        return policy.url(case)
+    return reverse("cases:detail", args=[case.reference])
+
+
 def _policy(case: Case) -> AccessPolicy | None:
     return _policies.get(case.definition.process_id) if _policies else None
 
@@ -74,7 +93,7 @@ def can_handle_case(user, case: Case) -> bool:
     policy = _policy(case)
     if policy is not None:
         return bool(policy.can_handle(user, case))
-    if is_hse_admin(user) or acts_for_unit(user, case.unit_id):
+    if is_hse_admin(user) or acts_for_unit(user, case.unit_id, UNIT_CASE_ROLES):
         return True
     if Task.objects.filter(case=case, assignee=user).exists():
         return True
@@ -114,7 +133,14 @@ def access_case(user, reference: str, *, handle: bool = False) -> Case:
     )
     if not allowed:
         raise Http404
+    _note_read(user, case, "case")
     return case
+
+
+def _note_read(user, case: Case, what: str) -> None:
+    policy = _policy(case)
+    if policy is not None and policy.on_read is not None:
+        policy.on_read(user, case, what)
 
 
 def can_work_on_task(user, task: Task) -> bool:
@@ -165,6 +191,7 @@ def access_task(user, task_id: int) -> Task:
                                        "candidate_group", "assignee").filter(pk=task_id).first()
     if task is None or not can_view_case(user, task.case):
         raise Http404
+    _note_read(user, task.case, "task")
     return task
 
 

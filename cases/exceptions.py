@@ -44,3 +44,7 @@ class CaseClosed(ApplicationError):
 
 class NoDefinition(ApplicationError):
     default_message = _("The process is not installed. Run manage.py sync_workflows.")
+
+
+class EventNotExpected(ApplicationError):
+    default_message = _("The case is not waiting for this event at this point.")

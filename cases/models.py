@@ -6,7 +6,11 @@ Only ``cases.services`` writes ``Case`` and ``Task`` rows.
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+# Case.current_step holds the open steps' BPMN names joined by this.
+STEP_SEPARATOR = "\n"
 
 
 class ProcessDefinition(models.Model):
@@ -104,6 +108,13 @@ class Case(models.Model):
         return self.definition.process_id
 
     @property
+    def current_step_display(self) -> str:
+        """The names of the open steps in the active language."""
+        return ", ".join(
+            gettext(name) for name in self.current_step.split(STEP_SEPARATOR) if name
+        )
+
+    @property
     def is_open(self) -> bool:
         return self.status in (CaseStatus.RUNNING, CaseStatus.WAITING, CaseStatus.ERROR)
 
@@ -141,7 +152,13 @@ class Task(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     spiff_id = models.CharField(max_length=36)
     bpmn_id = models.CharField(_("BPMN id"), max_length=100)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("The BPMN task name (an English msgid).")
+    )
+    title_suffix = models.CharField(
+        _("title suffix"), max_length=200, blank=True,
+        help_text=_("Case-specific text after the name, e.g. a corrective action's title."),
+    )
     lane = models.CharField(_("lane"), max_length=100, blank=True)
     candidate_group = models.ForeignKey(
         Group, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -180,7 +197,13 @@ class Task(models.Model):
         verbose_name_plural = _("tasks")
 
     def __str__(self):
-        return f"{self.case.reference}: {self.name}"
+        return f"{self.case.reference}: {self.title}"
+
+    @property
+    def title(self) -> str:
+        """The task's name in the active language, with its suffix."""
+        name = gettext(self.name)
+        return f"{name}: {self.title_suffix}" if self.title_suffix else name
 
 
 class EventKind(models.TextChoices):
@@ -198,6 +221,7 @@ class EventKind(models.TextChoices):
     RETRIED = "retried", _("Retried after error")
     CANCELLED = "cancelled", _("Case cancelled")
     GRANTED = "granted", _("Access granted")
+    SIGNAL = "signal", _("Event received")
 
 
 class CaseEvent(models.Model):

@@ -9,7 +9,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from cases.access import is_hse_admin, restricted_process_ids
 from cases.models import Case, CaseEvent, Task, TaskState
-from org.roles import UNIT_SCOPED_ROLES
+from org.roles import UNIT_CASE_ROLES, UNIT_SCOPED_ROLES
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,13 @@ def task_queue_escalated(*, user) -> QuerySet:
 
 
 def case_list_reported_by(*, user) -> QuerySet:
-    """The reporter's own cases ("my cases")."""
-    return Case.objects.filter(reporter=user).select_related("definition", "unit")
+    """The reporter's own cases ("my cases"); processes with their own access
+    policy list their cases on their own pages."""
+    return (
+        Case.objects.filter(reporter=user)
+        .exclude(definition__process_id__in=restricted_process_ids())
+        .select_related("definition", "unit")
+    )
 
 
 def case_list_visible(*, user) -> QuerySet:
@@ -93,7 +98,7 @@ def case_list_visible(*, user) -> QuerySet:
         return cases
     role_names = set(user.groups.values_list("name", flat=True))
     condition = Q(tasks__assignee=user)
-    if role_names & UNIT_SCOPED_ROLES:
+    if role_names & UNIT_CASE_ROLES:
         unit_ids = list(user.unit_memberships.values_list("unit_id", flat=True))
         condition |= Q(unit_id__in=unit_ids)
     granted = get_objects_for_user(

@@ -10,6 +10,8 @@ class Kind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue work was escalated")
     STATUS_CHANGED = "status_changed", _("A case you reported changed status")
     CASE_ERROR = "case_error", _("A case stopped with a workflow error")
+    NEW_ACTIVITY = "new_activity", _("New activity in a case")
+    AGENDA_PUBLISHED = "agenda_published", _("A committee meeting's agenda was published")
 
 
 # Kinds a user cannot turn into a digest: escalations must arrive at once.

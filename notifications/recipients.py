@@ -10,15 +10,19 @@ def _active_users() -> QuerySet:
     return get_user_model().objects.filter(is_active=True)
 
 
-def task_candidates(task) -> QuerySet:
-    """Users who may claim an unclaimed task (HSE admins only for their own lane)."""
+def task_candidates(task) -> list:
+    """Users who may claim an unclaimed task (HSE admins only for their own
+    lane), filtered by the process's own access policy where it has one (a
+    committee member the reporter excluded hears nothing)."""
+    from cases.access import is_candidate
+
     group = task.candidate_group
     if group is None:
-        return _active_users().none()
+        return []
     users = _active_users().filter(groups=group)
     if group.name in UNIT_SCOPED_ROLES:
         users = users.filter(unit_memberships__unit_id=task.case.unit_id)
-    return users.distinct()
+    return [user for user in users.distinct() if is_candidate(user, task)]
 
 
 def unit_leaders(unit_id: int | None) -> QuerySet:

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from cases.access import can_handle_case, restricted_process_ids
 from cases.models import CaseEvent, CaseStatus, EventKind
 from notifications import groups, live
 from notifications.models import Kind
@@ -105,17 +106,15 @@ def _notify(event: CaseEvent) -> None:
         if task.assignee is not None:
             notify(users=[task.assignee], kind=Kind.TASK_ASSIGNED, case=case, task=task)
         else:
-            users = task_candidates(task)
-            if event.actor_id:
-                users = users.exclude(pk=event.actor_id)
-            notify(users=list(users), kind=Kind.TASK_WAITING, case=case, task=task)
+            users = [u for u in task_candidates(task) if u.pk != event.actor_id]
+            notify(users=users, kind=Kind.TASK_WAITING, case=case, task=task)
         schedule_reminder(task)
     elif event.kind == EventKind.REASSIGNED and task is not None and task.assignee:
         notify(users=[task.assignee], kind=Kind.TASK_ASSIGNED, case=case, task=task)
     elif event.kind == EventKind.ERROR:
-        notify(users=list(hse_admins()), kind=Kind.CASE_ERROR, case=case)
+        notify(users=error_recipients(case), kind=Kind.CASE_ERROR, case=case)
     elif event.kind == EventKind.ESCALATED:
-        notify(users=list(unit_leaders(case.unit_id)), kind=Kind.OVERDUE, case=case)
+        notify(users=_allowed(unit_leaders(case.unit_id), case), kind=Kind.OVERDUE, case=case)
     elif (
         event.kind == EventKind.STATUS
         and case.reporter is not None
@@ -124,6 +123,26 @@ def _notify(event: CaseEvent) -> None:
     ):
         notify(users=[case.reporter], kind=Kind.STATUS_CHANGED, case=case,
                extra={"status": event.data["to"]})
+
+
+def _allowed(users, case) -> list:
+    """Only people who may handle the case, for a process with its own policy
+    (a leader who is the employee on sick leave is not told of their case)."""
+    if case.definition.process_id not in restricted_process_ids():
+        return list(users)
+    return [user for user in users if can_handle_case(user, case)]
+
+
+def error_recipients(case) -> list:
+    """HSE admins retry failed cases; a process with its own policy tells the
+    people that policy lets handle the case instead (admins cannot open it)."""
+    if case.definition.process_id not in restricted_process_ids():
+        return list(hse_admins())
+    people = set()
+    for task in case.tasks.filter(state="ready").select_related("candidate_group", "assignee"):
+        task.case = case
+        people.update([task.assignee] if task.assignee else task_candidates(task))
+    return _allowed(people, case)
 
 
 def schedule_reminder(task) -> None:

@@ -75,7 +75,7 @@ def task_reminder(task_id: int, due_at: str) -> bool:
         return False
     if item.due_at != datetime.fromisoformat(due_at):
         return False
-    users = [item.assignee] if item.assignee else list(task_candidates(item))
+    users = [item.assignee] if item.assignee else task_candidates(item)
     notify(users=users, kind=Kind.REMINDER, case=item.case, task=item)
     return True
 

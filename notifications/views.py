@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cases.access import can_view_case, is_hse_admin
+from cases.access import can_handle_case, can_view_case, case_url, is_hse_admin
 from notifications import selectors, services
 from notifications.forms import PreferenceForm
 from notifications.models import Notification
@@ -21,8 +21,10 @@ def notification_open(request, pk: int):
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     services.notification_mark_read(user=request.user, notification_id=notification.pk)
     case = notification.case
-    if case is not None and can_view_case(request.user, case):
-        return redirect("cases:detail", reference=case.reference)
+    if case is not None and (
+        can_view_case(request.user, case) or can_handle_case(request.user, case)
+    ):
+        return redirect(case_url(case))
     return redirect("notifications:list")
 
 

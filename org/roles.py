@@ -22,15 +22,25 @@ UNIT_SCOPED_ROLES: set[str] = set()
 # Roles allowed to reassign tasks of the units they act for.
 LEAD_ROLES: set[str] = set()
 
+# Unit-scoped roles that see every (generic) case of their units, as the
+# incident handlers do. Other unit-scoped roles (an HR advisor) only work the
+# tasks of their lanes and what their process's own policy opens.
+UNIT_CASE_ROLES: set[str] = set()
 
-def register_role(name: str, label, *, unit_scoped: bool = False, lead: bool = False) -> None:
+
+def register_role(
+    name: str, label, *, unit_scoped: bool = False, lead: bool = False,
+    sees_unit_cases: bool = False,
+) -> None:
     ROLES[name] = label
     if unit_scoped:
         UNIT_SCOPED_ROLES.add(name)
+        if sees_unit_cases:
+            UNIT_CASE_ROLES.add(name)
     if lead:
         LEAD_ROLES.add(name)
 
 
-register_role(HSE_COORDINATOR, _("HSE coordinator"), unit_scoped=True)
-register_role(UNIT_LEADER, _("Unit leader"), unit_scoped=True, lead=True)
+register_role(HSE_COORDINATOR, _("HSE coordinator"), unit_scoped=True, sees_unit_cases=True)
+register_role(UNIT_LEADER, _("Unit leader"), unit_scoped=True, lead=True, sees_unit_cases=True)
 register_role(HSE_ADMIN, _("HSE administrator"), lead=True)

@@ -8,11 +8,13 @@ together.
 from cases.services.cases import (  # noqa: F401
     case_cancel,
     case_grant_access,
+    case_purge,
     case_retry,
     case_start,
     case_wake,
     cases_wake_due,
 )
+from cases.services.signals import case_signal  # noqa: F401
 from cases.services.tasks import (  # noqa: F401
     task_claim,
     task_complete,

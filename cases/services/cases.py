@@ -91,7 +91,10 @@ def case_start(
 
 @transaction.atomic
 def case_wake(*, case_id: int) -> Case | None:
-    """Fire the case's due timers and run what follows. Idempotent."""
+    """Fire the case's due timers and run what follows. Idempotent; a case
+    purged since the job was queued is skipped."""
+    if not Case.objects.filter(pk=case_id).exists():
+        return None
     case = lock_case(case_id)
     if case.status not in (CaseStatus.RUNNING, CaseStatus.WAITING):
         return case
@@ -170,3 +173,24 @@ def case_grant_access(*, actor, case_id: int, user) -> Case:
     record_event(case, EventKind.GRANTED, actor=actor,
                  data={"granted_to": user.get_username()})
     return case
+
+
+@transaction.atomic
+def case_purge(*, case_id: int) -> bool:
+    """Delete a case for good when its retention period has ended: its
+    events, tasks, labels and per-case grants go with it.
+
+    For processes whose own retention rules decide (whistleblowing); the
+    caller has checked those rules. Returns False if the case is already gone.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    case = Case.objects.select_for_update(of=("self",)).filter(pk=case_id).first()
+    if case is None:
+        return False
+    content_type = ContentType.objects.get_for_model(Case)
+    for model in (UserObjectPermission, GroupObjectPermission):
+        model.objects.filter(content_type=content_type, object_pk=str(case.pk)).delete()
+    case.delete()  # the audit trail, tasks and labels cascade with it
+    return True

@@ -14,6 +14,7 @@ from guardian.shortcuts import assign_perm
 
 from cases import events, jobs
 from cases.models import (
+    STEP_SEPARATOR,
     Case,
     CaseEvent,
     CaseLabel,
@@ -202,6 +203,7 @@ def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) ->
         assignee = _user(r.assignee)
         row = Task.objects.create(
             case=case, spiff_id=r.spiff_id, bpmn_id=r.bpmn_id, name=r.name,
+            title_suffix=r.title_suffix,
             lane=r.lane or "", candidate_group=groups.get(r.lane), assignee=assignee,
             form_name=r.form_name, due_at=r.due, four_eyes_with=r.four_eyes_with or "",
             claimed_at=timezone.now() if assignee else None,
@@ -271,7 +273,7 @@ def save_error(case: Case, wf: CaseWorkflow, error, *, actor=None) -> Case:
 
 
 def _current_step(ready: list) -> str:
-    return ", ".join(sorted({r.name for r in ready}))[:300]
+    return STEP_SEPARATOR.join(sorted({r.name for r in ready}))[:300]
 
 
 def _schedule_wake(case: Case) -> None:

@@ -22,16 +22,18 @@ from cases.services.persistence import (
 )
 from cases.workflow.errors import WorkflowError
 from cases.workflow.runtime import TaskNotReady
+from forms.validation import validation_schema
 
 
 def _lock_task(task_id: int) -> Task:
     """The task, fresh, with its case locked (one writer per case), in one query.
 
-    ``of=("case",)`` locks only the case row: every writer of a task holds
-    its case's lock, so a task read under that lock is current.
+    ``of=("self", "case")``: the task row must be locked too. After waiting
+    for a lock, PostgreSQL re-reads only the rows it locks; a joined task row
+    would still be the one from before the other writer's commit.
     """
     task = (
-        Task.objects.select_for_update(of=("case",))
+        Task.objects.select_for_update(of=("self", "case"))
         .select_related("case", "case__definition", "case__unit", "candidate_group", "assignee")
         .defer("case__definition__spec_json", "case__definition__sources")
         .filter(pk=task_id)
@@ -109,7 +111,9 @@ def _validate(task: Task, data: dict) -> None:
     schema = task.case.definition.forms.get(task.form_name)
     if schema is None:
         return
-    validator = jsonschema.Draft202012Validator(schema)
+    # The schema's x-required-if rules as JSON Schema if/then, so a step
+    # completed without the web form is held to the same rules.
+    validator = jsonschema.Draft202012Validator(validation_schema(schema))
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
     if errors:
         raise InvalidTaskData(

@@ -10,6 +10,9 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import SignalEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
@@ -36,6 +39,7 @@ class ReadyTask:
     assignee: str | None
     four_eyes_with: str | None
     data: dict
+    title_suffix: str = ""
 
 
 def _as_datetime(value) -> datetime | None:
@@ -147,6 +151,42 @@ class CaseWorkflow:
         self.workflow.refresh_timers()
         self.workflow.do_engine_steps()
 
+    @_engine_errors
+    def signal(self, name: str, payload: dict | None = None) -> bool:
+        """Throw the BPMN signal ``name`` into the workflow from outside
+        (an event the engine cannot see: "returned to work", "plan saved")
+        and run what follows. The payload becomes data of the catching
+        event. Returns False, changing nothing, if no element waits for it.
+        """
+        definition = self._waiting_signal(name)
+        if definition is None:
+            return False
+        self.workflow.send_event(BpmnEvent(definition, payload=dict(payload or {})))
+        self.workflow.refresh_timers()
+        self.workflow.do_engine_steps()
+        self.workflow.refresh_timers()
+        self.workflow.do_engine_steps()
+        return True
+
+    def _waiting_signal(self, name: str):
+        """The definition of a waiting catch event for signal ``name``.
+
+        The parser's own signal class (spiff's subclass) must be thrown, as
+        events match by exact class and name; an event-based gateway waits
+        with a MultipleEventDefinition of its branches' events.
+        """
+        for task in self.workflow.get_tasks(state=TaskState.WAITING):
+            definition = getattr(task.task_spec, "event_definition", None)
+            candidates = (
+                definition.event_definitions
+                if isinstance(definition, MultipleEventDefinition)
+                else [definition]
+            )
+            for candidate in candidates:
+                if isinstance(candidate, SignalEventDefinition) and candidate.name == name:
+                    return candidate
+        return None
+
     def cancel(self) -> None:
         self.workflow.cancel()
 
@@ -169,10 +209,10 @@ class CaseWorkflow:
         for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
             spec = task.task_spec
             properties = spec.extensions.get("properties", {})
+            # The BPMN name is an English msgid, translated where it is shown;
+            # the suffix (e.g. a corrective action's title) is user text.
             name = spec.bpmn_name or spec.bpmn_id
             suffix = self._evaluate(task, properties.get("titleSuffix"))
-            if suffix:
-                name = f"{name}: {suffix}"
             assignee = self._evaluate(task, properties.get("assignee"))
             ready.append(
                 ReadyTask(
@@ -185,6 +225,7 @@ class CaseWorkflow:
                     assignee=str(assignee) if assignee else None,
                     four_eyes_with=properties.get("fourEyesWith"),
                     data=dict(task.data),
+                    title_suffix=str(suffix)[:200] if suffix else "",
                 )
             )
         return ready

@@ -99,3 +99,39 @@ def test_anonymous_report_stores_no_account_link(definitions, people, report_dat
     assert case.reporter is None
     assert not CaseEvent.objects.filter(case=case).exclude(actor=None).exists()
     assert case.incident.anonymous
+
+
+def test_service_enforces_required_if_rules_of_the_form(definitions, people, report_data):
+    """x-required-if holds without the web form too: a transfer needs a unit."""
+    from cases.exceptions import InvalidTaskData
+
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    triage = ready(case, "triage")
+    with pytest.raises(InvalidTaskData) as raised:
+        services.task_complete(actor=people["coordinator"], task_id=triage.pk,
+                               data={"triage_decision": "transfer"})
+    assert "transfer_to" in str(raised.value.extra["errors"])
+    assert ready(case, "triage").pk == triage.pk
+
+
+def test_corrective_action_task_title_is_translated_with_its_suffix(
+    definitions, people, report_data
+):
+    from django.utils import translation
+
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    services.task_complete(actor=people["coordinator"], task_id=ready(case, "triage").pk,
+                           data={"triage_decision": "accept", "severity": "serious"})
+    services.task_complete(
+        actor=people["coordinator"], task_id=ready(case, "plan_measures").pk,
+        data={"consequence": "c", "cause": "c",
+              "measures": [{"title": "Fix handrail", "owner": "owner", "deadline": "2026-12-10"}]},
+    )
+    task = ready(case, "carry_out_measure")
+    assert task.name == "Carry out corrective action"
+    assert task.title_suffix == "Fix handrail"
+    with translation.override("en"):
+        assert task.title == "Carry out corrective action: Fix handrail"
+    with translation.override("nb"):
+        assert task.title.endswith(": Fix handrail")
+        assert not task.title.startswith("Carry out")

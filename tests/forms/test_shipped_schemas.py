@@ -49,7 +49,7 @@ VALID_POSTS = {
 
 def test_every_schema_the_bpmn_names_is_shipped():
     bpmn = (settings.VARDE_WORKFLOW_DIR / "incident.bpmn").read_text(encoding="utf-8")
-    assert sorted(path.name for path in schema_files()) == sorted(SHIPPED)
+    assert set(SHIPPED) <= {path.name for path in schema_files()}
     for name in SHIPPED[1:]:
         assert f'value="{name}"' in bpmn
 
