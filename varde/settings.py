@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "whistleblowing",
     "sickleave",
     "parking",
+    "demo",
 ]
 
 MIDDLEWARE = [

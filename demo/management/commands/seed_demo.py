@@ -14,15 +14,16 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from cases import services
 from cases.calendar import OSLO
-from cases.models import Case, ProcessDefinition, Task, TaskState
+from cases.models import Case, Task, TaskState
 from cases.services.definitions import definitions_sync
-from incidents.services import PROCESS_ID, incident_report_submit
+from incidents.services import incident_report_submit
 from org.models import Unit, UnitMembership
 from org.roles import HSE_ADMIN, HSE_COORDINATOR, UNIT_LEADER
 
@@ -272,15 +273,36 @@ class Command(BaseCommand):
             )
         units = self._units()
         users = self._users(reset_passwords)
-        if not ProcessDefinition.objects.filter(process_id=PROCESS_ID).exists():
-            definitions_sync(directory=settings.VARDE_WORKFLOW_DIR)
+        definitions_sync(directory=settings.VARDE_WORKFLOW_DIR)  # unchanged files: no-op
         created = sum(self._scenario(s, users) for s in SCENARIOS)
         self._give_emails(users)
+        self._other_processes(reset_passwords)
         self.stdout.write(
             f"Demo data: {len(units)} units, {len(users)} users, "
-            f"{Case.objects.count()} cases ({created} new)."
+            f"{Case.objects.count()} cases ({created} new incidents)."
         )
         self._print_logins()
+
+    def _other_processes(self, reset_passwords: bool) -> None:
+        """Each process app seeds its own demo (idempotent)."""
+        from amu.demo import seed_amu_demo
+        from parking.demo import DEMO_LOGINS as PARKING_LOGINS
+        from parking.demo import seed_parking_demo
+        from sickleave.demo import seed_sickleave_demo
+
+        seed_parking_demo(password=DEMO_PASSWORD, reset_passwords=reset_passwords)
+        seed_sickleave_demo(password=DEMO_PASSWORD)
+        seed_amu_demo(password=DEMO_PASSWORD, stdout=self.stdout)
+        call_command("seed_committee_demo", stdout=self.stdout)
+        self._extra_logins = [
+            *PARKING_LOGINS,
+            ("leder", "also registers sick leave for employees of ivt"),
+            ("hrradgiver", "HR advisor (sick-leave follow-up, overdue items)"),
+            ("bht", "occupational health service (BHT), when invited"),
+            ("sykmeldt", "employee on sick leave (sees own plan and read log)"),
+            ("amusekretaer", "AMU secretary (screening, agendas, minutes)"),
+            ("amuleder", "AMU chair (voting member)"),
+        ]
 
     # -- organisation -----------------------------------------------------------
     def _units(self) -> dict[str, Unit]:
@@ -391,3 +413,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Log in with one of these users; every password is {DEMO_PASSWORD}")
         for spec in USERS:
             self.stdout.write(f"  {spec.username:<14} {spec.role_label}")
+        for username, label in getattr(self, "_extra_logins", []):
+            self.stdout.write(f"  {username:<14} {label}")
+        self.stdout.write(
+            "Whistleblowing committee (its own passwords, TOTP and recovery keys above): "
+            "log in at /komite/."
+        )
