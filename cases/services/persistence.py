@@ -53,6 +53,12 @@ def lock_case(case_id: int) -> Case:
     return after_lock(_locked_cases().get(pk=case_id))
 
 
+def lock_case_of_task(task_id: int) -> Case | None:
+    """Lock the case a task belongs to, in one query."""
+    case = _locked_cases().filter(tasks__pk=task_id).first()
+    return after_lock(case) if case is not None else None
+
+
 def after_lock(case: Case) -> Case:
     """Every service calls this once it holds the case lock: the events it
     records are delivered when its transaction commits."""

@@ -14,8 +14,8 @@ from cases.exceptions import (
 )
 from cases.models import EventKind, Task, TaskState
 from cases.services.persistence import (
-    after_lock,
     load_workflow,
+    lock_case_of_task,
     record_event,
     save_error,
     save_workflow,
@@ -26,22 +26,18 @@ from forms.validation import validation_schema
 
 
 def _lock_task(task_id: int) -> Task:
-    """The task, fresh, with its case locked (one writer per case), in one query.
+    """Lock the task's case (one writer per case), then read the task fresh.
 
-    ``of=("self", "case")``: the task row must be locked too. After waiting
-    for a lock, PostgreSQL re-reads only the rows it locks; a joined task row
-    would still be the one from before the other writer's commit.
+    Two statements on purpose: every writer takes the case lock first, so
+    the case is always locked before any task row (a lock on both in one
+    statement can take them in the other order and deadlock), and the task
+    read after the lock sees the last writer's commit.
     """
-    task = (
-        Task.objects.select_for_update(of=("self", "case"))
-        .select_related("case", "case__definition", "case__unit", "candidate_group", "assignee")
-        .defer("case__definition__spec_json", "case__definition__sources")
-        .filter(pk=task_id)
-        .first()
-    )
-    if task is None:
+    case = lock_case_of_task(task_id)
+    if case is None:
         raise TaskNotAvailable()
-    after_lock(task.case)
+    task = Task.objects.select_related("candidate_group", "assignee").get(pk=task_id)
+    task.case = case
     return task
 
 
