@@ -13,6 +13,19 @@ from django.utils.translation import gettext_lazy as _
 STEP_SEPARATOR = "\n"
 
 
+class AppendOnly:
+    """Mixin for audit and read logs: a row is written once, never changed or
+    deleted through the ORM (a case's purge deletes its trail by cascade)."""
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError(f"{self._meta.verbose_name} rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{self._meta.verbose_name} rows are append-only.")
+
+
 class ProcessDefinition(models.Model):
     """One version of one BPMN process, with its DMN tables and form schemas.
 
@@ -224,7 +237,7 @@ class EventKind(models.TextChoices):
     SIGNAL = "signal", _("Event received")
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnly, models.Model):
     """Append-only audit trail: who did what, when, with which task and data."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -250,14 +263,6 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Case events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Case events are append-only.")
 
 
 class ReferenceCounter(models.Model):

@@ -27,7 +27,7 @@ def notification_text(*, user, kind: str, case=None, task=None, extra: dict | No
                 "body": extra.get("body", ""), "date": extra.get("date", "")}
         if case is None or is_confidential(case):
             return _(GENERIC)
-        values = {"reference": case.reference, "task": task.name if task else ""}
+        values = {"reference": case.reference, "task": task.title if task else ""}
         if kind == Kind.TASK_ASSIGNED:
             return _("%(reference)s: the task “%(task)s” was assigned to you.") % values
         if kind == Kind.TASK_WAITING:

@@ -12,6 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cases.models import AppendOnly
 
 
 class Zone(models.Model):
@@ -342,7 +345,7 @@ class Decision(models.Model):
 
 
 class OfferStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("offer status", "Open")
     ACCEPTED = "accepted", _("Granted")
     DECLINED = "declined", _("Declined")
 
@@ -397,7 +400,7 @@ class ReadKind(models.TextChoices):
     APPEAL = "appeal", _("Grounds for an appeal")
 
 
-class HealthDataRead(models.Model):
+class HealthDataRead(AppendOnly, models.Model):
     """Append-only log of every read of health information (GDPR art. 5 (2)
     and 32): who, when, what, and whether access was allowed."""
 
@@ -418,10 +421,3 @@ class HealthDataRead(models.Model):
     def __str__(self):
         return f"{self.reader_id} read {self.what} of application {self.application_id}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("The read log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("The read log is append-only.")

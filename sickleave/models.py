@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import AppendOnly
+
 
 class FollowUpStatus(models.TextChoices):
     OPEN = "open", _("Absent: follow-up running")
@@ -339,7 +341,7 @@ class ReadKind(models.TextChoices):
     MINUTES = "minutes", _("Meeting minutes")
 
 
-class ReadLogEntry(models.Model):
+class ReadLogEntry(AppendOnly, models.Model):
     """Who read which sick-leave case or plan, and when. Append-only; shown
     to the employee (GDPR art. 5 (2), 32; domain brief §7)."""
 
@@ -360,13 +362,6 @@ class ReadLogEntry(models.Model):
     def __str__(self):
         return f"{self.username} {self.what} {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Read log entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Read log entries are append-only.")
 
 
 class Escalation(models.Model):

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import AppendOnly
+
 
 class HolderRole(models.TextChoices):
     COMMITTEE = "committee", _("Committee member")
@@ -179,7 +181,7 @@ class EntryShare(models.Model):
         return f"share {self.entry_id} → {self.holder_id}"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnly, models.Model):
     """Append-only, hash-chained: who (member), what, which case, which day.
 
     Never content and never reporter network data. ``hash`` covers the
@@ -203,13 +205,6 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.on} {self.action}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit events are append-only.")
 
 
 class AuditHead(models.Model):

@@ -107,7 +107,7 @@ def _after_completion(request, task):
         )
     else:
         messages.success(
-            request, _("“%(task)s” is done.") % {"task": task.name}
+            request, _("“%(task)s” is done.") % {"task": task.title}
         )
     return redirect("cases:detail", reference=task.case.reference)
 
@@ -123,7 +123,7 @@ def task_claim(request, pk):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect_back(request, reverse("cases:task", args=[task.pk]))
-    messages.success(request, _("You have claimed “%(task)s”.") % {"task": task.name})
+    messages.success(request, _("You have claimed “%(task)s”.") % {"task": task.title})
     return redirect("cases:task", pk=task.pk)
 
 
@@ -138,7 +138,9 @@ def task_unclaim(request, pk):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("“%(task)s” is back in the group queue.") % {"task": task.name})
+        messages.success(
+            request, _("“%(task)s” is back in the group queue.") % {"task": task.title}
+        )
     return redirect_back(request, reverse("cases:queue"))
 
 
@@ -166,6 +168,6 @@ def task_reassign(request, pk):
         messages.success(
             request,
             _("“%(task)s” is now assigned to %(user)s.")
-            % {"task": task.name, "user": form.user.get_username()},
+            % {"task": task.title, "user": form.user.get_username()},
         )
     return redirect("cases:task", pk=task.pk)

@@ -88,7 +88,7 @@ def timeline_entries(
                 kind=event.kind,
                 what=event.get_kind_display(),
                 actor=actor,
-                task=event.task.name if event.task else "",
+                task=event.task.title if event.task else "",
                 changes=_details(case, event)
                 if technical or event.kind not in _TECHNICAL
                 else [],

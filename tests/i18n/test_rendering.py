@@ -259,15 +259,37 @@ def test_messages_after_an_action_are_translated(client, people, case):
     assert "You have claimed" not in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Task names come from the BPMN (Task.name, Case.current_step) and are shown "
-    "untranslated; see the i18n report. Remove this marker once they are translated.",
-)
-def test_task_names_are_translated(client, people, case):
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_task_names_are_translated(client, people, case, language):
+    """Task.name and Case.current_step hold the BPMN names (English msgids);
+    the queue, the task page and the case page show them in the user's language."""
     client.force_login(people["coordinator"])
-    html = page(client, reverse("cases:queue"), "nb")
-    assert "Triage the deviation" not in html
+    task = triage(case)
+    pages = [
+        page(client, reverse("cases:queue"), language),
+        page(client, reverse("cases:task", args=[task.pk]), language),
+        page(client, reverse("cases:detail", args=[case.reference]), language),
+    ]
+    norwegian, english = "Første vurdering av avviket", "Triage the deviation"
+    for html in pages:
+        if language == "nb":
+            assert_language(html, present=[norwegian], absent=[english])
+        else:
+            assert_language(html, present=[english], absent=[norwegian])
+    queue, task_page, case_page = pages
+    name = norwegian if language == "nb" else english
+    assert f"<h1>{name}</h1>" in task_page
+    assert f"<dd>{name}</dd>" in case_page  # the current step
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_process_names_are_translated(client, people, definitions, language):
+    client.force_login(people["admin"])
+    html = page(client, reverse("cases:definitions"), language)
+    if language == "nb":
+        assert_language(html, present=["<td>HMS-avvik</td>"], absent=["HSE deviation (HMS-avvik)"])
+    else:
+        assert_language(html, present=["HSE deviation (HMS-avvik)"], absent=["<td>HMS-avvik</td>"])
 
 
 @pytest.fixture
