@@ -10,19 +10,27 @@ def _active_users() -> QuerySet:
     return get_user_model().objects.filter(is_active=True)
 
 
+def allowed_to_handle(users, case) -> list:
+    """Only people who may handle the case, for a process with its own access
+    policy (a committee member the reporter excluded, or a leader who is the
+    employee on sick leave, hears nothing). Generic processes: everyone given."""
+    from cases.access import can_handle_case, restricted_process_ids
+
+    if case.definition.process_id not in restricted_process_ids():
+        return list(users)
+    return [user for user in users if can_handle_case(user, case)]
+
+
 def task_candidates(task) -> list:
     """Users who may claim an unclaimed task (HSE admins only for their own
-    lane), filtered by the process's own access policy where it has one (a
-    committee member the reporter excluded hears nothing)."""
-    from cases.access import is_candidate
-
+    lane): the lane's group, in the task's unit for unit-scoped roles."""
     group = task.candidate_group
     if group is None:
         return []
     users = _active_users().filter(groups=group)
     if group.name in UNIT_SCOPED_ROLES:
         users = users.filter(unit_memberships__unit_id=task.case.unit_id)
-    return [user for user in users.distinct() if is_candidate(user, task)]
+    return allowed_to_handle(users.distinct(), task.case)
 
 
 def unit_leaders(unit_id: int | None) -> QuerySet:

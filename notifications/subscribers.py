@@ -11,11 +11,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from cases.access import can_handle_case, restricted_process_ids
+from cases.access import restricted_process_ids
 from cases.models import CaseEvent, CaseStatus, EventKind
 from notifications import groups, live
 from notifications.models import Kind
-from notifications.recipients import hse_admins, task_candidates, unit_leaders
+from notifications.recipients import (
+    allowed_to_handle,
+    hse_admins,
+    task_candidates,
+    unit_leaders,
+)
 from notifications.services import notify
 from org.models import Unit
 from org.roles import UNIT_SCOPED_ROLES
@@ -114,7 +119,8 @@ def _notify(event: CaseEvent) -> None:
     elif event.kind == EventKind.ERROR:
         notify(users=error_recipients(case), kind=Kind.CASE_ERROR, case=case)
     elif event.kind == EventKind.ESCALATED:
-        notify(users=_allowed(unit_leaders(case.unit_id), case), kind=Kind.OVERDUE, case=case)
+        leaders = allowed_to_handle(unit_leaders(case.unit_id), case)
+        notify(users=leaders, kind=Kind.OVERDUE, case=case)
     elif (
         event.kind == EventKind.STATUS
         and case.reporter is not None
@@ -123,14 +129,6 @@ def _notify(event: CaseEvent) -> None:
     ):
         notify(users=[case.reporter], kind=Kind.STATUS_CHANGED, case=case,
                extra={"status": event.data["to"]})
-
-
-def _allowed(users, case) -> list:
-    """Only people who may handle the case, for a process with its own policy
-    (a leader who is the employee on sick leave is not told of their case)."""
-    if case.definition.process_id not in restricted_process_ids():
-        return list(users)
-    return [user for user in users if can_handle_case(user, case)]
 
 
 def error_recipients(case) -> list:
@@ -142,7 +140,7 @@ def error_recipients(case) -> list:
     for task in case.tasks.filter(state="ready").select_related("candidate_group", "assignee"):
         task.case = case
         people.update([task.assignee] if task.assignee else task_candidates(task))
-    return _allowed(people, case)
+    return allowed_to_handle(people, case)
 
 
 def schedule_reminder(task) -> None:

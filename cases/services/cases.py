@@ -93,9 +93,9 @@ def case_start(
 def case_wake(*, case_id: int) -> Case | None:
     """Fire the case's due timers and run what follows. Idempotent; a case
     purged since the job was queued is skipped."""
-    if not Case.objects.filter(pk=case_id).exists():
+    case = lock_case(case_id, missing_ok=True)
+    if case is None:
         return None
-    case = lock_case(case_id)
     if case.status not in (CaseStatus.RUNNING, CaseStatus.WAITING):
         return case
     now = timezone.now()

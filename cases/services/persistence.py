@@ -48,9 +48,18 @@ def _locked_cases():
     )
 
 
-def lock_case(case_id: int) -> Case:
-    """Lock the case and have this transaction's events delivered at commit."""
-    return after_lock(_locked_cases().get(pk=case_id))
+def lock_case(case_id: int, *, missing_ok: bool = False) -> Case | None:
+    """Lock the case and have this transaction's events delivered at commit.
+
+    ``missing_ok``: None for a case that no longer exists (purged after a job
+    for it was queued) instead of DoesNotExist.
+    """
+    case = _locked_cases().filter(pk=case_id).first()
+    if case is None:
+        if missing_ok:
+            return None
+        raise Case.DoesNotExist(case_id)
+    return after_lock(case)
 
 
 def lock_case_of_task(task_id: int) -> Case | None:
