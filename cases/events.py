@@ -7,16 +7,24 @@ registers the delivery when it takes the case lock (outside any savepoint),
 and ``record`` collects the events on the case object. Events recorded by a
 service-task operation whose savepoint rolled back are dropped from the batch
 (``mark``/``discard_since``), so only committed events are delivered.
+
+Subscribers that only write rows (the notification job) subscribe with
+``subscribe_in_transaction`` instead: the case services hand them their
+events at the end of the service, inside its transaction
+(``flush_in_transaction``), so the rows commit or roll back with the events
+and cost no commit of their own. Events recorded outside a case service reach
+them after commit, with the rest.
 """
 
 import logging
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 logger = logging.getLogger(__name__)
 
 _subscribers: list[Callable] = []
+_in_transaction_subscribers: list[Callable] = []
 
 
 def subscribe(callback: Callable) -> Callable:
@@ -26,14 +34,63 @@ def subscribe(callback: Callable) -> Callable:
     return callback
 
 
+def subscribe_in_transaction(callback: Callable) -> Callable:
+    """Register ``callback(events)``, called inside the recording transaction
+    (see the module docstring); it must only write rows."""
+    if callback not in _in_transaction_subscribers:
+        _in_transaction_subscribers.append(callback)
+    return callback
+
+
 _PENDING = "_events_to_deliver"
+_FLUSHED = "_events_flushed"  # how many of the pending events were flushed
+_CASES = "_varde_cases_with_events"  # on the outermost atomic block
 
 
 def deliver_after_commit(case) -> None:
     """Deliver the events recorded on ``case`` in this transaction at commit."""
     case.__dict__[_PENDING] = []
-    if _subscribers:
+    case.__dict__[_FLUSHED] = 0
+    connection = transaction.get_connection()
+    if connection.atomic_blocks:
+        # Kept on the transaction's outermost block, so it goes with it.
+        connection.atomic_blocks[0].__dict__.setdefault(_CASES, []).append(case)
+    if _subscribers or _in_transaction_subscribers:
         transaction.on_commit(lambda: deliver(case))
+
+
+def flush_in_transaction() -> None:
+    """Hand the events recorded so far in this transaction to the
+    in-transaction subscribers (each event once).
+
+    A subscriber's failure is logged and the service goes on, except a
+    database error: its rows belong to the transaction like the service's
+    own, so that fails the service (PostgreSQL could not go on anyway).
+    """
+    connection = transaction.get_connection()
+    if not connection.atomic_blocks or not _in_transaction_subscribers:
+        return
+    for case in connection.atomic_blocks[0].__dict__.get(_CASES, ()):
+        batch = _take_unflushed(case)
+        if batch:
+            for callback in list(_in_transaction_subscribers):
+                try:
+                    callback(batch)
+                except DatabaseError:
+                    raise
+                except Exception:
+                    logger.exception("Event subscriber %r failed for case %s",
+                                     callback, case.pk)
+
+
+def _take_unflushed(case) -> list:
+    pending = case.__dict__.get(_PENDING) or []
+    start = case.__dict__.get(_FLUSHED, 0)
+    case.__dict__[_FLUSHED] = len(pending)
+    batch = pending[start:]
+    for event in batch:
+        event.case = case
+    return batch
 
 
 def record(case, event) -> None:
@@ -50,16 +107,22 @@ def discard_since(case, position: int) -> None:
     pending = case.__dict__.get(_PENDING) if case is not None else None
     if pending is not None:
         del pending[position:]
+        # Flushed rows in that savepoint were rolled back with it.
+        case.__dict__[_FLUSHED] = min(case.__dict__.get(_FLUSHED, 0), position)
 
 
 def deliver(case) -> None:
+    unflushed = _take_unflushed(case)
     batch = case.__dict__.pop(_PENDING, None) or []
     if not batch:
         return
     for event in batch:
         event.case = case
-    for callback in list(_subscribers):
+    callbacks = [(callback, batch) for callback in _subscribers]
+    if unflushed:  # recorded outside a case service: the in-transaction
+        callbacks += [(callback, unflushed) for callback in _in_transaction_subscribers]
+    for callback, events in callbacks:
         try:
-            callback(batch)
+            callback(events)
         except Exception:  # a subscriber must never break the user's request
             logger.exception("Event subscriber %r failed for case %s", callback, case.pk)

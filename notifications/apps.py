@@ -7,8 +7,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        # Deliver case events after their transaction commits.
+        # Live updates after the events' transaction commits; the
+        # notification job is queued inside it.
         from cases import events
         from notifications import subscribers
 
         events.subscribe(subscribers.on_case_events)
+        events.subscribe_in_transaction(subscribers.queue_notifications)

@@ -80,11 +80,17 @@ def on_case_events(batch: list[CaseEvent]) -> None:
                    "task": event.task_id}
         messages += [(group, payload) for group in dict.fromkeys(live_groups(event))]
     live.publish_many(messages)
+
+
+def queue_notifications(batch: list[CaseEvent]) -> None:
+    """One background job for the batch's notifying events, queued in the
+    transaction that recorded them: it commits with them or not at all."""
     wanted = [e.pk for e in batch if e.kind in NOTIFYING_EVENTS]
     if wanted:
+        from cases.jobs import enqueue_in_transaction
         from notifications.tasks import notify_for_events
 
-        notify_for_events.enqueue(wanted)
+        enqueue_in_transaction(notify_for_events, wanted)
 
 
 @transaction.atomic

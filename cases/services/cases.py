@@ -2,7 +2,6 @@
 
 import logging
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -14,11 +13,12 @@ from cases.models import (
     CaseStatus,
     EventKind,
     ProcessDefinition,
-    ReferenceCounter,
     Task,
     TaskState,
 )
+from cases.services import rows
 from cases.services.persistence import (
+    case_service,
     load_workflow,
     lock_case,
     record_event,
@@ -33,9 +33,8 @@ logger = logging.getLogger(__name__)
 
 
 def latest_definition(process_id: str) -> ProcessDefinition:
-    definition = (
-        ProcessDefinition.objects.filter(process_id=process_id).order_by("-version").first()
-    )
+    """The newest version of a process (its large columns loaded on access)."""
+    definition = rows.latest_definition(process_id)
     if definition is None:
         raise NoDefinition()
     return definition
@@ -43,21 +42,10 @@ def latest_definition(process_id: str) -> ProcessDefinition:
 
 def _next_reference(prefix: str) -> str:
     year = timezone.localdate().year
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
-                    prefix=prefix, year=year
-                )
-                counter.last_number += 1
-                counter.save(update_fields=["last_number"])
-                return f"{prefix}-{year}-{counter.last_number:05d}"
-        except IntegrityError:  # two first cases of the year at once: try again
-            continue
-    raise RuntimeError("Could not allocate a case reference.")
+    return f"{prefix}-{year}-{rows.next_reference_number(prefix, year):05d}"
 
 
-@transaction.atomic
+@case_service
 def case_start(
     *, process_id: str, title: str, data: dict, reporter=None, unit=None, actor=None
 ) -> Case:
@@ -75,7 +63,8 @@ def case_start(
         reporter=reporter,
         unit=unit,
     )
-    case.save()
+    rows.insert(case)
+    case.__dict__["_labels_stored"] = set()  # a new case has no labels yet
     events.deliver_after_commit(case)
     record_event(case, EventKind.STARTED, actor=actor,
                  data={"version": definition.version}, public=True)
@@ -89,7 +78,7 @@ def case_start(
     return save_workflow(case, wf, actor=actor)
 
 
-@transaction.atomic
+@case_service
 def case_wake(*, case_id: int) -> Case | None:
     """Fire the case's due timers and run what follows. Idempotent; a case
     purged since the job was queued is skipped."""
@@ -125,7 +114,7 @@ def cases_wake_due(*, limit: int = 500) -> int:
     return len(due_ids)
 
 
-@transaction.atomic
+@case_service
 def case_cancel(*, actor, case_id: int, reason: str) -> Case:
     case = lock_case(case_id)
     if not can_administer_case(actor, case):
@@ -145,7 +134,7 @@ def case_cancel(*, actor, case_id: int, reason: str) -> Case:
     return case
 
 
-@transaction.atomic
+@case_service
 def case_retry(*, actor, case_id: int) -> Case:
     """Run the failed element again, after its cause has been fixed."""
     case = lock_case(case_id)
@@ -163,7 +152,7 @@ def case_retry(*, actor, case_id: int) -> Case:
     return save_workflow(case, wf, actor=actor)
 
 
-@transaction.atomic
+@case_service
 def case_grant_access(*, actor, case_id: int, user) -> Case:
     """Give one user read access to one case (django-guardian object grant)."""
     case = lock_case(case_id)
@@ -175,7 +164,7 @@ def case_grant_access(*, actor, case_id: int, user) -> Case:
     return case
 
 
-@transaction.atomic
+@case_service
 def case_purge(*, case_id: int) -> bool:
     """Delete a case for good when its retention period has ended: its
     events, tasks, labels and per-case grants go with it.

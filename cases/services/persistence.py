@@ -4,13 +4,12 @@ Internal to ``cases.services``: callers hold the case row lock and an open
 transaction.
 """
 
+import functools
 import logging
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from cases import events, jobs
 from cases.models import (
@@ -24,6 +23,7 @@ from cases.models import (
     Task,
     TaskState,
 )
+from cases.services import rows
 from cases.workflow.runtime import CaseWorkflow
 from cases.workflow.specs import cached_spec
 from org.models import Unit
@@ -34,27 +34,15 @@ logger = logging.getLogger(__name__)
 LABEL_KEYS = ("categories", "incident_type")
 
 
-def _locked_cases():
-    """Cases locked until the end of the transaction.
-
-    ``of=("self",)``: on PostgreSQL a plain select_for_update with
-    select_related also locks the joined ProcessDefinition row, which would
-    make every step of every case of one process wait for each other.
-    """
-    return (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("definition", "unit")
-        .defer("definition__spec_json", "definition__sources")
-    )
-
-
 def lock_case(case_id: int, *, missing_ok: bool = False) -> Case | None:
     """Lock the case and have this transaction's events delivered at commit.
 
-    ``missing_ok``: None for a case that no longer exists (purged after a job
-    for it was queued) instead of DoesNotExist.
+    The lock is on the case row alone (on PostgreSQL, locking the joined
+    definition row too would make every step of every case of one process
+    wait for each other). ``missing_ok``: None for a case that no longer
+    exists (purged after a job for it was queued) instead of DoesNotExist.
     """
-    case = _locked_cases().filter(pk=case_id).first()
+    case = rows.locked_case(case_id=case_id)
     if case is None:
         if missing_ok:
             return None
@@ -64,8 +52,23 @@ def lock_case(case_id: int, *, missing_ok: bool = False) -> Case | None:
 
 def lock_case_of_task(task_id: int) -> Case | None:
     """Lock the case a task belongs to, in one query."""
-    case = _locked_cases().filter(tasks__pk=task_id).first()
+    case = rows.locked_case(task_id=task_id)
     return after_lock(case) if case is not None else None
+
+
+def case_service(func):
+    """``transaction.atomic`` for a case service, which at its end hands the
+    events it recorded to the in-transaction subscribers (the notification
+    job), inside its transaction."""
+
+    @functools.wraps(func)
+    def service(*args, **kwargs):
+        with transaction.atomic():
+            result = func(*args, **kwargs)
+            events.flush_in_transaction()
+        return result
+
+    return service
 
 
 def after_lock(case: Case) -> Case:
@@ -90,10 +93,7 @@ def spec_for(definition: ProcessDefinition):
 
 
 def load_workflow(case: Case) -> CaseWorkflow:
-    wf = CaseWorkflow.load(spec_for(case.definition), case.state, context={"case": case})
-    # The labels as stored: save_workflow rewrites them only if they change.
-    case.__dict__["_labels_loaded"] = _labels(wf.current_data())
-    return wf
+    return CaseWorkflow.load(spec_for(case.definition), case.state, context={"case": case})
 
 
 def _labels(data: dict) -> set[tuple[str, str]]:
@@ -106,28 +106,21 @@ def _labels(data: dict) -> set[tuple[str, str]]:
 
 
 def record_event(case: Case, kind: str, *, actor=None, task=None, data=None, public=False):
-    event = CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor, task=task, data=data or {}, public=public
+    event = rows.insert(
+        CaseEvent(case=case, kind=kind, actor=actor, task=task, data=data or {}, public=public)
     )
     events.record(case, event)
     return event
 
 
-def _status_for(wf: CaseWorkflow, ready: list) -> str:
-    if wf.is_completed():
+def _status_for(snapshot) -> str:
+    if snapshot.completed:
         return CaseStatus.COMPLETED
-    return CaseStatus.RUNNING if ready else CaseStatus.WAITING
+    return CaseStatus.RUNNING if snapshot.ready else CaseStatus.WAITING
 
 
-def _groups(names) -> dict[str, Group]:
-    names = {n for n in names if n}
-    return {g.name: g for g in Group.objects.filter(name__in=names)} if names else {}
-
-
-def _user(username: str | None):
-    if not username:
-        return None
-    return get_user_model().objects.filter(username=username, is_active=True).first()
+def _user_id(username: str | None) -> int | None:
+    return rows.active_user_id(username) if username else None
 
 
 def _mirror_routing_fields(case: Case, data: dict, *, actor) -> None:
@@ -149,12 +142,15 @@ def _mirror_routing_fields(case: Case, data: dict, *, actor) -> None:
         case.outcome = outcome
 
     wanted = _labels(data)
-    existing = case.__dict__.get("_labels_loaded")
-    if existing is None:  # a new case, or loaded without load_workflow
-        existing = set(CaseLabel.objects.filter(case=case).values_list("key", "value"))
+    # The labels as stored (case_start sets an empty set for a new case).
+    existing = case.__dict__.get("_labels_stored")
+    if existing is None:
+        existing = rows.case_labels(case.pk)
     if wanted != existing:
-        CaseLabel.objects.filter(case=case).delete()
+        if existing:
+            CaseLabel.objects.filter(case=case).delete()
         CaseLabel.objects.bulk_create([CaseLabel(case=case, key=k, value=v) for k, v in wanted])
+    case.__dict__["_labels_stored"] = wanted
 
 
 def note_escalation(case: Case, task_bpmn_id: str, at: datetime) -> None:
@@ -177,12 +173,7 @@ def _escalated_at(case: Case, bpmn_id: str) -> datetime | None:
 
 def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) -> list[Task]:
     """Mirror the ready user tasks into Task rows; returns the new rows."""
-    open_rows = {
-        t.spiff_id: t
-        for t in Task.objects.filter(case=case, state=TaskState.READY).select_related(
-            "candidate_group"
-        )
-    }
+    open_rows = {t.spiff_id: t for t in rows.open_tasks(case.pk)}
     ready_ids = {r.spiff_id for r in ready}
     new_ids = [r.spiff_id for r in ready if r.spiff_id not in open_rows]
     # A retry can make a completed user task ready again (its postScript
@@ -195,7 +186,7 @@ def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) ->
     if gone:
         Task.objects.filter(pk__in=gone).update(state=TaskState.CANCELLED)
     created = []
-    groups = _groups(r.lane for r in ready if r.spiff_id not in open_rows)
+    groups = rows.groups(r.lane for r in ready if r.spiff_id not in open_rows)
     for r in ready:
         row = open_rows.get(r.spiff_id)
         if row is not None:
@@ -215,19 +206,19 @@ def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) ->
                          data={"task": r.bpmn_id, "name": r.name, "reopened": True})
             created.append(row)
             continue
-        assignee = _user(r.assignee)
-        row = Task.objects.create(
+        assignee_id = _user_id(r.assignee)
+        row = rows.insert(Task(
             case=case, spiff_id=r.spiff_id, bpmn_id=r.bpmn_id, name=r.name,
             title_suffix=r.title_suffix,
-            lane=r.lane or "", candidate_group=groups.get(r.lane), assignee=assignee,
+            lane=r.lane or "", candidate_group=groups.get(r.lane), assignee_id=assignee_id,
             form_name=r.form_name, due_at=r.due, four_eyes_with=r.four_eyes_with or "",
-            claimed_at=timezone.now() if assignee else None,
+            claimed_at=timezone.now() if assignee_id else None,
             escalated_at=_escalated_at(case, r.bpmn_id),
-        )
-        if assignee is not None:
+        ))
+        if assignee_id is not None:
             # A named owner (e.g. of a corrective action) may not be staff of
             # the unit: the grant lets them open the case.
-            assign_perm("cases.view_case", assignee, case)
+            rows.grant_object_permission(assignee_id, "view_case", case)
         record_event(case, EventKind.TASK_READY, actor=actor, task=row,
                      data={"task": r.bpmn_id, "name": r.name})
         created.append(row)
@@ -241,24 +232,24 @@ def save_workflow(case: Case, wf: CaseWorkflow, *, actor=None) -> Case:
     A task that failed in another branch and was not retried yet keeps the
     case in error (with its message), even while users finish other tasks.
     """
-    ready = wf.ready_tasks()
+    snapshot = wf.snapshot()
+    ready = snapshot.ready
     previous_status = case.status
     case.state = wf.serialize()
-    failed = wf.failed_elements()
-    if failed:
+    if snapshot.failed:
         case.status = CaseStatus.ERROR
-        if case.error_element not in failed:
-            case.error_element = failed[0][:200]
+        if case.error_element not in snapshot.failed:
+            case.error_element = snapshot.failed[0][:200]
     else:
-        case.status = _status_for(wf, ready)
+        case.status = _status_for(snapshot)
         case.error_element = case.error_message = ""
-    case.next_timer_at = wf.next_timer_due() if case.status != CaseStatus.COMPLETED else None
+    case.next_timer_at = snapshot.next_timer if case.status != CaseStatus.COMPLETED else None
     case.current_step = _current_step(ready)
-    _mirror_routing_fields(case, wf.current_data(), actor=actor)
+    _mirror_routing_fields(case, snapshot.data, actor=actor)
     if case.status == CaseStatus.COMPLETED and case.closed_at is None:
         case.closed_at = timezone.now()
     _schedule_wake(case)
-    case.save()
+    rows.update(case)
     _sync_tasks(case, ready, actor=actor, after_error=previous_status == CaseStatus.ERROR)
     if case.status != previous_status:
         record_event(case, EventKind.STATUS, actor=actor,
@@ -279,7 +270,7 @@ def save_error(case: Case, wf: CaseWorkflow, error, *, actor=None) -> Case:
     case.error_element = error.element_id[:200]
     case.error_message = error.message
     case.current_step = _current_step(ready)
-    case.save()
+    rows.update(case)
     _sync_tasks(case, ready, actor=actor, after_error=True)
     logger.warning("Case %s failed at %s: %s", case.reference, error.element_id, error.message)
     record_event(case, EventKind.ERROR, actor=actor,

@@ -8,12 +8,12 @@ subprocess, an intermediate event a branch waits at); the owning app calls
 not Django signals.
 """
 
-from django.db import transaction
 
 from cases.access import can_handle_case
 from cases.exceptions import CaseClosed, EventNotExpected, NotAllowed
 from cases.models import Case, CaseStatus
 from cases.services.persistence import (
+    case_service,
     load_workflow,
     lock_case,
     record_event,
@@ -27,7 +27,7 @@ from cases.workflow.errors import WorkflowError
 SIGNAL_EVENT_KIND = "signal"
 
 
-@transaction.atomic
+@case_service
 def case_signal(
     *, actor, case_id: int, name: str, payload: dict | None = None, required: bool = True
 ) -> Case:

@@ -1,7 +1,8 @@
 """Task-level services: claim, unclaim, reassign, complete."""
 
+from functools import lru_cache
+
 import jsonschema
-from django.db import transaction
 from django.utils import timezone
 
 from cases.access import can_reassign, can_work_on_task, is_candidate
@@ -12,8 +13,10 @@ from cases.exceptions import (
     TaskAlreadyClaimed,
     TaskNotAvailable,
 )
-from cases.models import EventKind, Task, TaskState
+from cases.models import EventKind, ProcessDefinition, Task, TaskState
+from cases.services import rows
 from cases.services.persistence import (
+    case_service,
     load_workflow,
     lock_case_of_task,
     record_event,
@@ -36,19 +39,19 @@ def _lock_task(task_id: int) -> Task:
     case = lock_case_of_task(task_id)
     if case is None:
         raise TaskNotAvailable()
-    task = Task.objects.select_related("candidate_group", "assignee").get(pk=task_id)
+    task = rows.task(task_id)
     task.case = case
     return task
 
 
 def _check_four_eyes(actor, task: Task) -> None:
-    if task.four_eyes_with and Task.objects.filter(
-        case_id=task.case_id, bpmn_id=task.four_eyes_with, completed_by=actor
-    ).exists():
+    if task.four_eyes_with and rows.task_completed_by(
+        task.case_id, task.four_eyes_with, actor.pk
+    ):
         raise FourEyesViolation()
 
 
-@transaction.atomic
+@case_service
 def task_claim(*, actor, task_id: int) -> Task:
     task = _lock_task(task_id)
     if task.state != TaskState.READY:
@@ -67,7 +70,7 @@ def task_claim(*, actor, task_id: int) -> Task:
     return task
 
 
-@transaction.atomic
+@case_service
 def task_unclaim(*, actor, task_id: int) -> Task:
     task = _lock_task(task_id)
     if task.state != TaskState.READY:
@@ -81,7 +84,7 @@ def task_unclaim(*, actor, task_id: int) -> Task:
     return task
 
 
-@transaction.atomic
+@case_service
 def task_reassign(*, actor, task_id: int, assignee) -> Task:
     """A lead hands a task to a named person, who must be able to do it."""
     task = _lock_task(task_id)
@@ -103,13 +106,25 @@ def task_reassign(*, actor, task_id: int, assignee) -> Task:
     return task
 
 
-def _validate(task: Task, data: dict) -> None:
-    schema = task.case.definition.forms.get(task.form_name)
+@lru_cache(maxsize=256)
+def _validator(definition_id: int, content_hash: str, form_name: str):
+    """The compiled validator of one form of one definition version (None
+    without a schema). Keyed by content hash too: SQLite can give a
+    rolled-back definition's id to a new one."""
+    forms = ProcessDefinition.objects.values_list("forms", flat=True).get(pk=definition_id)
+    schema = forms.get(form_name)
     if schema is None:
-        return
+        return None
     # The schema's x-required-if rules as JSON Schema if/then, so a step
     # completed without the web form is held to the same rules.
-    validator = jsonschema.Draft202012Validator(validation_schema(schema))
+    return jsonschema.Draft202012Validator(validation_schema(schema))
+
+
+def _validate(task: Task, data: dict) -> None:
+    definition = task.case.definition
+    validator = _validator(definition.pk, definition.content_hash, task.form_name)
+    if validator is None:
+        return
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
     if errors:
         raise InvalidTaskData(
@@ -117,7 +132,7 @@ def _validate(task: Task, data: dict) -> None:
         )
 
 
-@transaction.atomic
+@case_service
 def task_complete(*, actor, task_id: int, data: dict) -> Task:
     """Complete a ready user task with validated form data and run the engine
     to the next wait state. An engine error after the user's step keeps their
@@ -141,10 +156,11 @@ def task_complete(*, actor, task_id: int, data: dict) -> Task:
         error = exc
 
     task.state = TaskState.COMPLETED
-    task.assignee = task.assignee or actor
+    if task.assignee_id is None:
+        task.assignee = actor
     task.completed_by = actor
     task.completed_at = timezone.now()
-    task.save(update_fields=["state", "assignee", "completed_by", "completed_at"])
+    rows.update(task, ["state", "assignee", "completed_by", "completed_at"])
     record_event(case, EventKind.COMPLETED, actor=actor, task=task,
                  data={"task": task.bpmn_id, "data": data})
     if error is not None:

@@ -21,7 +21,7 @@ from cases.workflow.errors import ScriptPolicyError, WorkflowError
 from cases.workflow.scripting import make_engine
 from cases.workflow.serialization import state_from_bytes, state_to_bytes
 from cases.workflow.specs import FORM_PROPERTY, CachedSpec
-from cases.workflow.timers import next_timer_due
+from cases.workflow.timers import next_timer_due, next_timer_due_of
 
 
 class TaskNotReady(Exception):
@@ -42,6 +42,17 @@ class ReadyTask:
     title_suffix: str = ""
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What the services store after a step, read in one walk of the tree."""
+
+    ready: list[ReadyTask]
+    failed: list[str]
+    completed: bool
+    next_timer: datetime | None
+    data: dict
+
+
 def _as_datetime(value) -> datetime | None:
     if value in (None, ""):
         return None
@@ -52,6 +63,10 @@ def _as_datetime(value) -> datetime | None:
     if isinstance(value, date):
         return datetime.combine(value, time(16, 0), tzinfo=OSLO)
     return None
+
+
+def _element_name(task) -> str:
+    return task.task_spec.bpmn_id or task.task_spec.name
 
 
 def _element_of(exc: Exception) -> tuple[str, str]:
@@ -74,7 +89,7 @@ def _engine_errors(func):
             if not element:
                 failed = self.error_tasks()
                 if failed:
-                    element = failed[0].task_spec.bpmn_id or failed[0].task_spec.name
+                    element = _element_name(failed[0])
                     task_id = str(failed[0].id)
             message = str(exc).strip()
             cause = exc.__cause__ or exc.__context__
@@ -194,19 +209,49 @@ class CaseWorkflow:
     def is_completed(self) -> bool:
         return self.workflow.is_completed()
 
+    def snapshot(self) -> Snapshot:
+        """Ready user tasks, failed elements, completion, the next timer and
+        the current data, from one walk of the task tree (each of the
+        separate readers below walks it again)."""
+        tasks = self.workflow.get_tasks(
+            state=TaskState.READY | TaskState.WAITING | TaskState.ERROR
+        )
+        completed = self.workflow.is_completed()
+        return Snapshot(
+            ready=self._ready(tasks),
+            failed=[_element_name(t) for t in tasks if t.state == TaskState.ERROR],
+            completed=completed,
+            next_timer=None if completed else next_timer_due_of(
+                t for t in tasks if t.state == TaskState.WAITING
+            ),
+            data=self._current_data(tasks, completed),
+        )
+
     def error_tasks(self) -> list:
-        return [t for t in self.workflow.get_tasks() if t.state == TaskState.ERROR]
+        return self.workflow.get_tasks(state=TaskState.ERROR)
 
     def failed_elements(self) -> list[str]:
         """BPMN ids of the tasks in error (waiting for a retry)."""
-        return [t.task_spec.bpmn_id or t.task_spec.name for t in self.error_tasks()]
+        return [_element_name(t) for t in self.error_tasks()]
 
     def next_timer_due(self) -> datetime | None:
         return next_timer_due(self.workflow)
 
     def ready_tasks(self) -> list[ReadyTask]:
+        return self._ready(self.workflow.get_tasks(state=TaskState.READY, manual=True))
+
+    def current_data(self) -> dict:
+        """Process data as it stands: the end result, or the newest task's data."""
+        return self._current_data(
+            self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING),
+            self.workflow.is_completed(),
+        )
+
+    def _ready(self, tasks) -> list[ReadyTask]:
         ready = []
-        for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
+        for task in tasks:
+            if task.state != TaskState.READY or not task.task_spec.manual:
+                continue
             spec = task.task_spec
             properties = spec.extensions.get("properties", {})
             # The BPMN name is an English msgid, translated where it is shown;
@@ -230,12 +275,11 @@ class CaseWorkflow:
             )
         return ready
 
-    def current_data(self) -> dict:
-        """Process data as it stands: the end result, or the newest task's data."""
-        if self.workflow.is_completed():
+    def _current_data(self, tasks, completed: bool) -> dict:
+        if completed:
             return dict(self.workflow.data)
-        ready = self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
-        candidates = [t for t in ready if t.task_spec.manual] or ready
+        open_tasks = [t for t in tasks if t.state in (TaskState.READY, TaskState.WAITING)]
+        candidates = [t for t in open_tasks if t.task_spec.manual] or open_tasks
         if candidates:
             return dict(max(candidates, key=lambda t: t.last_state_change).data)
         last = self.workflow.last_task

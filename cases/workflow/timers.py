@@ -11,8 +11,13 @@ def next_timer_due(workflow) -> datetime | None:
     ``waiting_events()`` misses timers behind event-based gateways, so this
     reads the due time SpiffWorkflow fixed when the timer started waiting.
     """
+    return next_timer_due_of(workflow.get_tasks(state=TaskState.WAITING))
+
+
+def next_timer_due_of(waiting_tasks) -> datetime | None:
+    """``next_timer_due`` over tasks already found waiting."""
     dues = []
-    for task in workflow.get_tasks(state=TaskState.WAITING):
+    for task in waiting_tasks:
         definition = getattr(task.task_spec, "event_definition", None)
         definitions = (
             definition.event_definitions

@@ -110,3 +110,56 @@ def test_hse_admins_are_told_when_a_case_stops_with_an_error(
     note = Notification.objects.get(kind=Kind.CASE_ERROR)
     assert note.user == people["admin"] and case.reference in note.text
     assert OutgoingEmail.objects.filter(to="hseadmin@example.no").exists()
+
+
+def _notify_jobs():
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path="notifications.tasks.notify_for_events")
+
+
+def test_the_notification_job_is_queued_in_the_step_transaction(definitions, people, report_data):
+    """The job row is written by the service, before commit: it commits with
+    the events or not at all, and needs no after-commit hook to exist."""
+    from cases.models import CaseEvent, EventKind
+
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    (job,) = _notify_jobs()
+    ready = CaseEvent.objects.get(case=case, kind=EventKind.TASK_READY)
+    assert job.args_kwargs["args"] == [[ready.pk]]
+
+    task = Task.objects.get(case=case, state=TaskState.READY)
+    services.task_claim(actor=people["coordinator"], task_id=task.pk)
+    assert _notify_jobs().count() == 1, "a claim notifies nobody"
+
+
+def test_no_notification_job_survives_a_rolled_back_step(definitions, people, report_data):
+    from django.db import transaction
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), transaction.atomic():
+        incident_report_submit(reporter=people["reporter"], data=report_data)
+        assert _notify_jobs().count() == 1
+        raise Boom
+    assert not _notify_jobs().exists()
+
+
+def test_events_recorded_outside_a_case_service_are_notified_after_commit(
+    definitions, people, report_data, django_capture_on_commit_callbacks, run_worker
+):
+    from django.db import transaction
+
+    from cases.models import EventKind
+    from cases.services.persistence import lock_case, record_event
+
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    before = _notify_jobs().count()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        locked = lock_case(case.pk)  # not a case service: nothing flushes
+        record_event(locked, EventKind.ERROR, data={"element": "x", "message": "failed"})
+        assert _notify_jobs().count() == before
+    assert _notify_jobs().count() == before + 1
+    run_worker()
+    assert Notification.objects.filter(case=case, kind=Kind.CASE_ERROR).exists()
