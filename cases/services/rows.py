@@ -75,6 +75,11 @@ class _Statement:
             cursor.execute(self.sql, params)
             return cursor.fetchall()
 
+    def first(self, params) -> list | None:
+        """The instances of the first row, or None without a row."""
+        rows = self.rows(params)
+        return self.instances(rows[0]) if rows else None
+
     def instances(self, row) -> list:
         found, start = [], 0
         for part in self.parts:
@@ -125,10 +130,10 @@ def locked_case(*, case_id: int | None = None, task_id: int | None = None) -> Ca
     unit and definition (the definition's large columns deferred)."""
     connection = connections[DEFAULT_DB_ALIAS]
     statement = _locked_case_statement(connection, case_id is None)
-    rows = statement.rows([task_id if case_id is None else case_id])
-    if not rows:
+    found = statement.first([task_id if case_id is None else case_id])
+    if found is None:
         return None
-    case, unit, definition = statement.instances(rows[0])
+    case, unit, definition = found
     Case.unit.field.set_cached_value(case, unit)
     Case.definition.field.set_cached_value(case, definition)
     return case
@@ -152,12 +157,12 @@ def _task_statement(connection) -> _Statement:
 def task(task_id: int) -> Task | None:
     """One task with its candidate group (the assignee is loaded on access)."""
     statement = _task_statement(connections[DEFAULT_DB_ALIAS])
-    rows = statement.rows([task_id])
-    if not rows:
+    found = statement.first([task_id])
+    if found is None:
         return None
-    found, group = statement.instances(rows[0])
-    Task.candidate_group.field.set_cached_value(found, group)
-    return found
+    row, group = found
+    Task.candidate_group.field.set_cached_value(row, group)
+    return row
 
 
 @lru_cache(maxsize=32)
@@ -320,8 +325,8 @@ def latest_definition(process_id: str) -> ProcessDefinition | None:
     """The newest version of a process, its large columns deferred."""
     connection = connections[DEFAULT_DB_ALIAS]
     statement = _latest_definition_statement(connection)
-    rows = statement.rows([process_id])
-    return statement.instances(rows[0])[0] if rows else None
+    found = statement.first([process_id])
+    return found[0] if found else None
 
 
 @lru_cache(maxsize=32)
