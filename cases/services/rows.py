@@ -1,7 +1,9 @@
-"""The rows every workflow step reads, in SQL written once per connection.
+"""The rows every workflow step reads and writes, in SQL written once per
+connection.
 
 Every step reads the locked case (with its unit and definition), the task it
-completes and the case's open tasks. Through the ORM, compiling those queries
+completes and the case's open tasks, and writes the case, task and event rows.
+Through the ORM, compiling those queries
 costs ten to twenty times running them (``bench/engine.py --profile``): a
 ``select_related`` query is compiled anew on every call. Here each is written
 once from the models' metadata and then only run with new parameters. Values
