@@ -3,10 +3,10 @@ connection.
 
 Every step reads the locked case (with its unit and definition), the task it
 completes and the case's open tasks, and writes the case, task and event rows.
-Through the ORM, compiling those queries
-costs ten to twenty times running them (``bench/engine.py --profile``): a
-``select_related`` query is compiled anew on every call. Here each is written
-once from the models' metadata and then only run with new parameters. Values
+Through the ORM, compiling those queries costs ten to twenty times running
+them (``bench/engine.py --profile``): a ``select_related`` query is compiled
+anew on every call. Here each is written once from the models' metadata and
+then only run with new parameters. Values
 go through the converters the ORM itself would apply and rows become model
 instances through ``Model.from_db``, so callers get ordinary model instances
 with their related objects cached, exactly as ``select_related`` gives them.

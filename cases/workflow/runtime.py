@@ -21,7 +21,7 @@ from cases.workflow.errors import ScriptPolicyError, WorkflowError
 from cases.workflow.scripting import make_engine
 from cases.workflow.serialization import state_from_bytes, state_to_bytes
 from cases.workflow.specs import FORM_PROPERTY, CachedSpec
-from cases.workflow.timers import next_timer_due, next_timer_due_of
+from cases.workflow.timers import next_timer_due
 
 
 class TaskNotReady(Exception):
@@ -211,8 +211,7 @@ class CaseWorkflow:
 
     def snapshot(self) -> Snapshot:
         """Ready user tasks, failed elements, completion, the next timer and
-        the current data, from one walk of the task tree (each of the
-        separate readers below walks it again)."""
+        the current data, from one walk of the task tree."""
         tasks = self.workflow.get_tasks(
             state=TaskState.READY | TaskState.WAITING | TaskState.ERROR
         )
@@ -221,7 +220,7 @@ class CaseWorkflow:
             ready=self._ready(tasks),
             failed=[_element_name(t) for t in tasks if t.state == TaskState.ERROR],
             completed=completed,
-            next_timer=None if completed else next_timer_due_of(
+            next_timer=None if completed else next_timer_due(
                 t for t in tasks if t.state == TaskState.WAITING
             ),
             data=self._current_data(tasks, completed),
@@ -229,13 +228,6 @@ class CaseWorkflow:
 
     def error_tasks(self) -> list:
         return self.workflow.get_tasks(state=TaskState.ERROR)
-
-    def failed_elements(self) -> list[str]:
-        """BPMN ids of the tasks in error (waiting for a retry)."""
-        return [_element_name(t) for t in self.error_tasks()]
-
-    def next_timer_due(self) -> datetime | None:
-        return next_timer_due(self.workflow)
 
     def ready_tasks(self) -> list[ReadyTask]:
         return self._ready(self.workflow.get_tasks(state=TaskState.READY, manual=True))

@@ -2,20 +2,15 @@ from datetime import datetime
 
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.util.task import TaskState
 
 
-def next_timer_due(workflow) -> datetime | None:
-    """Earliest due time of any waiting timer, event-based gateways included.
+def next_timer_due(waiting_tasks) -> datetime | None:
+    """Earliest due time among the waiting tasks' timers, event-based
+    gateways included.
 
     ``waiting_events()`` misses timers behind event-based gateways, so this
     reads the due time SpiffWorkflow fixed when the timer started waiting.
     """
-    return next_timer_due_of(workflow.get_tasks(state=TaskState.WAITING))
-
-
-def next_timer_due_of(waiting_tasks) -> datetime | None:
-    """``next_timer_due`` over tasks already found waiting."""
     dues = []
     for task in waiting_tasks:
         definition = getattr(task.task_spec, "event_definition", None)
