@@ -4,7 +4,10 @@ workflow, and nothing is delivered for a transaction that rolled back.
 
 Each service transaction delivers its events once, as one batch: the service
 registers the delivery when it takes the case lock (outside any savepoint),
-and ``record`` collects the events on the case object. Events recorded by a
+and ``record`` collects the events on the case object. The cases a service
+locked are known for the length of the service only (``service_scope``), so
+nothing outlives it; the service writes the events recorded on them at its
+end, before the flush (``in_service``, ``unsaved``). Events recorded by a
 service-task operation whose savepoint rolled back are dropped from the batch
 (``mark``/``discard_since``), so only committed events are delivered.
 
@@ -18,6 +21,8 @@ them after commit, with the rest.
 
 import logging
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import DatabaseError, transaction
 
@@ -44,33 +49,66 @@ def subscribe_in_transaction(callback: Callable) -> Callable:
 
 _PENDING = "_events_to_deliver"
 _FLUSHED = "_events_flushed"  # how many of the pending events were flushed
-_CASES = "_varde_cases_with_events"  # on the outermost atomic block
+# The cases locked by the running case service (None outside one).
+_service_cases: ContextVar[list | None] = ContextVar("varde_service_cases", default=None)
+
+
+@contextmanager
+def service_scope():
+    """The extent of one case service: the cases it locks are flushed by its
+    ``flush_in_transaction``. A nested service's cases are handed on to the
+    enclosing service when it succeeds; when it fails, its savepoint and the
+    events recorded in it are gone, and so is its list."""
+    cases: list = []
+    token = _service_cases.set(cases)
+    try:
+        yield
+    finally:
+        _service_cases.reset(token)
+    outer = _service_cases.get()
+    if outer is not None:
+        outer.extend(cases)
+
+
+def in_service(case) -> bool:
+    """Whether the running case service locked this very case object: then
+    the service writes the events recorded on it at its end, together."""
+    cases = _service_cases.get()
+    return cases is not None and any(c is case for c in cases)
+
+
+def service_cases() -> list:
+    """The cases locked by the running case service."""
+    return list(_service_cases.get() or ())
+
+
+def unsaved(case) -> list:
+    """Events recorded on the case and not written yet."""
+    return [e for e in case.__dict__.get(_PENDING) or () if e.pk is None]
 
 
 def deliver_after_commit(case) -> None:
     """Deliver the events recorded on ``case`` in this transaction at commit."""
     case.__dict__[_PENDING] = []
     case.__dict__[_FLUSHED] = 0
-    connection = transaction.get_connection()
-    if connection.atomic_blocks:
-        # Kept on the transaction's outermost block, so it goes with it.
-        connection.atomic_blocks[0].__dict__.setdefault(_CASES, []).append(case)
+    cases = _service_cases.get()
+    if cases is not None:
+        cases.append(case)
     if _subscribers or _in_transaction_subscribers:
         transaction.on_commit(lambda: deliver(case))
 
 
 def flush_in_transaction() -> None:
-    """Hand the events recorded so far in this transaction to the
+    """Hand the events recorded so far by the running case service to the
     in-transaction subscribers (each event once).
 
     A subscriber's failure is logged and the service goes on, except a
     database error: its rows belong to the transaction like the service's
     own, so that fails the service (PostgreSQL could not go on anyway).
     """
-    connection = transaction.get_connection()
-    if not connection.atomic_blocks or not _in_transaction_subscribers:
+    if not _in_transaction_subscribers:
         return
-    for case in connection.atomic_blocks[0].__dict__.get(_CASES, ()):
+    for case in _service_cases.get() or ():
         batch = _take_unflushed(case)
         if batch:
             for callback in list(_in_transaction_subscribers):

@@ -13,8 +13,9 @@ from django_tasks import task_backends
 
 
 def _is_transactional(task) -> bool:
-    backend = task_backends[task.backend]
-    return backend.__class__.__module__.startswith("django_tasks_db")
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task_backends[task.backend], DatabaseBackend)
 
 
 def enqueue_in_transaction(task, *args, run_after: datetime | None = None) -> None:

@@ -173,9 +173,11 @@ class Task(models.Model):
         help_text=_("Case-specific text after the name, e.g. a corrective action's title."),
     )
     lane = models.CharField(_("lane"), max_length=100, blank=True)
+    # Not indexed alone: queues look it up with the state, through the
+    # (state, candidate_group) index; a group is never deleted in use.
     candidate_group = models.ForeignKey(
         Group, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("candidate group"),
+        verbose_name=_("candidate group"), db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -187,16 +189,18 @@ class Task(models.Model):
         help_text=_("BPMN id of a task whose performer may not do this one."),
     )
     due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+    # Indexed as the first column of (state, candidate_group) below.
     state = models.CharField(
         _("state"), max_length=20, choices=TaskState.choices, default=TaskState.READY,
-        db_index=True,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    # Not indexed: read with its task, never searched by (only deleting a
+    # user looks for it). Every index costs each step a page write.
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="completed_tasks", verbose_name=_("completed by"),
+        related_name="completed_tasks", verbose_name=_("completed by"), db_index=False,
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
@@ -242,9 +246,11 @@ class CaseEvent(AppendOnly, models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Not indexed: the trail is read by case, never by actor (only deleting
+    # a user looks for it), and every index costs each step a page write.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("actor"),
+        related_name="+", verbose_name=_("actor"), db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     task = models.ForeignKey(

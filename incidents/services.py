@@ -1,7 +1,6 @@
 """Reporting an HSE deviation: the content goes to IncidentReport, the
 routing fields start the incident process."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case
@@ -12,10 +11,10 @@ from org.models import Unit
 PROCESS_ID = "incident"
 
 
-@transaction.atomic
 def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> Case:
     """Start an incident case from validated report data.
 
+    The report is written with the case, in ``case_start``'s transaction.
     ``reporter`` is None, or ignored when ``anonymous`` is true: then the case
     has no reporter, the audit trail no actor, and nothing links the report to
     an account.
@@ -33,12 +32,7 @@ def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> 
         "anonymous": anonymous,
         "reported_at": timezone.now().isoformat() if not anonymous else today.isoformat(),
     }
-    case = case_start(
-        process_id=PROCESS_ID, title=data["title"], data=process_data,
-        reporter=reporter, unit=unit, actor=reporter,
-    )
-    IncidentReport.objects.create(
-        case=case,
+    report = IncidentReport(
         incident_type=data["incident_type"],
         categories=list(data.get("categories", [])),
         event_date=data["event_date"],
@@ -55,4 +49,7 @@ def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> 
         anonymous=anonymous,
         reported_on=today,
     )
-    return case
+    return case_start(
+        process_id=PROCESS_ID, title=data["title"], data=process_data,
+        reporter=reporter, unit=unit, actor=reporter, content=report,
+    )

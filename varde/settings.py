@@ -125,7 +125,7 @@ else:
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("VARDE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": os.environ.get("VARDE_TASK_BACKEND", "cases.task_backend.DatabaseBackend"),
     }
 }
 

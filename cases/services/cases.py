@@ -2,6 +2,7 @@
 
 import logging
 
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -45,15 +46,29 @@ def _next_reference(prefix: str) -> str:
     return f"{prefix}-{year}-{rows.next_reference_number(prefix, year):05d}"
 
 
+def _insert_content(content) -> None:
+    """Write the owning app's content row: in one prepared statement, unless
+    its model has save signal receivers, which only ``save`` calls."""
+    model = type(content)
+    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        content.save(force_insert=True)
+    else:
+        rows.insert(content)
+
+
 @case_service
 def case_start(
-    *, process_id: str, title: str, data: dict, reporter=None, unit=None, actor=None
+    *, process_id: str, title: str, data: dict, reporter=None, unit=None, actor=None,
+    content=None,
 ) -> Case:
     """Start a case on the newest version of the process.
 
     ``data`` becomes the process data: routing fields only (ids, dates,
-    codes); content belongs in the owning app's models. ``reporter`` is None
-    for an anonymous report, and then no account is linked anywhere.
+    codes); content belongs in the owning app's models. ``content``, an
+    unsaved instance of such a model with a ``case`` foreign key (e.g. the
+    incident report), is written with the case, before the process starts.
+    ``reporter`` is None for an anonymous report, and then no account is
+    linked anywhere.
     """
     definition = latest_definition(process_id)
     case = Case(
@@ -64,6 +79,9 @@ def case_start(
         unit=unit,
     )
     rows.insert(case)
+    if content is not None:
+        content.case = case
+        _insert_content(content)
     case.__dict__["_labels_stored"] = set()  # a new case has no labels yet
     events.deliver_after_commit(case)
     record_event(case, EventKind.STARTED, actor=actor,

@@ -63,8 +63,9 @@ def case_service(func):
 
     @functools.wraps(func)
     def service(*args, **kwargs):
-        with transaction.atomic():
+        with transaction.atomic(), events.service_scope():
             result = func(*args, **kwargs)
+            write_events()
             events.flush_in_transaction()
         return result
 
@@ -106,11 +107,23 @@ def _labels(data: dict) -> set[tuple[str, str]]:
 
 
 def record_event(case: Case, kind: str, *, actor=None, task=None, data=None, public=False):
-    event = rows.insert(
-        CaseEvent(case=case, kind=kind, actor=actor, task=task, data=data or {}, public=public)
-    )
+    """Add an event to the case's audit trail. On a case the running service
+    locked, the row is written with the service's other events at its end
+    (``write_events``); otherwise at once."""
+    event = CaseEvent(case=case, kind=kind, actor=actor, task=task, data=data or {},
+                      public=public)
+    if not events.in_service(case):
+        rows.insert(event)
     events.record(case, event)
     return event
+
+
+def write_events() -> None:
+    """Write the events recorded on the running service's cases, one
+    statement per case. Events of a savepoint that rolled back were dropped
+    from the case (``events.discard_since``) and are not written."""
+    for case in events.service_cases():
+        rows.insert_many(events.unsaved(case))
 
 
 def _status_for(snapshot) -> str:
@@ -149,7 +162,7 @@ def _mirror_routing_fields(case: Case, data: dict, *, actor) -> None:
     if wanted != existing:
         if existing:
             CaseLabel.objects.filter(case=case).delete()
-        CaseLabel.objects.bulk_create([CaseLabel(case=case, key=k, value=v) for k, v in wanted])
+        rows.insert_many([CaseLabel(case=case, key=k, value=v) for k, v in sorted(wanted)])
     case.__dict__["_labels_stored"] = wanted
 
 
@@ -171,9 +184,22 @@ def _escalated_at(case: Case, bpmn_id: str) -> datetime | None:
     return None
 
 
+# On a locked case: its ready task rows as read under the lock, kept current
+# by the service that read them (``tasks._lock_task``), so the save need not
+# read them again.
+OPEN_TASKS = "_open_tasks"
+
+
+def _open_task_rows(case: Case) -> list[Task]:
+    known = case.__dict__.pop(OPEN_TASKS, None)
+    if known is None:
+        return rows.open_tasks(case.pk)
+    return [t for t in known if t.state == TaskState.READY]
+
+
 def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) -> list[Task]:
     """Mirror the ready user tasks into Task rows; returns the new rows."""
-    open_rows = {t.spiff_id: t for t in rows.open_tasks(case.pk)}
+    open_rows = {t.spiff_id: t for t in _open_task_rows(case)}
     ready_ids = {r.spiff_id for r in ready}
     new_ids = [r.spiff_id for r in ready if r.spiff_id not in open_rows]
     # A retry can make a completed user task ready again (its postScript
@@ -186,7 +212,6 @@ def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) ->
     if gone:
         Task.objects.filter(pk__in=gone).update(state=TaskState.CANCELLED)
     created = []
-    groups = rows.groups(r.lane for r in ready if r.spiff_id not in open_rows)
     for r in ready:
         row = open_rows.get(r.spiff_id)
         if row is not None:
@@ -207,14 +232,14 @@ def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) ->
             created.append(row)
             continue
         assignee_id = _user_id(r.assignee)
-        row = rows.insert(Task(
+        row = rows.insert_task(Task(
             case=case, spiff_id=r.spiff_id, bpmn_id=r.bpmn_id, name=r.name,
             title_suffix=r.title_suffix,
-            lane=r.lane or "", candidate_group=groups.get(r.lane), assignee_id=assignee_id,
+            lane=r.lane or "", assignee_id=assignee_id,
             form_name=r.form_name, due_at=r.due, four_eyes_with=r.four_eyes_with or "",
             claimed_at=timezone.now() if assignee_id else None,
             escalated_at=_escalated_at(case, r.bpmn_id),
-        ))
+        ), group_name=r.lane)
         if assignee_id is not None:
             # A named owner (e.g. of a corrective action) may not be staff of
             # the unit: the grant lets them open the case.

@@ -136,13 +136,14 @@ def locked_case(*, case_id: int | None = None, task_id: int | None = None) -> Ca
     if found is None:
         return None
     case, unit, definition = found
+    _remember(case)
     Case.unit.field.set_cached_value(case, unit)
     Case.definition.field.set_cached_value(case, definition)
     return case
 
 
 @lru_cache(maxsize=32)
-def _task_statement(connection) -> _Statement:
+def _case_tasks_statement(connection) -> _Statement:
     q = connection.ops.quote_name
     task = _Columns.of(connection, Task, "t")
     group = _Columns.of(connection, Group, "g")
@@ -151,60 +152,33 @@ def _task_statement(connection) -> _Statement:
         f"FROM {q(Task._meta.db_table)} {q('t')} "
         f"LEFT OUTER JOIN {q(Group._meta.db_table)} {q('g')} "
         f"ON {q('g')}.{q('id')} = {q('t')}.{q('candidate_group_id')} "
-        f"WHERE {q('t')}.{q('id')} = %s"
+        f"WHERE {q('t')}.{q('case_id')} = %s "
+        f"AND ({q('t')}.{q('state')} = %s OR {q('t')}.{q('id')} = %s) "
+        f"ORDER BY {q('t')}.{q('id')}"
     )
     return _Statement(sql, (task, group))
 
 
-def task(task_id: int) -> Task | None:
-    """One task with its candidate group (the assignee is loaded on access)."""
-    statement = _task_statement(connections[DEFAULT_DB_ALIAS])
-    found = statement.first([task_id])
-    if found is None:
-        return None
-    row, group = found
-    Task.candidate_group.field.set_cached_value(row, group)
-    return row
-
-
-@lru_cache(maxsize=32)
-def _open_tasks_statement(connection) -> _Statement:
-    q = connection.ops.quote_name
-    task = _Columns.of(connection, Task, "t")
-    sql = (
-        f"SELECT {task.select_list(connection)} FROM {q(Task._meta.db_table)} {q('t')} "
-        f"WHERE {q('t')}.{q('case_id')} = %s AND {q('t')}.{q('state')} = %s "
-        f"ORDER BY {q('t')}.{q('id')}"
-    )
-    return _Statement(sql, (task,))
+def task_and_open_tasks(case_id: int, task_id: int | None = None) -> tuple[Task | None, list]:
+    """One of the case's tasks (None if it has no such task) and its ready
+    tasks, oldest first, each with its candidate group (the assignee is loaded
+    on access), in one query. When the task is ready it is the very instance
+    in the list, so a change to it shows in both."""
+    statement = _case_tasks_statement(connections[DEFAULT_DB_ALIAS])
+    found, ready = None, []
+    for row in statement.rows([case_id, TaskState.READY.value, task_id]):
+        task, group = statement.instances(row)
+        Task.candidate_group.field.set_cached_value(task, group)
+        if task.pk == task_id:
+            found = task
+        if task.state == TaskState.READY:
+            ready.append(task)
+    return found, ready
 
 
 def open_tasks(case_id: int) -> list[Task]:
     """The case's ready task rows, oldest first."""
-    statement = _open_tasks_statement(connections[DEFAULT_DB_ALIAS])
-    return [
-        statement.instances(row)[0]
-        for row in statement.rows([case_id, TaskState.READY.value])
-    ]
-
-
-def groups(names) -> dict[str, Group]:
-    """The groups of these names that exist, by name."""
-    names = sorted({n for n in names if n})
-    if not names:
-        return {}
-    connection = connections[DEFAULT_DB_ALIAS]
-    q = connection.ops.quote_name
-    sql = (
-        f"SELECT {q('id')}, {q('name')} FROM {q(Group._meta.db_table)} "
-        f"WHERE {q('name')} IN ({', '.join(['%s'] * len(names))})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, names)
-        return {
-            name: Group.from_db(DEFAULT_DB_ALIAS, ["id", "name"], [pk, name])
-            for pk, name in cursor.fetchall()
-        }
+    return task_and_open_tasks(case_id)[1]
 
 
 # -- writes --------------------------------------------------------------------------
@@ -213,42 +187,148 @@ def groups(names) -> dict[str, Group]:
 # auto_now_add, ``get_db_prep_save`` adapts JSON, dates and bytes). No model
 # signals are sent: nothing listens to these models' saves, and a step must
 # not grow hidden side effects (``test_rows`` checks that none is connected).
+def _generated_pk(model) -> bool:
+    return model._meta.pk.get_internal_type().endswith("AutoField")
+
+
 @lru_cache(maxsize=64)
 def _insert_statement(connection, model) -> tuple[str, tuple]:
     q = connection.ops.quote_name
-    fields = tuple(
-        f for f in model._meta.concrete_fields
-        if not (f.primary_key and f.get_internal_type().endswith("AutoField"))
-    )
+    generated = _generated_pk(model)
+    fields = tuple(f for f in model._meta.concrete_fields if not (f.primary_key and generated))
     sql = (
         f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    if connection.features.can_return_columns_from_insert:
+    if generated:
+        # SQLite and PostgreSQL, the databases Varde runs on, both return columns.
         returning, _params = connection.ops.return_insert_columns([model._meta.pk])
-        sql += " " + returning
+        sql = f"{sql} {returning}"
     return sql, fields
 
 
 def insert(obj):
-    """INSERT a new instance and set its primary key; returns it."""
+    """INSERT a new instance and set its generated primary key; returns it."""
     connection = connections[DEFAULT_DB_ALIAS]
     model = type(obj)
     sql, fields = _insert_statement(connection, model)
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        if connection.features.can_return_columns_from_insert:
-            pk = cursor.fetchone()[0]
-        else:
-            pk = connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)
-    obj.pk = pk
-    obj._state.adding = False
-    obj._state.db = DEFAULT_DB_ALIAS
-    return obj
+        pk = cursor.fetchone()[0] if _generated_pk(model) else obj.pk
+    return _inserted(obj, pk)
 
 
 @lru_cache(maxsize=64)
+def _insert_many_statement(connection, model, count: int) -> tuple[str, tuple]:
+    single, fields = _insert_statement(connection, model)
+    head, rest = single.split(" VALUES ", 1)
+    row, returning = rest.split(")", 1)
+    return f"{head} VALUES {', '.join([row + ')'] * count)}{returning}", fields
+
+
+def insert_many(objs: list) -> None:
+    """INSERT new instances of one model with a generated primary key in one
+    statement, setting their primary keys."""
+    if len(objs) <= 1:
+        for obj in objs:
+            insert(obj)
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, fields = _insert_many_statement(connection, type(objs[0]), len(objs))
+    params = [
+        f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        # One statement takes its ids in row order; RETURNING need not give
+        # them in that order, so they are matched sorted.
+        pks = sorted(pk for (pk,) in cursor.fetchall())
+    for obj, pk in zip(objs, pks, strict=True):
+        _inserted(obj, pk)
+
+
+def _inserted(obj, pk):
+    obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = DEFAULT_DB_ALIAS
+    if type(obj) is Case:  # the one model a step writes again (``update``)
+        _remember(obj)
+    return obj
+
+
+# The field values a case was read or last written with, so ``update`` writes
+# only what changed: every column named in an UPDATE costs its indexes a
+# rewrite, even with the value unchanged (on SQLite a case has eight).
+_STORED = "_rows_stored"
+
+
+def _remember(obj) -> None:
+    obj.__dict__[_STORED] = {
+        f.attname: obj.__dict__[f.attname]
+        for f in obj._meta.concrete_fields if f.attname in obj.__dict__
+    }
+
+
+def _changed_fields(obj, stored: dict) -> tuple:
+    """Names of the fields to write: those changed since read or written
+    (a deferred field never loaded is not), mutable values always, and
+    auto_now fields, which every save touches."""
+    names = []
+    for f in obj._meta.concrete_fields:
+        if f.primary_key or f.attname not in obj.__dict__:
+            continue
+        value = obj.__dict__[f.attname]
+        if (
+            getattr(f, "auto_now", False)
+            or isinstance(value, (dict, list, bytearray, memoryview))
+            or f.attname not in stored
+            or stored[f.attname] != value
+        ):
+            names.append(f.name)
+    return tuple(sorted(names))
+
+
+@lru_cache(maxsize=32)
+def _insert_task_statement(connection) -> tuple[str, tuple]:
+    """The task INSERT with its candidate group looked up by name inside it."""
+    q = connection.ops.quote_name
+    sql, fields = _insert_statement(connection, Task)
+    group_column = Task._meta.get_field("candidate_group").column
+    lookup = (
+        f"(SELECT {q('id')} FROM {q(Group._meta.db_table)} WHERE {q('name')} = %s)"
+    )
+    values = ", ".join(lookup if f.column == group_column else "%s" for f in fields)
+    head = sql[:sql.index(" VALUES (")]
+    returning, _params = connection.ops.return_insert_columns(
+        [Task._meta.pk, Task._meta.get_field("candidate_group")]
+    )
+    return f"{head} VALUES ({values}) {returning}", fields
+
+
+def insert_task(task: Task, group_name: str | None) -> Task:
+    """INSERT a new task whose candidate group is the group named so (none if
+    no group has that name), with the group cached on the instance."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, fields = _insert_task_statement(connection)
+    params = [
+        group_name if f.name == "candidate_group"
+        else f.get_db_prep_save(f.pre_save(task, True), connection)
+        for f in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        pk, group_id = cursor.fetchone()
+    group = (
+        Group.from_db(DEFAULT_DB_ALIAS, ["id", "name"], [group_id, group_name])
+        if group_id is not None else None
+    )
+    task.candidate_group_id = group_id  # before the cache: setting the id clears it
+    Task.candidate_group.field.set_cached_value(task, group)
+    return _inserted(task, pk)
+
+
+@lru_cache(maxsize=256)
 def _update_statement(connection, model, names: tuple | None) -> tuple[str, tuple]:
     q = connection.ops.quote_name
     fields = tuple(
@@ -264,18 +344,29 @@ def _update_statement(connection, model, names: tuple | None) -> tuple[str, tupl
 
 
 def update(obj, fields=None) -> None:
-    """UPDATE the named fields of a stored instance (every field when None).
+    """UPDATE the named fields of a stored instance; when None, the fields
+    changed since it was read or written here (every field of an instance
+    that came from elsewhere).
 
     As ``save(update_fields=...)``, auto_now fields change only when named
-    (or when every field is written).
+    (or when every field is written, or any changed one).
     """
     connection = connections[DEFAULT_DB_ALIAS]
-    sql, prepared = _update_statement(
-        connection, type(obj), tuple(sorted(fields)) if fields is not None else None
-    )
+    stored = obj.__dict__.get(_STORED)
+    if fields is not None:
+        names = tuple(sorted(fields))
+    elif stored is not None:
+        names = _changed_fields(obj, stored)
+    else:
+        names = None
+    if names == ():
+        return
+    sql, prepared = _update_statement(connection, type(obj), names)
     params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in prepared]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, obj.pk])
+    if stored is not None:
+        stored.update((f.attname, obj.__dict__[f.attname]) for f in prepared)
 
 
 # -- small lookups --------------------------------------------------------------------
@@ -288,12 +379,17 @@ def _scalar(sql: str, params):
 
 def task_completed_by(case_id: int, bpmn_id: str, user_id: int) -> bool:
     """Whether the user completed a task of this BPMN id in the case."""
+    # The user is compared here, not in SQL: with the user in the WHERE
+    # clause SQLite (without statistics) reads the completed_by index, which
+    # holds everything the user ever completed, instead of the case's tasks.
     q = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    return _scalar(
-        f"SELECT 1 FROM {q(Task._meta.db_table)} WHERE {q('case_id')} = %s "
-        f"AND {q('bpmn_id')} = %s AND {q('completed_by_id')} = %s LIMIT 1",
-        [case_id, bpmn_id, user_id],
-    ) is not None
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            f"SELECT {q('completed_by_id')} FROM {q(Task._meta.db_table)} "
+            f"WHERE {q('case_id')} = %s AND {q('bpmn_id')} = %s",
+            [case_id, bpmn_id],
+        )
+        return any(completed_by == user_id for (completed_by,) in cursor.fetchall())
 
 
 def case_labels(case_id: int) -> set[tuple[str, str]]:

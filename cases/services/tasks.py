@@ -16,6 +16,7 @@ from cases.exceptions import (
 from cases.models import EventKind, ProcessDefinition, Task, TaskState
 from cases.services import rows
 from cases.services.persistence import (
+    OPEN_TASKS,
     case_service,
     load_workflow,
     lock_case_of_task,
@@ -29,7 +30,8 @@ from forms.validation import validation_schema
 
 
 def _lock_task(task_id: int) -> Task:
-    """Lock the task's case (one writer per case), then read the task fresh.
+    """Lock the task's case (one writer per case), then read the task fresh,
+    with the case's open tasks (``case_open_tasks``) for the save.
 
     Two statements on purpose: every writer takes the case lock first, so
     the case is always locked before any task row (a lock on both in one
@@ -39,8 +41,13 @@ def _lock_task(task_id: int) -> Task:
     case = lock_case_of_task(task_id)
     if case is None:
         raise TaskNotAvailable()
-    task = rows.task(task_id)
+    task, open_tasks = rows.task_and_open_tasks(case.pk, task_id)
+    if task is None:
+        raise TaskNotAvailable()
+    for row in open_tasks:
+        row.case = case
     task.case = case
+    case.__dict__[OPEN_TASKS] = open_tasks
     return task
 
 

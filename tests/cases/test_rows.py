@@ -55,29 +55,51 @@ def test_locked_case_is_none_for_a_missing_case_or_task(case):
     assert rows.locked_case(task_id=10**9) is None
 
 
-def test_task_comes_with_its_candidate_group(case):
+def test_task_comes_with_its_candidate_group_and_the_open_tasks(case):
     task_id = case.tasks.get().pk
     expected = Task.objects.get(pk=task_id)
-    found = rows.task(task_id)
+    found, open_tasks = rows.task_and_open_tasks(case.pk, task_id)
     assert _field_values(found) == _field_values(expected)
+    assert open_tasks == [found] and open_tasks[0] is found, "one instance for both"
     with CaptureQueriesContext(connection) as queries:
         assert found.candidate_group.name == "hse_coordinator"
     assert len(queries) == 0
-    assert rows.task(10**9) is None
+    assert rows.task_and_open_tasks(case.pk, 10**9) == (None, [found])
 
 
-def test_open_tasks_are_the_ready_rows_only(case, people):
+def test_a_closed_task_is_found_but_not_open(case):
     ready = case.tasks.get()
     closed = Task.objects.create(case=case, spiff_id="x", bpmn_id="old", name="Old",
                                  state=TaskState.COMPLETED)
     assert [t.pk for t in rows.open_tasks(case.pk)] == [ready.pk]
-    assert closed.pk not in [t.pk for t in rows.open_tasks(case.pk)]
+    found, open_tasks = rows.task_and_open_tasks(case.pk, closed.pk)
+    assert found.pk == closed.pk and found.state == TaskState.COMPLETED
+    assert [t.pk for t in open_tasks] == [ready.pk]
 
 
-def test_groups_by_name_skip_unknown_names(units):
-    found = rows.groups(["hse_coordinator", "no_such_group", "", None])
-    assert set(found) == {"hse_coordinator"}
-    assert found["hse_coordinator"].pk is not None
+def test_a_task_of_another_case_is_not_found(case, people, report_data):
+    other = incident_report_submit(reporter=people["reporter"], data=report_data)
+    found, open_tasks = rows.task_and_open_tasks(case.pk, other.tasks.get().pk)
+    assert found is None and [t.case_id for t in open_tasks] == [case.pk]
+
+
+def test_insert_task_looks_its_group_up_by_name(case):
+    def new_task(spiff_id, group_name):
+        return rows.insert_task(
+            Task(case=case, spiff_id=spiff_id, bpmn_id="b", name="N"), group_name=group_name
+        )
+
+    with_group = new_task("a", "hse_coordinator")
+    stored = Task.objects.select_related("candidate_group").get(pk=with_group.pk)
+    assert stored.candidate_group.name == "hse_coordinator"
+    assert with_group.candidate_group_id == stored.candidate_group_id
+    with CaptureQueriesContext(connection) as queries:
+        assert with_group.candidate_group.name == "hse_coordinator"
+    assert len(queries) == 0
+    for spiff_id, group_name in (("b", "no_such_group"), ("c", None)):
+        without = new_task(spiff_id, group_name)
+        assert without.candidate_group is None
+        assert Task.objects.get(pk=without.pk).candidate_group_id is None
 
 
 def test_insert_stores_every_field_as_the_orm_reads_it(case, people):
@@ -104,7 +126,7 @@ def test_update_writes_every_field_or_only_those_named(case, people):
     assert stored.severity == "serious"
     assert stored.updated_at >= before  # auto_now, as save() would
 
-    task = rows.task(case.tasks.get().pk)
+    task, _open = rows.task_and_open_tasks(case.pk, case.tasks.get().pk)
     task.state = TaskState.COMPLETED
     task.completed_by = people["coordinator"]
     task.completed_at = timezone.now()

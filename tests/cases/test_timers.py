@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
@@ -23,6 +22,13 @@ from incidents.services import incident_report_submit
 OSLO = ZoneInfo("Europe/Oslo")
 SECOND = timedelta(seconds=1)
 WAKE_TASK = "cases.tasks.wake_case"
+
+
+def _database_task_backend() -> bool:
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task_backends["default"], DatabaseBackend)
 
 
 def oslo(*args) -> datetime:
@@ -184,7 +190,7 @@ def test_reporting_enqueues_one_wake_job_at_the_deadline(
 ):
     """After commit, one background job (database backend) is queued to wake
     the case exactly at its next timer."""
-    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+    if not _database_task_backend():
         pytest.skip("needs the database task backend")
     frozen(oslo(2026, 11, 20, 10, 0))
     with django_capture_on_commit_callbacks(execute=True):
@@ -213,7 +219,7 @@ def test_background_worker_wakes_the_case_when_due(
     """The real path: reporting commits and queues a wake job for the
     deadline; the database worker (manage.py db_worker) leaves it alone
     before the deadline and escalates the triage after it."""
-    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+    if not _database_task_backend():
         pytest.skip("needs the database task backend")
     frozen(oslo(2026, 11, 20, 10, 0))
     case = incident_report_submit(reporter=people["reporter"], data=report_data)
