@@ -107,6 +107,26 @@ class CaseWorkflow:
     def __init__(self, workflow: BpmnWorkflow, cached: CachedSpec):
         self.workflow = workflow
         self.cached = cached
+        self._timer_fell_due = False
+        # do_engine_steps refreshes timers only at its end: a timer that
+        # falls due there is left READY, and needs one more pass. Noting it
+        # saves the pass when none did (the instance attribute shadows the
+        # method for this workflow only; it is not serialized).
+        workflow.refresh_timers = self._refresh_timers
+
+    def _refresh_timers(self) -> None:
+        waiting = list(self.workflow.event_manager.tasks.values())
+        BpmnWorkflow.refresh_timers(self.workflow)
+        if any(t.state == TaskState.READY for t in waiting):
+            self._timer_fell_due = True
+
+    def _run_engine(self) -> None:
+        """Run the engine's own tasks until only user tasks and waits are
+        left, timers that fall due on the way included."""
+        self._timer_fell_due = True
+        while self._timer_fell_due:
+            self._timer_fell_due = False
+            self.workflow.do_engine_steps()
 
     # -- construction -----------------------------------------------------------
     @classmethod
@@ -132,15 +152,9 @@ class CaseWorkflow:
     # -- running ----------------------------------------------------------------
     @_engine_errors
     def run(self) -> None:
-        """Fire due timers, then run every non-manual task that is ready.
-
-        ``do_engine_steps`` refreshes timers only at its end, so a timer that
-        fires there would be left READY and not run: refresh first.
-        """
+        """Fire due timers, then run every non-manual task that is ready."""
         self.workflow.refresh_timers()
-        self.workflow.do_engine_steps()
-        self.workflow.refresh_timers()
-        self.workflow.do_engine_steps()
+        self._run_engine()
 
     @_engine_errors
     def complete(self, spiff_id: str, data: dict) -> None:
@@ -153,18 +167,14 @@ class CaseWorkflow:
         else:
             task.data.update(data)
         task.run()
-        self.workflow.do_engine_steps()
-        self.workflow.refresh_timers()
-        self.workflow.do_engine_steps()
+        self._run_engine()
 
     @_engine_errors
     def retry(self) -> None:
         """Run the failed task again (after its cause was fixed)."""
         for task in self.error_tasks():
             self.workflow.reset_from_task_id(task.id)
-        self.workflow.do_engine_steps()
-        self.workflow.refresh_timers()
-        self.workflow.do_engine_steps()
+        self._run_engine()
 
     @_engine_errors
     def signal(self, name: str, payload: dict | None = None) -> bool:
@@ -178,9 +188,7 @@ class CaseWorkflow:
             return False
         self.workflow.send_event(BpmnEvent(definition, payload=dict(payload or {})))
         self.workflow.refresh_timers()
-        self.workflow.do_engine_steps()
-        self.workflow.refresh_timers()
-        self.workflow.do_engine_steps()
+        self._run_engine()
         return True
 
     def _waiting_signal(self, name: str):

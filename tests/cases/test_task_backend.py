@@ -49,6 +49,22 @@ def test_the_row_is_the_stock_backends_row(backends, run_after):
         assert not DBTaskResult.objects.ready().filter(id=mine.id).exists()
 
 
+_RESULT_FIELDS = ("task", "status", "started_at", "last_attempted_at", "finished_at",
+                  "args", "kwargs", "backend", "errors", "worker_ids")
+
+
+def test_the_result_is_the_one_the_stock_backend_returns(backends):
+    ours, stock = backends
+    task = wake_case.using(run_after=datetime(2026, 12, 1, 15, 0, tzinfo=UTC))
+    mine, theirs = ours.enqueue(task, (42,), {}), stock.enqueue(task, (42,), {})
+    for name in _RESULT_FIELDS:
+        assert getattr(mine, name) == getattr(theirs, name), name
+    stored = DBTaskResult.objects.get(id=mine.id).task_result
+    assert mine.id == stored.id and mine.enqueued_at == stored.enqueued_at
+    for name in _RESULT_FIELDS:
+        assert getattr(mine, name) == getattr(stored, name), name
+
+
 def test_the_result_and_the_signal_are_django_tasks_own(backends):
     ours, _stock = backends
     heard = []

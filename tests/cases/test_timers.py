@@ -185,6 +185,35 @@ def test_closure_deadline_by_severity_escalates_open_handling_work(
 
 
 @pytest.mark.django_db
+def test_a_deadline_passed_before_its_wake_job_ran_fires_in_the_next_step(
+    definitions, people, report_data, frozen
+):
+    """The worker is behind: the closure deadline has passed but the case
+    was not woken. The next user step fires it, and runs what follows the
+    timer (the escalation) in that same step, not at some later wake."""
+    frozen(oslo(2026, 11, 23, 9, 0))
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    services.task_complete(actor=people["coordinator"], task_id=open_task(case, "triage").pk,
+                           data={"triage_decision": "accept", "severity": "critical"})
+    case.refresh_from_db()
+    deadline = case.next_timer_at
+    assert escalations(case) == []
+
+    frozen(deadline + SECOND)  # no case_wake: the job has not run yet
+    services.task_complete(
+        actor=people["coordinator"], task_id=open_task(case, "plan_measures").pk,
+        data={"consequence": "Fall risk", "cause": "Loose bolts",
+              "measures": [{"title": "Fix handrail", "owner": "owner",
+                            "deadline": "2027-01-10"}]},
+    )
+    case.refresh_from_db()
+    assert [e["reason"] for e in escalations(case)] == ["closure_overdue"]
+    measure = open_task(case, "carry_out_measure")
+    assert measure.escalated_at == deadline + SECOND
+    assert case.next_timer_at != deadline  # that timer is spent
+
+
+@pytest.mark.django_db
 def test_reporting_enqueues_one_wake_job_at_the_deadline(
     definitions, people, report_data, frozen, django_capture_on_commit_callbacks
 ):
