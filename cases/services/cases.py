@@ -82,7 +82,7 @@ def case_start(
     if content is not None:
         content.case = case
         _insert_content(content)
-    case.__dict__["_labels_stored"] = set()  # a new case has no labels yet
+    case.__dict__[rows.LABELS] = set()  # a new case has no labels yet
     events.deliver_after_commit(case)
     record_event(case, EventKind.STARTED, actor=actor,
                  data={"version": definition.version}, public=True)

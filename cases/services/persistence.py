@@ -155,15 +155,15 @@ def _mirror_routing_fields(case: Case, data: dict, *, actor) -> None:
         case.outcome = outcome
 
     wanted = _labels(data)
-    # The labels as stored (case_start sets an empty set for a new case).
-    existing = case.__dict__.get("_labels_stored")
+    # The labels as stored: read with the locked case, empty for a new one.
+    existing = case.__dict__.get(rows.LABELS)
     if existing is None:
         existing = rows.case_labels(case.pk)
     if wanted != existing:
         if existing:
             CaseLabel.objects.filter(case=case).delete()
         rows.insert_many([CaseLabel(case=case, key=k, value=v) for k, v in sorted(wanted)])
-    case.__dict__["_labels_stored"] = wanted
+    case.__dict__[rows.LABELS] = wanted
 
 
 def note_escalation(case: Case, task_bpmn_id: str, at: datetime) -> None:

@@ -14,11 +14,12 @@ with their related objects cached, exactly as ``select_related`` gives them.
 Internal to ``cases.services``; everything else uses the ORM.
 """
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib.auth.models import Group
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 from cases.models import Case, ProcessDefinition, Task, TaskState
 from org.models import Unit
@@ -116,7 +117,7 @@ def _locked_case_statement(connection, by_task: bool) -> _Statement:
     )
     sql = (
         f"SELECT {case.select_list(connection)}, {unit.select_list(connection)}, "
-        f"{definition.select_list(connection)} "
+        f"{definition.select_list(connection)}, {_labels_column(connection)} "
         f"FROM {q(Case._meta.db_table)} {q('c')} "
         f"INNER JOIN {q(ProcessDefinition._meta.db_table)} {q('d')} "
         f"ON {q('d')}.{q('id')} = {q('c')}.{q('definition_id')} "
@@ -127,15 +128,40 @@ def _locked_case_statement(connection, by_task: bool) -> _Statement:
     return _Statement(sql, (case, unit, definition))
 
 
+def _labels_column(connection) -> str:
+    """The case's label rows as one JSON array of [key, value] pairs."""
+    from cases.models import CaseLabel
+
+    q = connection.ops.quote_name
+    pair = f"{q('l')}.{q('key')}, {q('l')}.{q('value')}"
+    aggregate = (
+        f"COALESCE(json_agg(json_build_array({pair})), '[]'::json)"
+        if connection.vendor == "postgresql" else f"json_group_array(json_array({pair}))"
+    )
+    return (
+        f"(SELECT {aggregate} FROM {q(CaseLabel._meta.db_table)} {q('l')} "
+        f"WHERE {q('l')}.{q('case_id')} = {q('c')}.{q('id')})"
+    )
+
+
+# On a case read here: its labels as stored, a set of (key, value).
+LABELS = "_labels_stored"
+
+
 def locked_case(*, case_id: int | None = None, task_id: int | None = None) -> Case | None:
     """Lock and read one case, by its id or one of its tasks' ids, with its
-    unit and definition (the definition's large columns deferred)."""
+    unit and definition (the definition's large columns deferred) and its
+    labels (``LABELS``)."""
     connection = connections[DEFAULT_DB_ALIAS]
     statement = _locked_case_statement(connection, case_id is None)
-    found = statement.first([task_id if case_id is None else case_id])
-    if found is None:
+    found = statement.rows([task_id if case_id is None else case_id])
+    if not found:
         return None
-    case, unit, definition = found
+    case, unit, definition = statement.instances(found[0])
+    labels = found[0][-1]
+    if isinstance(labels, str):  # SQLite gives the JSON as text
+        labels = json.loads(labels)
+    case.__dict__[LABELS] = {(key, value) for key, value in labels}
     _remember(case)
     Case.unit.field.set_cached_value(case, unit)
     Case.definition.field.set_cached_value(case, definition)
@@ -191,6 +217,50 @@ def _generated_pk(model) -> bool:
     return model._meta.pk.get_internal_type().endswith("AutoField")
 
 
+# Field classes (exactly these, not subclasses, which may encrypt or encode)
+# whose ``pre_save`` reads the attribute and whose ``get_db_prep_save`` gives
+# a value of this type back unchanged, on SQLite and PostgreSQL alike.
+_PLAIN_FIELDS = {
+    models.CharField: str,
+    models.TextField: str,
+    models.IntegerField: int,
+    models.BigIntegerField: int,
+    models.SmallIntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.BooleanField: bool,
+}
+_INTEGER_KEYS = (models.AutoField, models.BigAutoField)
+
+
+def _plain_type(field) -> type | None:
+    if type(field) in (models.ForeignKey, models.OneToOneField):
+        return int if type(field.target_field) in _INTEGER_KEYS else None
+    return _PLAIN_FIELDS.get(type(field))
+
+
+@lru_cache(maxsize=256)
+def _preparers(fields: tuple) -> tuple:
+    return tuple((f, f.attname, _plain_type(f)) for f in fields)
+
+
+def _db_values(obj, fields: tuple, connection, *, add: bool) -> list:
+    """The field values as ``Model.save`` sends them: ``get_db_prep_save`` of
+    ``pre_save``, skipped for a plain value it would return unchanged (most
+    columns of a step's rows; the call chain per value costs more than the
+    statement's execution)."""
+    values = []
+    loaded = obj.__dict__
+    for field, attname, plain in _preparers(fields):
+        if plain is not None and attname in loaded:  # (a deferred field loads below)
+            value = loaded[attname]
+            if value is None or type(value) is plain:
+                values.append(value)
+                continue
+        values.append(field.get_db_prep_save(field.pre_save(obj, add), connection))
+    return values
+
+
 @lru_cache(maxsize=64)
 def _insert_statement(connection, model) -> tuple[str, tuple]:
     q = connection.ops.quote_name
@@ -212,7 +282,7 @@ def insert(obj):
     connection = connections[DEFAULT_DB_ALIAS]
     model = type(obj)
     sql, fields = _insert_statement(connection, model)
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    params = _db_values(obj, fields, connection, add=True)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         pk = cursor.fetchone()[0] if _generated_pk(model) else obj.pk
@@ -236,9 +306,7 @@ def insert_many(objs: list) -> None:
         return
     connection = connections[DEFAULT_DB_ALIAS]
     sql, fields = _insert_many_statement(connection, type(objs[0]), len(objs))
-    params = [
-        f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields
-    ]
+    params = [value for obj in objs for value in _db_values(obj, fields, connection, add=True)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         # One statement takes its ids in row order; RETURNING need not give
@@ -290,7 +358,7 @@ def _changed_fields(obj, stored: dict) -> tuple:
 
 
 @lru_cache(maxsize=32)
-def _insert_task_statement(connection) -> tuple[str, tuple]:
+def _insert_task_statement(connection) -> tuple[str, tuple, int]:
     """The task INSERT with its candidate group looked up by name inside it."""
     q = connection.ops.quote_name
     sql, fields = _insert_statement(connection, Task)
@@ -303,19 +371,17 @@ def _insert_task_statement(connection) -> tuple[str, tuple]:
     returning, _params = connection.ops.return_insert_columns(
         [Task._meta.pk, Task._meta.get_field("candidate_group")]
     )
-    return f"{head} VALUES ({values}) {returning}", fields
+    group_position = [f.column for f in fields].index(group_column)
+    return f"{head} VALUES ({values}) {returning}", fields, group_position
 
 
 def insert_task(task: Task, group_name: str | None) -> Task:
     """INSERT a new task whose candidate group is the group named so (none if
     no group has that name), with the group cached on the instance."""
     connection = connections[DEFAULT_DB_ALIAS]
-    sql, fields = _insert_task_statement(connection)
-    params = [
-        group_name if f.name == "candidate_group"
-        else f.get_db_prep_save(f.pre_save(task, True), connection)
-        for f in fields
-    ]
+    sql, fields, group_position = _insert_task_statement(connection)
+    params = _db_values(task, fields, connection, add=True)
+    params[group_position] = group_name
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         pk, group_id = cursor.fetchone()
@@ -362,7 +428,7 @@ def update(obj, fields=None) -> None:
     if names == ():
         return
     sql, prepared = _update_statement(connection, type(obj), names)
-    params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in prepared]
+    params = _db_values(obj, prepared, connection, add=False)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, obj.pk])
     if stored is not None:

@@ -87,3 +87,61 @@ def test_nothing_is_delivered_for_a_rolled_back_transaction(
             services.case_start(process_id="flaky", title="F", data={}, unit=units["ivt"])
             raise RuntimeError("the caller's transaction fails")
     assert delivered == []
+
+
+def test_a_services_events_are_written_together_at_its_end(
+    definitions, people, report_data, django_assert_num_queries
+):
+    """The events a step records (completed, new step) reach the database in
+    one statement at the end of the service, in the order recorded."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import CaseEvent
+    from incidents.services import incident_report_submit
+
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    triage = Task.objects.get(case=case, bpmn_id="triage")
+    before = CaseEvent.objects.filter(case=case).count()
+    with CaptureQueriesContext(connection) as queries:
+        services.task_complete(actor=people["coordinator"], task_id=triage.pk,
+                               data={"triage_decision": "accept", "severity": "serious"})
+    event_inserts = [q for q in queries.captured_queries
+                     if q["sql"].startswith('INSERT INTO "cases_caseevent"')]
+    assert len(event_inserts) == 1
+    written = list(CaseEvent.objects.filter(case=case).order_by("id")[before:])
+    assert [e.kind for e in written] == [EventKind.COMPLETED, EventKind.TASK_READY]
+    assert written[1].task.bpmn_id == "plan_measures"
+
+
+def test_an_event_on_a_case_outside_a_service_is_written_at_once(definitions, people, report_data):
+    from cases.models import CaseEvent
+    from incidents.services import incident_report_submit
+
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    event = record_event(case, EventKind.STATUS, data={"note": "by hand"})
+    assert event.pk is not None
+    assert CaseEvent.objects.filter(pk=event.pk, data__note="by hand").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_service_keeps_no_case_after_it_returns(definitions, people, report_data):
+    """The cases a service locked are dropped when it returns, also when the
+    caller's transaction is a decorator-level atomic block (one Atomic object
+    shared by every call: what is kept on it is kept forever)."""
+    import gc
+    import weakref
+
+    from django.db import transaction
+
+    from incidents.services import incident_report_submit
+
+    @transaction.atomic
+    def report():
+        return incident_report_submit(reporter=people["reporter"], data=report_data)
+
+    first = weakref.ref(report())
+    report()
+    gc.collect()
+    assert first() is None
+    assert events.service_cases() == []

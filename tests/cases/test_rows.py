@@ -48,6 +48,16 @@ def test_locked_case_matches_the_orm_by_case_and_by_task(case):
         # The large definition columns are loaded only when asked for.
         assert {"spec_json", "sources", "forms"} <= found.definition.get_deferred_fields()
         assert found.definition.forms == expected.definition.forms
+        # Its labels come along, so a step needs no query to compare them.
+        assert found.__dict__[rows.LABELS] == rows.case_labels(case.pk) == {
+            ("incident_type", "near_accident"), ("categories", "building"),
+            ("categories", "personal_injury"),
+        }
+
+
+def test_a_case_without_labels_reads_an_empty_set(case):
+    case.labels.all().delete()
+    assert rows.locked_case(case_id=case.pk).__dict__[rows.LABELS] == set()
 
 
 def test_locked_case_is_none_for_a_missing_case_or_task(case):
@@ -178,3 +188,68 @@ def test_no_save_signal_is_connected_for_the_rows_written_in_sql():
     for model in (Case, Task, CaseEvent):
         for signal in (pre_save, post_save):
             assert not signal.has_listeners(model), (signal, model)
+
+
+def test_plain_values_go_out_exactly_as_the_fields_prepare_them(case, people, time_machine):
+    """The writes skip ``get_db_prep_save`` for plain values of plain fields;
+    for every field of the rows a step writes the result is the same."""
+    from django.db import connection as conn
+    from django_tasks_db.models import DBTaskResult
+
+    from cases.models import CaseLabel
+    from cases.tasks import wake_case
+
+    time_machine.move_to(timezone.now(), tick=False)
+    task, _open = rows.task_and_open_tasks(case.pk, case.tasks.get().pk)
+    task.state = TaskState.COMPLETED  # a choices enum, not a plain str
+    task.completed_by = people["coordinator"]
+    task.completed_at = timezone.now()
+    samples = [
+        rows.locked_case(case_id=case.pk),
+        task,
+        Task(case=case, spiff_id="s", bpmn_id="b", name="N", assignee_id=people["owner"].pk),
+        CaseEvent(case=case, kind=EventKind.STATUS, actor=people["coordinator"],
+                  data={"from": "running"}, public=True),
+        CaseEvent(case=case, kind=EventKind.TIMER, data={}),
+        CaseLabel(case=case, key="categories", value="building"),
+        DBTaskResult(args_kwargs={"args": [1], "kwargs": {}}, task_path=wake_case.module_path,
+                     backend_name="default", run_after=timezone.now()),
+    ]
+    for obj in samples:
+        fields = tuple(f for f in obj._meta.concrete_fields if not f.primary_key)
+        for add in (True, False):
+            expected = [f.get_db_prep_save(f.pre_save(obj, add), conn) for f in fields]
+            assert rows._db_values(obj, fields, conn, add=add) == expected, type(obj)
+    plain = {f.name for f in Task._meta.concrete_fields if rows._plain_type(f)}
+    assert {"bpmn_id", "case", "assignee", "state"} <= plain
+    assert not {"due_at", "created_at"} & plain
+
+
+def test_update_of_a_read_case_writes_only_what_changed(case):
+    locked = rows.locked_case(case_id=case.pk)
+    # Written behind the instance's back: an UPDATE of every column would
+    # put the old title back.
+    Case.objects.filter(pk=case.pk).update(title="Changed elsewhere")
+    locked.severity = "critical"
+    with CaptureQueriesContext(connection) as queries:
+        rows.update(locked)
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    assert '"severity"' in sql and '"updated_at"' in sql and '"title"' not in sql
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.title, stored.severity) == ("Changed elsewhere", "critical")
+    with CaptureQueriesContext(connection) as queries:
+        rows.update(locked)  # nothing changed since: only the auto_now column
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    assert '"severity"' not in sql and '"updated_at"' in sql
+
+
+def test_insert_many_writes_in_one_statement_in_order(case):
+    from cases.models import CaseLabel
+
+    labels = [CaseLabel(case=case, key="k", value=str(n)) for n in range(3)]
+    with CaptureQueriesContext(connection) as queries:
+        rows.insert_many(labels)
+    assert len(queries) == 1
+    assert [label.pk for label in labels] == sorted(label.pk for label in labels)
+    stored = dict(CaseLabel.objects.filter(key="k").values_list("pk", "value"))
+    assert stored == {label.pk: label.value for label in labels}
