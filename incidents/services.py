@@ -6,7 +6,6 @@ from django.utils import timezone
 from cases.models import Case
 from cases.services import case_start
 from incidents.models import IncidentReport
-from org.models import Unit
 
 PROCESS_ID = "incident"
 
@@ -21,10 +20,9 @@ def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> 
     """
     if anonymous or reporter is None or not reporter.is_authenticated:
         reporter, anonymous = None, True
-    unit = Unit.objects.get(code=data["unit"])
     today = timezone.localdate()
     process_data = {
-        "unit": unit.code,
+        "unit": data["unit"],  # case_start finds the unit (Unit.DoesNotExist if none)
         "incident_type": data["incident_type"],
         "categories": list(data.get("categories", [])),
         "injury_actual": bool(data.get("injury_actual")),
@@ -51,5 +49,5 @@ def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> 
     )
     return case_start(
         process_id=PROCESS_ID, title=data["title"], data=process_data,
-        reporter=reporter, unit=unit, actor=reporter, content=report,
+        reporter=reporter, actor=reporter, content=report,
     )

@@ -29,6 +29,7 @@ from cases.services.persistence import (
 )
 from cases.workflow.errors import WorkflowError
 from cases.workflow.runtime import CaseWorkflow
+from org.models import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -64,13 +65,19 @@ def case_start(
     """Start a case on the newest version of the process.
 
     ``data`` becomes the process data: routing fields only (ids, dates,
-    codes); content belongs in the owning app's models. ``content``, an
+    codes); content belongs in the owning app's models. ``unit`` is the
+    responsible unit; without it, the unit whose code the process data's
+    ``unit`` holds (Unit.DoesNotExist for an unknown code). ``content``, an
     unsaved instance of such a model with a ``case`` foreign key (e.g. the
     incident report), is written with the case, before the process starts.
     ``reporter`` is None for an anonymous report, and then no account is
     linked anywhere.
     """
     definition = latest_definition(process_id)
+    if unit is None and data.get("unit"):
+        unit = rows.unit_by_code(data["unit"])
+        if unit is None:
+            raise Unit.DoesNotExist(data["unit"])
     case = Case(
         reference=_next_reference(definition.reference_prefix),
         definition=definition,

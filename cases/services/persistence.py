@@ -26,7 +26,6 @@ from cases.models import (
 from cases.services import rows
 from cases.workflow.runtime import CaseWorkflow
 from cases.workflow.specs import cached_spec
-from org.models import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +138,7 @@ def _user_id(username: str | None) -> int | None:
 def _mirror_routing_fields(case: Case, data: dict, *, actor) -> None:
     unit_code = data.get("unit")
     if unit_code and (case.unit is None or case.unit.code != unit_code):
-        unit = Unit.objects.filter(code=unit_code).first()
+        unit = rows.unit_by_code(unit_code)
         if unit is not None:
             if case.unit_id is not None:
                 record_event(

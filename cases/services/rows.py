@@ -485,6 +485,22 @@ def active_user_id(username: str) -> int | None:
     )
 
 
+@lru_cache(maxsize=32)
+def _unit_statement(connection) -> _Statement:
+    q = connection.ops.quote_name
+    unit = _Columns.of(connection, Unit, "u")
+    sql = (
+        f"SELECT {unit.select_list(connection)} FROM {q(Unit._meta.db_table)} {q('u')} "
+        f"WHERE {q('u')}.{q('code')} = %s"
+    )
+    return _Statement(sql, (unit,))
+
+
+def unit_by_code(code: str) -> Unit | None:
+    found = _unit_statement(connections[DEFAULT_DB_ALIAS]).first([code])
+    return found[0] if found else None
+
+
 def latest_definition(process_id: str) -> ProcessDefinition | None:
     """The newest version of a process, its large columns deferred."""
     connection = connections[DEFAULT_DB_ALIAS]

@@ -135,3 +135,25 @@ def test_corrective_action_task_title_is_translated_with_its_suffix(
     with translation.override("nb"):
         assert task.title.endswith(": Fix handrail")
         assert not task.title.startswith("Carry out")
+
+
+def test_a_report_for_an_unknown_unit_is_refused_and_stores_nothing(
+    definitions, people, report_data
+):
+    from incidents.models import IncidentReport
+    from org.models import Unit
+
+    with pytest.raises(Unit.DoesNotExist):
+        incident_report_submit(reporter=people["reporter"], data={**report_data, "unit": "nope"})
+    assert not Case.objects.exists() and not IncidentReport.objects.exists()
+
+
+def test_the_report_is_stored_with_its_case_and_the_unit_from_its_code(
+    definitions, people, report_data
+):
+    case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    assert case.unit.code == report_data["unit"]
+    report = case.incident
+    assert report.description == report_data["description"]
+    assert report.categories == report_data["categories"]
+    assert str(report.event_date) == str(report_data["event_date"])

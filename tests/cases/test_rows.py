@@ -176,6 +176,8 @@ def test_small_lookups(case, people):
         ("incident_type", "near_accident"), ("categories", "building"),
         ("categories", "personal_injury"),
     }
+    assert rows.unit_by_code("ivt").name == case.unit.name
+    assert rows.unit_by_code("nope") is None
     latest = rows.latest_definition("incident")
     assert latest.pk == ProcessDefinition.objects.filter(process_id="incident").latest(
         "version").pk
