@@ -49,12 +49,6 @@ def lock_case(case_id: int, *, missing_ok: bool = False) -> Case | None:
     return after_lock(case)
 
 
-def lock_case_of_task(task_id: int) -> Case | None:
-    """Lock the case a task belongs to, in one query."""
-    case = rows.locked_case(task_id=task_id)
-    return after_lock(case) if case is not None else None
-
-
 def case_service(func):
     """``transaction.atomic`` for a case service, which at its end hands the
     events it recorded to the in-transaction subscribers (the notification

@@ -35,19 +35,21 @@ class _Columns:
     model: type
     alias: str
     fields: tuple
-    converters: tuple
+    attnames: tuple
+    converters: tuple  # (position, column, converters) of the fields that have any
 
     @classmethod
     def of(cls, connection, model, alias: str, *, exclude=()) -> "_Columns":
         fields = tuple(f for f in model._meta.concrete_fields if f.name not in exclude)
         converters = []
-        for field in fields:
+        for i, field in enumerate(fields):
             column = field.get_col(alias)
             found = connection.ops.get_db_converters(column) + column.get_db_converters(
                 connection
             )
-            converters.append((column, tuple(found)))
-        return cls(model, alias, fields, tuple(converters))
+            if found:
+                converters.append((i, column, tuple(found)))
+        return cls(model, alias, fields, tuple(f.attname for f in fields), tuple(converters))
 
     def select_list(self, connection) -> str:
         quote = connection.ops.quote_name
@@ -59,13 +61,12 @@ class _Columns:
         values = list(row[start:start + len(self.fields)])
         if values[0] is None:
             return None
-        connection = connections[DEFAULT_DB_ALIAS]
-        for i, (column, converters) in enumerate(self.converters):
-            for convert in converters:
-                values[i] = convert(values[i], column, connection)
-        return self.model.from_db(
-            DEFAULT_DB_ALIAS, [f.attname for f in self.fields], values
-        )
+        if self.converters:
+            connection = connections[DEFAULT_DB_ALIAS]
+            for i, column, converters in self.converters:
+                for convert in converters:
+                    values[i] = convert(values[i], column, connection)
+        return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,13 @@ class _Statement:
         rows = self.rows(params)
         return self.instances(rows[0]) if rows else None
 
-    def instances(self, row) -> list:
+    def instances(self, row, parts: slice = slice(None)) -> list:
+        """The instances of the row's parts (those of ``parts`` only)."""
         found, start = [], 0
-        for part in self.parts:
-            found.append(part.instance(row, start))
+        wanted = set(range(len(self.parts))[parts])
+        for i, part in enumerate(self.parts):
+            if i in wanted:
+                found.append(part.instance(row, start))
             start += len(part.fields)
         return found
 
@@ -103,29 +107,46 @@ def _for_update(connection, alias: str) -> str:
 
 
 @lru_cache(maxsize=32)
-def _locked_case_statement(connection, by_task: bool) -> _Statement:
+def _locked_case_statement(connection, by_task: bool, with_tasks: bool = False) -> _Statement:
+    """The case by its id or a task's id (``by_task``), with its unit,
+    definition and labels; ``with_tasks``: one row per task of the case that
+    is ready or has the given id, with its group (parameters: the ready state,
+    the task id, then the task id of the WHERE)."""
     q = connection.ops.quote_name
-    case = _Columns.of(connection, Case, "c")
-    unit = _Columns.of(connection, Unit, "u")
-    definition = _Columns.of(
-        connection, ProcessDefinition, "d", exclude=_DEFINITION_DEFERRED
+    parts = [
+        _Columns.of(connection, Case, "c"),
+        _Columns.of(connection, Unit, "u"),
+        _Columns.of(connection, ProcessDefinition, "d", exclude=_DEFINITION_DEFERRED),
+    ]
+    joins = (
+        f"INNER JOIN {q(ProcessDefinition._meta.db_table)} {q('d')} "
+        f"ON {q('d')}.{q('id')} = {q('c')}.{q('definition_id')} "
+        f"LEFT OUTER JOIN {q(Unit._meta.db_table)} {q('u')} "
+        f"ON {q('u')}.{q('id')} = {q('c')}.{q('unit_id')} "
     )
+    order = ""
+    if with_tasks:
+        parts += [_Columns.of(connection, Task, "t"), _Columns.of(connection, Group, "g")]
+        joins += (
+            f"LEFT OUTER JOIN {q(Task._meta.db_table)} {q('t')} "
+            f"ON {q('t')}.{q('case_id')} = {q('c')}.{q('id')} "
+            f"AND ({q('t')}.{q('state')} = %s OR {q('t')}.{q('id')} = %s) "
+            f"LEFT OUTER JOIN {q(Group._meta.db_table)} {q('g')} "
+            f"ON {q('g')}.{q('id')} = {q('t')}.{q('candidate_group_id')} "
+        )
+        order = f" ORDER BY {q('t')}.{q('id')}"
     where = (
         f"{q('c')}.{q('id')} = (SELECT {q('case_id')} FROM {q(Task._meta.db_table)} "
         f"WHERE {q('id')} = %s)"
         if by_task else f"{q('c')}.{q('id')} = %s"
     )
+    columns = ", ".join(part.select_list(connection) for part in parts)
     sql = (
-        f"SELECT {case.select_list(connection)}, {unit.select_list(connection)}, "
-        f"{definition.select_list(connection)}, {_labels_column(connection)} "
-        f"FROM {q(Case._meta.db_table)} {q('c')} "
-        f"INNER JOIN {q(ProcessDefinition._meta.db_table)} {q('d')} "
-        f"ON {q('d')}.{q('id')} = {q('c')}.{q('definition_id')} "
-        f"LEFT OUTER JOIN {q(Unit._meta.db_table)} {q('u')} "
-        f"ON {q('u')}.{q('id')} = {q('c')}.{q('unit_id')} "
-        f"WHERE {where}{_for_update(connection, 'c')}"
+        f"SELECT {columns}, {_labels_column(connection)} "
+        f"FROM {q(Case._meta.db_table)} {q('c')} {joins}"
+        f"WHERE {where}{order}{_for_update(connection, 'c')}"
     )
-    return _Statement(sql, (case, unit, definition))
+    return _Statement(sql, tuple(parts))
 
 
 def _labels_column(connection) -> str:
@@ -155,10 +176,12 @@ def locked_case(*, case_id: int | None = None, task_id: int | None = None) -> Ca
     connection = connections[DEFAULT_DB_ALIAS]
     statement = _locked_case_statement(connection, case_id is None)
     found = statement.rows([task_id if case_id is None else case_id])
-    if not found:
-        return None
-    case, unit, definition = statement.instances(found[0])
-    labels = found[0][-1]
+    return _case_of(statement, found[0]) if found else None
+
+
+def _case_of(statement: _Statement, row) -> Case:
+    case, unit, definition = statement.instances(row, slice(3))
+    labels = row[-1]
     if isinstance(labels, str):  # SQLite gives the JSON as text
         labels = json.loads(labels)
     case.__dict__[LABELS] = {(key, value) for key, value in labels}
@@ -166,6 +189,51 @@ def locked_case(*, case_id: int | None = None, task_id: int | None = None) -> Ca
     Case.unit.field.set_cached_value(case, unit)
     Case.definition.field.set_cached_value(case, definition)
     return case
+
+
+def locked_case_with_tasks(task_id: int) -> tuple[Case | None, Task | None, list]:
+    """The locked case of a task, the task, and the case's ready tasks (as
+    ``task_and_open_tasks`` gives them), each task with the case set.
+
+    On PostgreSQL in two statements: the tasks are read after the lock is
+    taken, so they show the last writer's commit (a locking statement sees
+    other tables as they were when it started), and every writer locks the
+    case before any task (the other order could deadlock). On SQLite in one:
+    its transaction holds the database's write lock from BEGIN, so nothing
+    can change in between.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.features.has_select_for_update:
+        case = locked_case(task_id=task_id)
+        if case is None:
+            return None, None, []
+        task, ready = task_and_open_tasks(case.pk, task_id)
+    else:
+        statement = _locked_case_statement(connection, True, with_tasks=True)
+        found = statement.rows([TaskState.READY.value, task_id, task_id])
+        if not found:
+            return None, None, []
+        case = _case_of(statement, found[0])
+        task, ready = _tasks_of(statement, found, task_id, slice(3, 5))
+    for row in ready:
+        row.case = case
+    if task is not None:
+        task.case = case
+    return case, task, ready
+
+
+def _tasks_of(statement: _Statement, found, task_id, parts: slice) -> tuple[Task | None, list]:
+    task, ready = None, []
+    for row in found:
+        row_task, group = statement.instances(row, parts)
+        if row_task is None:  # a case without such tasks (the empty LEFT JOIN)
+            continue
+        Task.candidate_group.field.set_cached_value(row_task, group)
+        if row_task.pk == task_id:
+            task = row_task
+        if row_task.state == TaskState.READY:
+            ready.append(row_task)
+    return task, ready
 
 
 @lru_cache(maxsize=32)
@@ -191,15 +259,8 @@ def task_and_open_tasks(case_id: int, task_id: int | None = None) -> tuple[Task 
     on access), in one query. When the task is ready it is the very instance
     in the list, so a change to it shows in both."""
     statement = _case_tasks_statement(connections[DEFAULT_DB_ALIAS])
-    found, ready = None, []
-    for row in statement.rows([case_id, TaskState.READY.value, task_id]):
-        task, group = statement.instances(row)
-        Task.candidate_group.field.set_cached_value(task, group)
-        if task.pk == task_id:
-            found = task
-        if task.state == TaskState.READY:
-            ready.append(task)
-    return found, ready
+    found = statement.rows([case_id, TaskState.READY.value, task_id])
+    return _tasks_of(statement, found, task_id, slice(None))
 
 
 def open_tasks(case_id: int) -> list[Task]:

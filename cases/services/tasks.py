@@ -17,9 +17,9 @@ from cases.models import EventKind, ProcessDefinition, Task, TaskState
 from cases.services import rows
 from cases.services.persistence import (
     OPEN_TASKS,
+    after_lock,
     case_service,
     load_workflow,
-    lock_case_of_task,
     record_event,
     save_error,
     save_workflow,
@@ -30,23 +30,12 @@ from forms.validation import validation_schema
 
 
 def _lock_task(task_id: int) -> Task:
-    """Lock the task's case (one writer per case), then read the task fresh,
-    with the case's open tasks (``case_open_tasks``) for the save.
-
-    Two statements on purpose: every writer takes the case lock first, so
-    the case is always locked before any task row (a lock on both in one
-    statement can take them in the other order and deadlock), and the task
-    read after the lock sees the last writer's commit.
-    """
-    case = lock_case_of_task(task_id)
-    if case is None:
-        raise TaskNotAvailable()
-    task, open_tasks = rows.task_and_open_tasks(case.pk, task_id)
+    """Lock the task's case (one writer per case) and read the task fresh,
+    with the case's open tasks (``OPEN_TASKS``) for the save."""
+    case, task, open_tasks = rows.locked_case_with_tasks(task_id)
     if task is None:
         raise TaskNotAvailable()
-    for row in open_tasks:
-        row.case = case
-    task.case = case
+    after_lock(case)
     case.__dict__[OPEN_TASKS] = open_tasks
     return task
 
