@@ -50,9 +50,9 @@ def lock_case(case_id: int, *, missing_ok: bool = False) -> Case | None:
 
 
 def case_service(func):
-    """``transaction.atomic`` for a case service, which at its end hands the
-    events it recorded to the in-transaction subscribers (the notification
-    job), inside its transaction."""
+    """``transaction.atomic`` for a case service, which at its end writes the
+    events it recorded and hands them to the in-transaction subscribers (the
+    notification job), inside its transaction."""
 
     @functools.wraps(func)
     def service(*args, **kwargs):

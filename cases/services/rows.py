@@ -28,6 +28,13 @@ from org.models import Unit
 _DEFINITION_DEFERRED = ("sources", "spec_json", "forms")
 
 
+def _execute(sql: str, params, *, fetch: bool = True) -> list:
+    """Run one statement; its rows when ``fetch``."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if fetch else []
+
+
 @dataclass(frozen=True)
 class _Columns:
     """One model's columns in a SELECT list, under a table alias."""
@@ -75,9 +82,7 @@ class _Statement:
     parts: tuple[_Columns, ...]
 
     def rows(self, params):
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            return cursor.fetchall()
+        return _execute(self.sql, params)
 
     def first(self, params) -> list | None:
         """The instances of the first row, or None without a row."""
@@ -344,9 +349,11 @@ def insert(obj):
     model = type(obj)
     sql, fields = _insert_statement(connection, model)
     params = _db_values(obj, fields, connection, add=True)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        pk = cursor.fetchone()[0] if _generated_pk(model) else obj.pk
+    if _generated_pk(model):
+        ((pk,),) = _execute(sql, params)
+    else:
+        _execute(sql, params, fetch=False)
+        pk = obj.pk
     return _inserted(obj, pk)
 
 
@@ -368,11 +375,9 @@ def insert_many(objs: list) -> None:
     connection = connections[DEFAULT_DB_ALIAS]
     sql, fields = _insert_many_statement(connection, type(objs[0]), len(objs))
     params = [value for obj in objs for value in _db_values(obj, fields, connection, add=True)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        # One statement takes its ids in row order; RETURNING need not give
-        # them in that order, so they are matched sorted.
-        pks = sorted(pk for (pk,) in cursor.fetchall())
+    # One statement takes its ids in row order; RETURNING need not give
+    # them in that order, so they are matched sorted.
+    pks = sorted(pk for (pk,) in _execute(sql, params))
     for obj, pk in zip(objs, pks, strict=True):
         _inserted(obj, pk)
 
@@ -443,9 +448,7 @@ def insert_task(task: Task, group_name: str | None) -> Task:
     sql, fields, group_position = _insert_task_statement(connection)
     params = _db_values(task, fields, connection, add=True)
     params[group_position] = group_name
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        pk, group_id = cursor.fetchone()
+    ((pk, group_id),) = _execute(sql, params)
     group = (
         Group.from_db(DEFAULT_DB_ALIAS, ["id", "name"], [group_id, group_name])
         if group_id is not None else None
@@ -490,18 +493,15 @@ def update(obj, fields=None) -> None:
         return
     sql, prepared = _update_statement(connection, type(obj), names)
     params = _db_values(obj, prepared, connection, add=False)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, obj.pk])
+    _execute(sql, [*params, obj.pk], fetch=False)
     if stored is not None:
         stored.update((f.attname, obj.__dict__[f.attname]) for f in prepared)
 
 
 # -- small lookups --------------------------------------------------------------------
 def _scalar(sql: str, params):
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return row[0] if row else None
+    found = _execute(sql, params)
+    return found[0][0] if found else None
 
 
 def task_completed_by(case_id: int, bpmn_id: str, user_id: int) -> bool:
@@ -510,13 +510,12 @@ def task_completed_by(case_id: int, bpmn_id: str, user_id: int) -> bool:
     # clause SQLite (without statistics) reads the completed_by index, which
     # holds everything the user ever completed, instead of the case's tasks.
     q = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(
-            f"SELECT {q('completed_by_id')} FROM {q(Task._meta.db_table)} "
-            f"WHERE {q('case_id')} = %s AND {q('bpmn_id')} = %s",
-            [case_id, bpmn_id],
-        )
-        return any(completed_by == user_id for (completed_by,) in cursor.fetchall())
+    found = _execute(
+        f"SELECT {q('completed_by_id')} FROM {q(Task._meta.db_table)} "
+        f"WHERE {q('case_id')} = %s AND {q('bpmn_id')} = %s",
+        [case_id, bpmn_id],
+    )
+    return any(completed_by == user_id for (completed_by,) in found)
 
 
 def case_labels(case_id: int) -> set[tuple[str, str]]:
@@ -524,13 +523,11 @@ def case_labels(case_id: int) -> set[tuple[str, str]]:
     from cases.models import CaseLabel
 
     q = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(
-            f"SELECT {q('key')}, {q('value')} FROM {q(CaseLabel._meta.db_table)} "
-            f"WHERE {q('case_id')} = %s",
-            [case_id],
-        )
-        return set(cursor.fetchall())
+    return set(_execute(
+        f"SELECT {q('key')}, {q('value')} FROM {q(CaseLabel._meta.db_table)} "
+        f"WHERE {q('case_id')} = %s",
+        [case_id],
+    ))
 
 
 def active_user_id(username: str) -> int | None:
@@ -620,10 +617,10 @@ def grant_object_permission(user_id: int, codename: str, obj) -> None:
     if permission_id is None:
         raise Permission.DoesNotExist(codename)
     table = q(get_user_obj_perms_model()._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({q('permission_id')}, {q('content_type_id')}, "
-            f"{q('object_pk')}, {q('user_id')}) VALUES (%s, %s, %s, %s) "
-            f"ON CONFLICT DO NOTHING",
-            [permission_id, content_type.pk, str(obj.pk), user_id],
-        )
+    _execute(
+        f"INSERT INTO {table} ({q('permission_id')}, {q('content_type_id')}, "
+        f"{q('object_pk')}, {q('user_id')}) VALUES (%s, %s, %s, %s) "
+        f"ON CONFLICT DO NOTHING",
+        [permission_id, content_type.pk, str(obj.pk), user_id],
+        fetch=False,
+    )
