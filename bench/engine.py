@@ -237,6 +237,8 @@ class Persisted:
         for query in captured.captured_queries:
             sql = query["sql"]
             verb = sql.split(None, 1)[0].upper()
+            while re.search(r"\([^()]*\)", sql):  # subqueries and lists out: the main table
+                sql = re.sub(r"\([^()]*\)", "", sql)
             match = re.search(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', sql, re.IGNORECASE)
             counts[f"{verb} {match.group(1) if match else ''}".strip()] += 1
         return dict(counts.most_common())

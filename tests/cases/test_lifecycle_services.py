@@ -157,3 +157,24 @@ def test_the_report_is_stored_with_its_case_and_the_unit_from_its_code(
     assert report.description == report_data["description"]
     assert report.categories == report_data["categories"]
     assert str(report.event_date) == str(report_data["event_date"])
+
+
+def test_content_with_save_receivers_is_saved_through_the_orm(definitions, people, report_data):
+    """case_start writes the owning app's content row in one statement, which
+    sends no model signals: a model with receivers goes through save()."""
+    from django.db.models.signals import post_save
+
+    from incidents.models import IncidentReport
+
+    heard = []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((instance.case_id, created))
+
+    post_save.connect(receiver, sender=IncidentReport)
+    try:
+        case = incident_report_submit(reporter=people["reporter"], data=report_data)
+    finally:
+        post_save.disconnect(receiver, sender=IncidentReport)
+    assert heard == [(case.pk, True)]
+    assert IncidentReport.objects.get(case=case).building == report_data["building"]
