@@ -90,7 +90,7 @@ def test_nothing_is_delivered_for_a_rolled_back_transaction(
 
 
 def test_a_services_events_are_written_together_at_its_end(
-    definitions, people, report_data, django_assert_num_queries
+    definitions, people, report_data
 ):
     """The events a step records (completed, new step) reach the database in
     one statement at the end of the service, in the order recorded."""
