@@ -114,7 +114,9 @@ class Case(models.Model):
         permissions = [("handle_case", _("Can handle the case"))]
 
     def __str__(self):
-        return f"{self.reference} {self.title}"
+        # The reference alone: a case's string turns up in the admin, logs and
+        # error reports, where its title (the reporter's words) must not.
+        return self.reference
 
     @property
     def process_id(self) -> str:
@@ -214,7 +216,9 @@ class Task(models.Model):
         verbose_name_plural = _("tasks")
 
     def __str__(self):
-        return f"{self.case.reference}: {self.title}"
+        # The BPMN name without the title suffix, which can carry content
+        # (a corrective action's title); see Case.__str__.
+        return f"{self.case.reference}: {self.name}"
 
     @property
     def title(self) -> str:

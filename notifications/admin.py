@@ -1,3 +1,7 @@
+"""Outgoing e-mail, for operators chasing a delivery: to whom, when, how it
+went. The body is not shown (it names cases and tasks; is_superuser opens
+nothing)."""
+
 from django.contrib import admin
 
 from notifications.models import OutgoingEmail
@@ -7,8 +11,8 @@ from notifications.models import OutgoingEmail
 class OutgoingEmailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "to", "subject", "status", "attempts"]
     list_filter = ["status"]
-    readonly_fields = ["to", "subject", "body", "status", "attempts", "last_error", "created_at",
-                       "sent_at"]
+    fields = ["to", "subject", "status", "attempts", "last_error", "created_at", "sent_at"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

@@ -4,7 +4,7 @@ Confidential processes (whistleblowing, sick leave, parking) get one generic
 sentence: no reference, title, task name or any other case content.
 """
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -33,7 +33,9 @@ def notification_text(*, user, kind: str, case=None, task=None, extra: dict | No
         if kind == Kind.TASK_WAITING:
             return _("%(reference)s: the task “%(task)s” is waiting in your group.") % values
         if kind == Kind.REMINDER:
-            values["due"] = formats.date_format(task.due_at, "SHORT_DATE_FORMAT")
+            values["due"] = formats.date_format(
+                timezone.localtime(task.due_at), "SHORT_DATE_FORMAT"
+            )
             return _("%(reference)s: the task “%(task)s” is due %(due)s.") % values
         if kind == Kind.OVERDUE:
             return _("%(reference)s: overdue work in your unit was escalated to you.") % values

@@ -149,6 +149,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day-first dates in every language (varde/formats/en: not Django's American en).
+FORMAT_MODULE_PATH = ["varde.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

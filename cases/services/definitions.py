@@ -2,6 +2,7 @@
 ProcessDefinition rows. Unchanged files make no new version."""
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from cases import operations
 from cases.models import ProcessDefinition
 from cases.workflow.errors import DefinitionError
 from cases.workflow.specs import FORM_PROPERTY, ParsedProcess, load_json_file, parse_process
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,16 @@ def definitions_sync(*, directory: Path) -> list[SyncResult]:
             forms = _check_rules(parsed, bpmn.name, forms_dir)
         except DefinitionError as exc:
             problems.append(str(exc))
+            continue
+        except Exception:
+            # A failure inside the parser that it did not report as invalid
+            # BPMN: the designer gets the file and what to check, the
+            # traceback goes to the log for the developers.
+            logger.exception("sync_workflows: the BPMN parser failed on %s", bpmn.name)
+            problems.append(
+                f"{bpmn.name}: the BPMN parser could not read this file; check that it is "
+                "a BPMN 2.0 diagram and that every id it refers to is defined in it"
+            )
             continue
         prepared.append((bpmn, parsed, forms))
     if problems:

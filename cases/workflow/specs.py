@@ -2,6 +2,8 @@
 each version's spec once per process."""
 
 import json
+import linecache
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,7 +66,34 @@ class ParsedProcess:
         return spec_to_json(self.spec, self.subprocess_specs)
 
 
+def require_utf8(path: Path) -> None:
+    """Refuse a definition file that is not UTF-8, naming the first bad byte.
+
+    Modelers from other vendors sometimes declare UTF-8 and write Latin-1;
+    lxml then fails deep inside its reader with a UnicodeDecodeError. Every
+    file Varde stores (BPMN and DMN sources, form schemas) is read as UTF-8.
+    """
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DefinitionError(
+            f"{path.name}, line {line}, column {column}: not valid UTF-8 "
+            f"(byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        ) from exc
+    declared = re.match(rb"<\?xml[^>]*encoding=[\"']([^\"']+)[\"']", data.lstrip())
+    encoding = declared.group(1).decode("ascii", "replace") if declared else "UTF-8"
+    if encoding.lower() not in ("utf-8", "utf8"):
+        raise DefinitionError(
+            f"{path.name}, line 1: declares encoding {encoding!r}; "
+            "Varde reads process definitions as UTF-8: save the file as UTF-8"
+        )
+
+
 def decision_ids(dmn_path: Path) -> list[str]:
+    require_utf8(dmn_path)
     try:
         root = etree.parse(str(dmn_path)).getroot()
     except etree.XMLSyntaxError as exc:
@@ -131,6 +160,43 @@ def _element_at_line(path: Path, line) -> str:
     return ""
 
 
+_INTENDED_MESSAGE = re.compile(r"raise_validation_exception\(\s*(['\"])(.+?)\1")
+
+
+def _parser_failure_message(failure: BaseException) -> str:
+    """What a process designer can act on when the parser itself failed.
+
+    SpiffWorkflow wraps any exception from parsing an element in a
+    ValidationException whose text is the exception's repr (for example a
+    TypeError from its own ``raise_validation_exception(..., node=...)``
+    call, which takes no ``node``). The message the parser meant to give is
+    in its source line; a dangling ``*_ref`` attribute value is in the
+    failing frame's locals.
+    """
+    frames = []
+    traceback = failure.__traceback__
+    while traceback is not None:
+        frames.append(traceback)
+        traceback = traceback.tb_next
+    for frame in reversed(frames):
+        code = frame.tb_frame.f_code
+        source = linecache.getline(code.co_filename, frame.tb_lineno)
+        intended = _INTENDED_MESSAGE.search(source)
+        if intended:
+            message = intended.group(2)
+            refs = [
+                value for name, value in frame.tb_frame.f_locals.items()
+                if name.endswith("_ref") and isinstance(value, str)
+            ]
+            if refs:
+                message += f" (it refers to {refs[0]!r}, which the file does not define)"
+            return message
+    return (
+        "the BPMN parser could not read this element; check its type, its attributes "
+        "and the ids it refers to against the BPMN standard"
+    )
+
+
 def _invalid(path: Path, exc: ValidationException) -> DefinitionError:
     """A schema or parser error, named by file, line and element id."""
     line = getattr(exc, "line_number", "")
@@ -140,6 +206,11 @@ def _invalid(path: Path, exc: ValidationException) -> DefinitionError:
         where += f", line {line}"
     if element:
         where += f", element {element!r}"
+    # Only when the text is the wrapped exception's repr: a ValidationException
+    # the parser raised on purpose while handling another error keeps its text.
+    failure = exc.__cause__ or exc.__context__
+    if failure is not None and repr(failure) in str(exc):
+        return DefinitionError(f"{where}: {_parser_failure_message(failure)}")
     message = str(exc).replace(f"{{{BPMN_NS}}}", "bpmn:")
     message = message.replace(f"{{{SPIFF_NS}}}", "spiffworkflow:").strip()
     return DefinitionError(f"{where}: {message}")
@@ -149,6 +220,7 @@ def parse_process(bpmn_path: Path, dmn_paths: list[Path]) -> ParsedProcess:
     """Parse one BPMN file (whose process id must equal its file stem) with the
     DMN files it calls. Raises DefinitionError naming the file and element."""
     process_id = bpmn_path.stem
+    require_utf8(bpmn_path)
     parser = SpiffBpmnParser(validator=VALIDATOR)
     try:
         parser.add_bpmn_file(str(bpmn_path))
@@ -234,6 +306,7 @@ def cached_spec(key: Hashable, load_spec_json) -> CachedSpec:
 
 
 def load_json_file(path: Path) -> dict:
+    require_utf8(path)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

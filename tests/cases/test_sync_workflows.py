@@ -133,6 +133,23 @@ INVALID = {
         [('name="hse_coordinator"', 'name="night_watch"')],
         ["versioned.bpmn", "user task 'first_step'", "night_watch", "no group"],
     ),
+    # SpiffWorkflow's own parser crashes here (a TypeError from its
+    # raise_validation_exception); the designer gets what it meant to say.
+    "message event naming no message": (
+        [
+            ('<bpmn:sequenceFlow id="f_done" sourceRef="second_step" targetRef="end"/>',
+             '<bpmn:sequenceFlow id="f_done" sourceRef="second_step" targetRef="wait_msg"/>\n'
+             '    <bpmn:sequenceFlow id="f_msg" sourceRef="wait_msg" targetRef="end"/>'),
+            ('<bpmn:endEvent id="end">\n      <bpmn:incoming>f_done</bpmn:incoming>',
+             '<bpmn:intermediateCatchEvent id="wait_msg" name="Wait">\n'
+             '      <bpmn:incoming>f_done</bpmn:incoming>\n'
+             '      <bpmn:outgoing>f_msg</bpmn:outgoing>\n'
+             '      <bpmn:messageEventDefinition id="med" messageRef="Message_gone"/>\n'
+             '    </bpmn:intermediateCatchEvent>\n'
+             '    <bpmn:endEvent id="end">\n      <bpmn:incoming>f_msg</bpmn:incoming>'),
+        ],
+        ["versioned.bpmn", "element 'wait_msg'", "Message_gone", "does not define"],
+    ),
     "unregistered service operation": (
         [
             # first_step -> call_nowhere -> second_step
@@ -160,6 +177,41 @@ def test_invalid_definition_fails_the_command_naming_file_and_element(workflow_d
     message = str(failure.value)
     for word in words:
         assert word in message, f"{word!r} missing from: {message}"
+    for python_text in ("TypeError", "Traceback", "unexpected keyword argument"):
+        assert python_text not in message
+    assert not ProcessDefinition.objects.filter(process_id="versioned").exists()
+
+
+def _write_latin1(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_bytes(text.replace(old, new).encode("latin-1"))
+
+
+@pytest.mark.parametrize(
+    "file, old, new, words",
+    [
+        # A modeler that declares UTF-8 and writes Latin-1 bytes.
+        ("versioned.bpmn", 'name="Second step"', 'name="Andre steg på øya"',
+         ["versioned.bpmn", "line 30", "not valid UTF-8", "0xe5", "save the file as UTF-8"]),
+        # Well-formed Latin-1, but Varde stores every source as UTF-8.
+        ("versioned.bpmn", 'encoding="UTF-8"', 'encoding="ISO-8859-1"',
+         ["versioned.bpmn", "line 1", "ISO-8859-1", "save the file as UTF-8"]),
+        ("forms/test_note.json", '"title": "Test step"', '"title": "Merknad på norsk"',
+         ["test_note.json", "not valid UTF-8", "save the file as UTF-8"]),
+    ],
+    ids=["bpmn declared utf-8 holding latin-1", "bpmn declared latin-1", "form in latin-1"],
+)
+def test_a_file_that_is_not_utf8_is_refused_by_name(workflow_dir, file, old, new, words):
+    """No UnicodeDecodeError traceback: the command names the file and the
+    first bad byte, and stores nothing."""
+    _write_latin1(workflow_dir / file, old, new)
+    with pytest.raises(CommandError) as failure:
+        sync(workflow_dir)
+    message = str(failure.value)
+    for word in words:
+        assert word in message, f"{word!r} missing from: {message}"
+    assert "UnicodeDecodeError" not in message
     assert not ProcessDefinition.objects.filter(process_id="versioned").exists()
 
 

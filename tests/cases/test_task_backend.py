@@ -1,9 +1,10 @@
 """The case services' task backend writes exactly the job row django-tasks-db's
 own backend writes, and the database worker runs it."""
 
-from datetime import UTC, datetime
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks.signals import task_enqueued
 from django_tasks_db.backend import DatabaseBackend as StockDatabaseBackend
@@ -33,11 +34,15 @@ def backends():
     return ours, StockDatabaseBackend(ours.alias, {"BACKEND": "django_tasks_db.DatabaseBackend"})
 
 
-@pytest.mark.parametrize(
-    "run_after", [None, datetime(2026, 12, 1, 15, 0, tzinfo=UTC)], ids=["now", "later"]
-)
-def test_the_row_is_the_stock_backends_row(backends, run_after):
+def _in_a_day():
+    # Computed from now: a fixed date goes stale and the job becomes ready.
+    return timezone.now() + timedelta(days=1)
+
+
+@pytest.mark.parametrize("later", [False, True], ids=["now", "later"])
+def test_the_row_is_the_stock_backends_row(backends, later):
     ours, stock = backends
+    run_after = _in_a_day() if later else None
     task = wake_case.using(run_after=run_after, priority=7) if run_after else wake_case
     mine, theirs = ours.enqueue(task, (42,), {}), stock.enqueue(task, (42,), {})
     assert _row(mine) == _row(theirs)
@@ -55,7 +60,7 @@ _RESULT_FIELDS = ("task", "status", "started_at", "last_attempted_at", "finished
 
 def test_the_result_is_the_one_the_stock_backend_returns(backends):
     ours, stock = backends
-    task = wake_case.using(run_after=datetime(2026, 12, 1, 15, 0, tzinfo=UTC))
+    task = wake_case.using(run_after=_in_a_day())
     mine, theirs = ours.enqueue(task, (42,), {}), stock.enqueue(task, (42,), {})
     for name in _RESULT_FIELDS:
         assert getattr(mine, name) == getattr(theirs, name), name

@@ -49,3 +49,14 @@ def test_plan_pdf_has_the_four_required_sections(client, sick, followup, languag
     assert positions == sorted(positions)  # in the order of the law
     assert "Kari Syk" in text and followup.case.reference in text
     assert "Weekly talk on Mondays" in text and "adjustable desk" in text
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_plan_pdf_dates_are_day_first(client, sick, followup, language):
+    """2 March 2026 reads 02.03.2026 in both languages, never the American 03/02/2026."""
+    client.force_login(sick.employee)
+    response = client.get(reverse("sickleave:plan_pdf", args=[followup.case.reference, 1]),
+                          HTTP_ACCEPT_LANGUAGE=language)
+    text = " ".join(pdf_text(response.content).split())
+    assert "02.03.2026" in text
+    assert "03/02/2026" not in text and "Mar. 2, 2026" not in text
