@@ -55,12 +55,7 @@ def schedule(*, case, followup) -> dict:
     fu = _followup(followup)
     dates = deadlines.schedule(fu.first_day)
     first_plan = fu.plan_versions.order_by("number").first()
-    if first_plan is not None:
-        doctor_due = deadlines.doctor_due(
-            dates["plan_due"], timezone.localdate(first_plan.created_at)
-        )
-    else:
-        doctor_due = dates["plan_due"]
+    doctor_due = dates["doctor_due"]
     period = fu.current_period
     full_absence = bool(period and period.is_full)
     # A change to full absence after seven weeks moved meeting 1 (kept).
