@@ -97,7 +97,10 @@ def remind(*, case, followup, deadline: str) -> dict:
 @operations.register("sickleave.escalate")
 def escalate(*, case, followup, deadline: str, due: str, task_bpmn_ids: str = "") -> dict:
     """A missed deadline: marked on the open tasks (the leader's escalated
-    queue) and sent once to the unit's HR advisors. The days overdue are
+    queue) and sent to the unit's HR advisors once per occurrence, i.e. per
+    ``deadline`` name and ``due`` moment: a second timer on the same
+    occurrence (meeting 1's decision, then the meeting) adds nothing, a
+    moved or repeated deadline is escalated again. The days overdue are
     counted from ``due`` (the HR overview counts on from there)."""
     fu = _followup(followup)
     due_at = datetime.fromisoformat(due)
@@ -107,7 +110,7 @@ def escalate(*, case, followup, deadline: str, due: str, task_bpmn_ids: str = ""
             params={"reason": f"sick_leave_{deadline}_overdue", "task_bpmn_id": bpmn_id},
         )
     escalation, created = Escalation.objects.get_or_create(
-        followup=fu, deadline=deadline, defaults={"due_at": due_at}
+        followup=fu, deadline=deadline, due_at=due_at
     )
     if created:
         advisors = list(hr_advisors_of(fu.unit_id).exclude(pk=fu.employee_id))
@@ -165,6 +168,7 @@ def record_invitation(*, case, followup, number: int, decision: str, meeting_on=
     meeting.planned_on = _date(meeting_on)
     meeting.participants = list(participants or [])
     meeting.held_on = None
+    meeting.invited_at = timezone.now()
     meeting.plan_to_nav_due = None
     meeting.unnecessary_reason = ""
     meeting.outcome = ""

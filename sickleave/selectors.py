@@ -62,6 +62,14 @@ class DeadlineRow:
     state: str
     done_on: date | None = None
     note: str = ""
+    # The deadline's name in the process (``sickleave.escalate``) when it
+    # differs from ``key``.
+    escalation_name: str = ""
+
+    @property
+    def escalation_key(self) -> tuple[str, datetime | None]:
+        """The occurrence an ``Escalation`` row records: name and due time."""
+        return self.escalation_name or self.key, self.due
 
     @property
     def pending(self) -> bool:
@@ -218,17 +226,21 @@ def deadline_rows(fu: FollowUp, now: datetime | None = None) -> list[DeadlineRow
                 if meeting and meeting.planned_on else ""
             rows.append(DeadlineRow(key, label, due, pending(due), None, note))
         if meeting is not None and meeting.plan_to_nav_due:
-            sent = _dispatches(fu, Recipient.NAV, number)
+            # Only this round's dispatch: meeting 3 can be asked for again.
+            sent = [d for d in _dispatches(fu, Recipient.NAV, number)
+                    if meeting.invited_at is None or d.recorded_at >= meeting.invited_at]
             nav_label = str(_("Updated plan sent to NAV (meeting %(number)s)")
                             % {"number": number})
+            # The BPMN names meeting 2's deadline "plan_to_nav".
+            name = "plan_to_nav" if number == 2 else f"plan_to_nav_{number}"
             if sent:
                 rows.append(DeadlineRow(f"plan_to_nav_{number}", nav_label,
                                         meeting.plan_to_nav_due, State.DONE, sent[0].sent_on,
-                                        sent[0].get_method_display()))
+                                        sent[0].get_method_display(), name))
             elif meeting.outcome != MeetingOutcome.HELD:
                 rows.append(DeadlineRow(f"plan_to_nav_{number}", nav_label,
                                         meeting.plan_to_nav_due,
-                                        pending(meeting.plan_to_nav_due)))
+                                        pending(meeting.plan_to_nav_due), escalation_name=name))
     return rows
 
 
@@ -348,12 +360,13 @@ def hr_overdue(*, user) -> list[UnitOverdue]:
     )
     by_unit: dict[int, list[OverdueItem]] = defaultdict(list)
     for summary in summarise(followups):
-        escalations = {e.deadline: e for e in summary.followup.escalations.all()}
+        # The escalation of this occurrence of the deadline, not of an
+        # earlier one with the same name (a moved meeting 1, a former round
+        # of meeting 3).
+        escalations = {(e.deadline, e.due_at): e for e in summary.followup.escalations.all()}
         for row in summary.rows:
             if row.state == State.OVERDUE:
-                escalation = escalations.get(row.key) or escalations.get(
-                    "plan_to_nav" if row.key == "plan_to_nav_2" else row.key
-                )
+                escalation = escalations.get(row.escalation_key)
                 by_unit[summary.followup.unit_id].append(
                     OverdueItem(summary.followup, row,
                                 escalation.escalated_at if escalation else None)

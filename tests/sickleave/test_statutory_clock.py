@@ -110,3 +110,116 @@ def test_rules_page_states_the_four_week_limit_for_the_doctor(client, sick, froz
     assert "working day" not in page
     assert "circular R08-00" in page and "(the circular, not the act)" in page
     assert "reworked 18 Dec 2025" not in page
+
+
+# -- 2. one escalation per deadline occurrence ---------------------------------
+
+def test_meeting_1_moved_by_full_absence_is_escalated_again_at_its_new_deadline(sick, frozen):
+    """Partial absence: the decision on meeting 1 is missed at seven weeks
+    (20 April) and escalated. The absence turns full on 27 April: the now
+    mandatory meeting is due 11 May, and missing that reaches HR once more,
+    at 11 May 16:00, once; HR's overview shows that escalation."""
+    frozen(oslo(2026, 3, 2, 9))
+    followup = register(sick, grade=50)
+    case = followup.case
+    services.plan_version_create(actor=sick.leader, followup=followup, data=PLAN)
+    complete(sick.leader, case, "send_plan_to_doctor",
+             {"sent_on": "2026-03-02", "method": "health_network"})
+
+    frozen(oslo(2026, 4, 20, 16, 0, 1))
+    case_services.cases_wake_due()
+    complete(sick.leader, case, "record_activity", {"activity_status": "in_activity"})
+    first = Escalation.objects.get(followup=followup, deadline="dm1")
+    assert first.due_at == oslo(2026, 4, 20, 16, 0)
+    assert hr_overdue_notes(sick) == 1
+
+    frozen(oslo(2026, 4, 27, 9))
+    services.absence_grade_change(actor=sick.leader, followup=followup, grade=100,
+                                  changed_on=date(2026, 4, 27))
+    new_deadline = oslo(2026, 5, 11, 16, 0)
+    assert open_task(case, "invite_dm1").due_at == new_deadline
+    assert open_task(case, "invite_dm1").escalated_at is None
+
+    frozen(new_deadline - SECOND)
+    case_services.cases_wake_due()
+    assert hr_overdue_notes(sick) == 1
+    assert [u.items for u in selectors.hr_overdue(user=sick.hr)] == [[]]
+
+    frozen(new_deadline + SECOND)
+    case_services.cases_wake_due()
+    assert hr_overdue_notes(sick) == 2
+    second = Escalation.objects.get(followup=followup, deadline="dm1", due_at=new_deadline)
+    assert open_task(case, "invite_dm1").escalated_at is not None
+
+    frozen(oslo(2026, 5, 13, 9))
+    case_services.cases_wake_due()
+    assert hr_overdue_notes(sick) == 2
+    assert Escalation.objects.filter(followup=followup, deadline="dm1").count() == 2
+    [unit] = selectors.hr_overdue(user=sick.hr)
+    [item] = unit.items
+    assert item.row.key == "dm1" and item.row.due == new_deadline
+    assert item.row.days_overdue == 2
+    assert item.escalated_at == second.escalated_at != first.escalated_at
+
+
+def _dm3_round(sick, followup, *, meeting_on: date):
+    """A party asks for meeting 3; NAV calls it for ``meeting_on``."""
+    services.dm3_request(actor=sick.leader, followup=followup)
+    case = followup.case
+    complete(sick.leader, case, "nav_invitation_3",
+             {"nav_decision": "invited", "meeting_on": meeting_on.isoformat()})
+
+
+def test_every_round_of_meeting_3_escalates_its_missed_plan_to_nav(sick, frozen):
+    """The plan is due at NAV a week before each dialogue meeting 3; a missed
+    second round reaches HR like the first, and the page shows the second
+    round's deadline as overdue even though the first round's plan was sent."""
+    frozen(oslo(2026, 3, 2, 9))
+    followup = register(sick)
+    case = followup.case
+    services.plan_version_create(actor=sick.leader, followup=followup, data=PLAN)
+    complete(sick.leader, case, "send_plan_to_doctor",
+             {"sent_on": "2026-03-02", "method": "health_network"})
+    complete(sick.leader, case, "invite_dm1", {
+        "dm1_plan": "obviously_unnecessary", "dm1_unnecessary_reason": "serious_illness"})
+
+    frozen(oslo(2026, 3, 3, 9))
+    _dm3_round(sick, followup, meeting_on=date(2026, 3, 20))
+    first_due = oslo(2026, 3, 13, 16, 0)
+    assert open_task(case, "send_plan_to_nav_3").due_at == first_due
+    frozen(first_due - SECOND)
+    case_services.cases_wake_due()
+    assert hr_overdue_notes(sick) == 0
+    frozen(first_due + SECOND)
+    case_services.cases_wake_due()
+    assert hr_overdue_notes(sick) == 1
+    complete(sick.leader, case, "send_plan_to_nav_3",
+             {"sent_on": "2026-03-14", "method": "nav_digital"})
+    frozen(oslo(2026, 3, 20, 15))
+    complete(sick.leader, case, "record_dm3", {"held_on": "2026-03-20"})
+
+    frozen(oslo(2026, 3, 23, 9))
+    _dm3_round(sick, followup, meeting_on=date(2026, 4, 10))
+    second_due = oslo(2026, 4, 3, 16, 0)
+    assert open_task(case, "send_plan_to_nav_3").due_at == second_due
+    rows = {r.key: r for r in selectors.deadline_rows(followup)}
+    assert rows["plan_to_nav_3"].due == second_due
+    assert rows["plan_to_nav_3"].state == "upcoming"
+
+    frozen(second_due - SECOND)
+    case_services.cases_wake_due()
+    assert hr_overdue_notes(sick) == 1
+    frozen(second_due + SECOND)
+    case_services.cases_wake_due()
+    assert hr_overdue_notes(sick) == 2
+    assert list(Escalation.objects.filter(followup=followup, deadline="plan_to_nav_3")
+                .values_list("due_at", flat=True)) == [first_due, second_due]
+    assert open_task(case, "send_plan_to_nav_3").escalated_at is not None
+
+    frozen(oslo(2026, 4, 6, 9))
+    case_services.cases_wake_due()
+    assert hr_overdue_notes(sick) == 2
+    [unit] = selectors.hr_overdue(user=sick.hr)
+    [item] = unit.items
+    assert item.row.key == "plan_to_nav_3" and item.row.due == second_due
+    assert item.escalated_at == Escalation.objects.get(due_at=second_due).escalated_at
