@@ -166,3 +166,9 @@ def plan_to_nav_due(meeting_on: date) -> datetime:
 
 def meeting_record_due(meeting_on: date) -> datetime:
     return end_of_day(meeting_on + timedelta(days=days("meeting_record")))
+
+
+def nav_request_due(due_on: date) -> datetime:
+    """NAV asked for the plan by ``due_on`` (aml. § 4-6 (3): whenever NAV
+    asks): due at the end of that working day, like every deadline here."""
+    return end_of_day(due_on)

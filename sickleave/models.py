@@ -250,6 +250,34 @@ class PlanDispatch(models.Model):
         return f"{self.followup} → {self.recipient} {self.sent_on}"
 
 
+class NavPlanRequest(models.Model):
+    """NAV asked for the follow-up plan (aml. § 4-6 (3): the plan goes to NAV
+    whenever NAV asks) by a date NAV gave. Recording it starts the process
+    step to send the plan, due at the end of that day."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="nav_requests")
+    requested_on = models.DateField(_("NAV asked on"))
+    due_on = models.DateField(_("NAV's deadline"))
+    due_at = models.DateTimeField(_("due"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    dispatch = models.OneToOneField(
+        PlanDispatch, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="nav_request", verbose_name=_("plan sent"),
+    )
+
+    class Meta:
+        ordering = ["requested_on", "pk"]
+        verbose_name = _("NAV's request for the plan")
+        verbose_name_plural = _("NAV's requests for the plan")
+
+    def __str__(self):
+        return f"{self.followup} NAV {self.requested_on} → {self.due_on}"
+
+
 class Participant(models.TextChoices):
     EMPLOYEE = "employee", _("The employee")
     LEADER = "leader", _("The leader")

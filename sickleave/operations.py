@@ -21,6 +21,7 @@ from sickleave.models import (
     FollowUpStatus,
     Meeting,
     MeetingOutcome,
+    NavPlanRequest,
     PlanDispatch,
     Recipient,
 )
@@ -65,6 +66,8 @@ def schedule(*, case, followup) -> dict:
     fu.activity_due, fu.dm2_due = dates["activity_due"], dates["dm2_due"]
     fu.save(update_fields=["plan_due", "doctor_due", "dm1_due", "activity_due", "dm2_due"])
     plan_sent = fu.dispatches.filter(recipient=Recipient.DOCTOR).exists()
+    # NAV's request still unanswered when a new absence continues the case.
+    nav_request = fu.nav_requests.filter(dispatch__isnull=True).order_by("pk").last()
     return {
         "full_absence": full_absence,
         "plan_reminder_at": _iso(dates["plan_reminder_at"]),
@@ -81,6 +84,8 @@ def schedule(*, case, followup) -> dict:
         "dm1_decision": fu.dm1_decision,
         "activity_done": bool(fu.activity_status),
         "dm2_done": meeting_done(meetings.get(2)),
+        "nav_request": nav_request.pk if nav_request else 0,
+        "nav_request_due": _iso(nav_request.due_at) if nav_request else "",
     }
 
 
@@ -135,7 +140,9 @@ def record_plan_exemption(*, case, followup, reason: str) -> dict:
 
 @operations.register("sickleave.record_dispatch")
 def record_dispatch(*, case, followup, recipient: str, sent_on: str, method: str,
-                    meeting: int = 0) -> dict:
+                    meeting: int = 0, nav_request: int = 0) -> dict:
+    """The plan (its latest version) sent to the doctor or NAV; for NAV's
+    request ``nav_request``, that request is answered by it."""
     fu = _followup(followup)
     dispatch = PlanDispatch.objects.create(
         followup=fu,
@@ -145,6 +152,8 @@ def record_dispatch(*, case, followup, recipient: str, sent_on: str, method: str
         method=method,
         meeting_number=int(meeting) or None,
     )
+    if int(nav_request or 0):
+        NavPlanRequest.objects.filter(followup=fu, pk=int(nav_request)).update(dispatch=dispatch)
     return {"dispatch": dispatch.pk, "version": dispatch.version.number if dispatch.version else 0}
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseStatus, Task, TaskState
@@ -22,6 +23,7 @@ from sickleave.models import (
     FollowUpStatus,
     Meeting,
     MeetingOutcome,
+    NavPlanRequest,
     PlanComment,
     PlanVersion,
     Recipient,
@@ -241,6 +243,19 @@ def deadline_rows(fu: FollowUp, now: datetime | None = None) -> list[DeadlineRow
                 rows.append(DeadlineRow(f"plan_to_nav_{number}", nav_label,
                                         meeting.plan_to_nav_due,
                                         pending(meeting.plan_to_nav_due), escalation_name=name))
+
+    for request in sorted(fu.nav_requests.all(), key=lambda r: (r.requested_on, r.pk)):
+        label = str(_("Plan sent to NAV (NAV asked on %(date)s)")
+                    % {"date": date_format(request.requested_on, "SHORT_DATE_FORMAT")})
+        key = f"plan_to_nav_request_{request.pk}"
+        if request.dispatch is not None:
+            rows.append(DeadlineRow(key, label, request.due_at, State.DONE,
+                                    request.dispatch.sent_on,
+                                    request.dispatch.get_method_display(),
+                                    "plan_to_nav_request"))
+        else:
+            rows.append(DeadlineRow(key, label, request.due_at, pending(request.due_at),
+                                    escalation_name="plan_to_nav_request"))
     return rows
 
 
@@ -283,6 +298,7 @@ class FollowUpRow:
 def followups_with_details(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("employee", "unit", "case").prefetch_related(
         "periods", "plan_versions", "dispatches", "meetings", "escalations",
+        Prefetch("nav_requests", queryset=NavPlanRequest.objects.select_related("dispatch")),
     )
 
 

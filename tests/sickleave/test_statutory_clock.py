@@ -20,7 +20,7 @@ from cases import services as case_services
 from notifications.models import Kind, Notification
 from sickleave import selectors, services
 from sickleave.models import Escalation
-from tests.sickleave.conftest import PLAN, open_task, oslo
+from tests.sickleave.conftest import PLAN, open_bpmn_ids, open_task, oslo
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -223,3 +223,121 @@ def test_every_round_of_meeting_3_escalates_its_missed_plan_to_nav(sick, frozen)
     [item] = unit.items
     assert item.row.key == "plan_to_nav_3" and item.row.due == second_due
     assert item.escalated_at == Escalation.objects.get(due_at=second_due).escalated_at
+
+
+# -- 3. NAV asks for the plan --------------------------------------------------
+
+def _quiet_case(sick):
+    """A full absence from 2 March 2026 whose plan is made and sent and whose
+    meeting 1 is settled, so that only NAV's request can fall due."""
+    followup = register(sick)
+    case = followup.case
+    services.plan_version_create(actor=sick.leader, followup=followup, data=PLAN)
+    complete(sick.leader, case, "send_plan_to_doctor",
+             {"sent_on": "2026-03-02", "method": "health_network"})
+    complete(sick.leader, case, "invite_dm1", {
+        "dm1_plan": "obviously_unnecessary", "dm1_unnecessary_reason": "serious_illness"})
+    return followup
+
+
+def test_nav_request_starts_a_task_due_on_navs_date(sick, frozen):
+    """HR records on 10 March that NAV asked on 9 March for the plan by
+    20 March: the leader's step is due 20 March at 16:00 and escalates to HR
+    one second after, once. Sending the plan answers the request, and NAV
+    can ask again."""
+    frozen(oslo(2026, 3, 2, 9))
+    followup = _quiet_case(sick)
+    case = followup.case
+    frozen(oslo(2026, 3, 10, 9))
+    request = services.nav_plan_request_record(
+        actor=sick.hr, followup=followup, requested_on=date(2026, 3, 9),
+        due_on=date(2026, 3, 20))
+    navs_date = oslo(2026, 3, 20, 16, 0)
+    assert request.due_at == navs_date and request.recorded_by == sick.hr
+    task = open_task(case, "send_plan_to_nav_requested")
+    assert task.due_at == navs_date
+    assert task.title == "Send the plan to NAV (NAV's request)"
+    rows = {r.key: r for r in selectors.deadline_rows(followup)}
+    row = rows[f"plan_to_nav_request_{request.pk}"]
+    assert (row.due, row.state) == (navs_date, "upcoming")
+
+    frozen(navs_date - SECOND)
+    case_services.cases_wake_due()
+    assert not Escalation.objects.filter(followup=followup).exists()
+    frozen(navs_date + SECOND)
+    case_services.cases_wake_due()
+    escalation = Escalation.objects.get(followup=followup)
+    assert (escalation.deadline, escalation.due_at) == ("plan_to_nav_request", navs_date)
+    assert hr_overdue_notes(sick) == 1
+    [unit] = selectors.hr_overdue(user=sick.hr)
+    [item] = unit.items
+    assert item.row.due == navs_date and item.escalated_at == escalation.escalated_at
+
+    frozen(oslo(2026, 3, 23, 9))
+    case_services.cases_wake_due()
+    assert hr_overdue_notes(sick) == 1
+    complete(sick.leader, case, "send_plan_to_nav_requested",
+             {"sent_on": "2026-03-23", "method": "nav_digital"})
+    request.refresh_from_db()
+    assert request.dispatch.recipient == "nav"
+    assert request.dispatch.version.number == 1
+    assert "send_plan_to_nav_requested" not in open_bpmn_ids(case)
+    rows = {r.key: r for r in selectors.deadline_rows(followup)}
+    row = rows[f"plan_to_nav_request_{request.pk}"]
+    assert (row.state, row.done_on, row.on_time) == ("done", date(2026, 3, 23), False)
+
+    again = services.nav_plan_request_record(
+        actor=sick.leader, followup=followup, requested_on=date(2026, 3, 23),
+        due_on=date(2026, 3, 30))
+    assert open_task(case, "send_plan_to_nav_requested").due_at == oslo(2026, 3, 30, 16, 0)
+    assert again.pk != request.pk
+
+
+def test_nav_request_checks(sick, frozen):
+    from cases.exceptions import NotAllowed
+    from sickleave.services.nav_requests import InvalidNavRequest
+
+    frozen(oslo(2026, 3, 2, 9))
+    followup = _quiet_case(sick)
+    frozen(oslo(2026, 3, 10, 9))
+    for actor in (sick.employee, sick.nv_hr, sick.bht, sick.colleague):
+        with pytest.raises(NotAllowed):
+            services.nav_plan_request_record(actor=actor, followup=followup,
+                                             requested_on=date(2026, 3, 9),
+                                             due_on=date(2026, 3, 20))
+    with pytest.raises(InvalidNavRequest):  # deadline before the request
+        services.nav_plan_request_record(actor=sick.leader, followup=followup,
+                                         requested_on=date(2026, 3, 9),
+                                         due_on=date(2026, 3, 8))
+    with pytest.raises(InvalidNavRequest):  # asked in the future
+        services.nav_plan_request_record(actor=sick.leader, followup=followup,
+                                         requested_on=date(2026, 3, 11),
+                                         due_on=date(2026, 3, 20))
+    services.nav_plan_request_record(actor=sick.leader, followup=followup,
+                                     requested_on=date(2026, 3, 9), due_on=date(2026, 3, 20))
+    with pytest.raises(InvalidNavRequest):  # the first one is still open
+        services.nav_plan_request_record(actor=sick.hr, followup=followup,
+                                         requested_on=date(2026, 3, 10),
+                                         due_on=date(2026, 3, 25))
+    assert followup.nav_requests.count() == 1
+
+
+def test_nav_request_open_at_a_return_comes_back_with_a_new_absence(sick, frozen):
+    """The return to work cancels the step; a new absence that continues the
+    case asks for the plan again by NAV's date, now overdue at once."""
+    frozen(oslo(2026, 3, 2, 9))
+    followup = _quiet_case(sick)
+    frozen(oslo(2026, 3, 10, 9))
+    services.nav_plan_request_record(actor=sick.leader, followup=followup,
+                                     requested_on=date(2026, 3, 10), due_on=date(2026, 3, 13))
+    frozen(oslo(2026, 3, 11, 9))
+    services.absence_return_to_work(actor=sick.leader, followup=followup,
+                                    returned_on=date(2026, 3, 11))
+    assert "send_plan_to_nav_requested" not in open_bpmn_ids(followup.case)
+    frozen(oslo(2026, 3, 16, 9))
+    services.absence_register(actor=sick.leader, employee=sick.employee, unit=sick.ivt,
+                              first_day=date(2026, 3, 16), grade=100)
+    task = open_task(followup.case, "send_plan_to_nav_requested")
+    assert task.due_at == oslo(2026, 3, 13, 16, 0)
+    assert task.escalated_at is not None
+    assert Escalation.objects.filter(followup=followup, deadline="plan_to_nav_request").count() == 1
