@@ -341,3 +341,66 @@ def test_nav_request_open_at_a_return_comes_back_with_a_new_absence(sick, frozen
     assert task.due_at == oslo(2026, 3, 13, 16, 0)
     assert task.escalated_at is not None
     assert Escalation.objects.filter(followup=followup, deadline="plan_to_nav_request").count() == 1
+
+
+def test_nav_request_over_http_on_the_leaders_and_the_employees_pages(client, sick, frozen):
+    """The leader records NAV's request on its page (a bad date is refused
+    next to the field, the typed dates kept), sees the new step with NAV's
+    deadline and completes it on the task page; the employee sees the
+    deadline on their page, first pending and then done, and cannot record
+    a request."""
+    frozen(oslo(2026, 3, 2, 9))
+    followup = register(sick)
+    ref = followup.case.reference
+    url = reverse("sickleave:nav_request", args=[ref])
+    detail = reverse("sickleave:detail", args=[ref])
+    frozen(oslo(2026, 3, 10, 9))
+
+    client.force_login(sick.leader)
+    assert url in client.get(detail, **EN).content.decode()
+    page = client.get(url, **EN).content.decode()
+    assert "NAV asked for the plan" in page and 'value="2026-03-10"' in page
+    response = client.post(url, {"requested_on": "2026-03-09", "due_on": "2026-03-08"}, **EN)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "NAV&#x27;s deadline cannot be before the day NAV asked." in page
+    error_at = page.index("NAV&#x27;s deadline cannot be before")
+    assert page.rindex('name="due_on"', 0, error_at) > page.rindex('name="requested_on"', 0,
+                                                                     error_at)
+    assert 'value="2026-03-09"' in page and 'value="2026-03-08"' in page
+    assert not followup.nav_requests.exists()
+    response = client.post(url, {"requested_on": "2026-03-09", "due_on": "2026-03-20"}, **EN)
+    assert response.status_code == 302 and response["Location"] == detail
+
+    due = 'datetime="2026-03-20T16:00:00+01:00"'
+    page = client.get(detail, **EN).content.decode()
+    task = open_task(followup.case, "send_plan_to_nav_requested")
+    assert reverse("cases:task", args=[task.pk]) in page
+    assert "Send the plan to NAV (NAV&#x27;s request)" in page and due in page
+
+    client.force_login(sick.employee)
+    page = client.get(detail, **EN).content.decode()
+    start = page.index("Plan sent to NAV (NAV asked on")
+    row = page[start:page.index("</tr>", start)]
+    assert due in row and "Upcoming" in row
+    assert "Steps waiting for you" not in page and url not in page
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"requested_on": "2026-03-09", "due_on": "2026-03-27"}).status_code \
+        == 404
+    client.force_login(sick.nv_hr)
+    assert client.get(url).status_code == 404
+    client.force_login(sick.hr)
+    assert client.get(url).status_code == 200
+
+    client.force_login(sick.leader)
+    task_url = reverse("cases:task", args=[task.pk])
+    assert "NAV has asked for the follow-up plan" in client.get(task_url, **EN).content.decode()
+    response = client.post(task_url, {"sent_on": "2026-03-10", "method": "nav_digital"})
+    assert response.status_code == 302
+
+    client.force_login(sick.employee)
+    page = client.get(detail, **EN).content.decode()
+    start = page.index("Plan sent to NAV (NAV asked on")
+    row = page[start:page.index("</tr>", start)]
+    assert "Done" in row and 'datetime="2026-03-10"' in row and "late" not in row
+    assert followup.nav_requests.get().dispatch.method == "nav_digital"
