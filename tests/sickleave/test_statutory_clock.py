@@ -404,3 +404,25 @@ def test_nav_request_over_http_on_the_leaders_and_the_employees_pages(client, si
     row = page[start:page.index("</tr>", start)]
     assert "Done" in row and 'datetime="2026-03-10"' in row and "late" not in row
     assert followup.nav_requests.get().dispatch.method == "nav_digital"
+
+
+def test_meeting_1_already_decided_on_keeps_its_deadline_when_absence_turns_full(sick, frozen):
+    """Partial absence, meeting 1 decided on but missed at seven weeks: the
+    change to full absence afterwards gives no new date, so the page and HR's
+    overview show the deadline the process escalated."""
+    frozen(oslo(2026, 3, 2, 9))
+    followup = register(sick, grade=50)
+    case = followup.case
+    complete(sick.leader, case, "decide_dm1", {"dm1_decision": "hold"})
+    seven_weeks = oslo(2026, 4, 20, 16, 0)
+    frozen(seven_weeks + SECOND)
+    case_services.cases_wake_due()
+    escalation = Escalation.objects.get(followup=followup, deadline="dm1")
+    frozen(oslo(2026, 4, 27, 9))
+    services.absence_grade_change(actor=sick.leader, followup=followup, grade=100,
+                                  changed_on=date(2026, 4, 27))
+    followup.refresh_from_db()
+    assert followup.dm1_due == seven_weeks == open_task(case, "invite_dm1").due_at
+    [unit] = selectors.hr_overdue(user=sick.hr)
+    item = next(i for i in unit.items if i.row.key == "dm1")
+    assert item.row.due == seven_weeks and item.escalated_at == escalation.escalated_at
