@@ -426,3 +426,41 @@ def test_meeting_1_already_decided_on_keeps_its_deadline_when_absence_turns_full
     [unit] = selectors.hr_overdue(user=sick.hr)
     item = next(i for i in unit.items if i.row.key == "dm1")
     assert item.row.due == seven_weeks and item.escalated_at == escalation.escalated_at
+
+
+def test_overviews_query_count_does_not_grow_with_nav_requests(client, sick, frozen):
+    """NAV's requests are prefetched: HR's overview and the leader's
+    dashboard cost as many queries for three follow-ups as for one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_user
+
+    frozen(oslo(2026, 3, 2, 9))
+    employees = [sick.employee] + [make_user(f"emp{n}", units=[sick.ivt]) for n in range(2)]
+    followups = [services.absence_register(actor=sick.leader, employee=e, unit=sick.ivt,
+                                           first_day=date(2026, 3, 2), grade=100)
+                 for e in employees]
+    frozen(oslo(2026, 3, 10, 9))
+    for followup in followups:
+        services.nav_plan_request_record(actor=sick.hr, followup=followup,
+                                         requested_on=date(2026, 3, 9),
+                                         due_on=date(2026, 3, 11))
+    frozen(oslo(2026, 3, 12, 9))
+    case_services.cases_wake_due()
+
+    def queries(user, name):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse(name), **EN).content.decode()
+        return len(captured), page
+
+    many_hr, page = queries(sick.hr, "sickleave:hr")
+    assert page.count("Plan sent to NAV (NAV asked on") == 3
+    many_leader, _page = queries(sick.leader, "sickleave:leader")
+    for followup in followups[1:]:
+        services.followup_close(actor=sick.leader, followup=followup, reason="test")
+    one_hr, page = queries(sick.hr, "sickleave:hr")
+    assert page.count("Plan sent to NAV (NAV asked on") == 1
+    one_leader, _page = queries(sick.leader, "sickleave:leader")
+    assert (many_hr, many_leader) == (one_hr, one_leader)
