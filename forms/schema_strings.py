@@ -240,6 +240,9 @@ gettext_noop("NAV")
 gettext_noop(
     "NAV convenes dialogue meetings 2 and 3. Record NAV's invitation: the updated follow-up plan is then due at NAV at least one week before the meeting."
 )
+gettext_noop(
+    "NAV has asked for the follow-up plan and given a deadline; the plan must go to NAV whenever NAV asks (aml. § 4-6 (3)). Update the plan on the sick-leave page first if it is not current, then record when and how you sent it."
+)
 gettext_noop("NAV has called the meeting")
 gettext_noop("NAV has decided that no meeting is needed")
 gettext_noop("NAV's decision")
@@ -352,6 +355,8 @@ gettext_noop("Send back for more work")
 gettext_noop("Send the acknowledgement to the reporter")
 gettext_noop("Send the feedback to the reporter and close the case")
 gettext_noop("Send the missing documentation")
+gettext_noop("Send the plan to NAV")
+gettext_noop("Send the plan to NAV (NAV's request)")
 gettext_noop("Send the plan to the doctor")
 gettext_noop("Send the updated plan to NAV")
 gettext_noop("Send the updated plan to NAV (meeting 2)")
@@ -401,7 +406,7 @@ gettext_noop(
 )
 gettext_noop("The employee will soon return to full work without adaptation")
 gettext_noop(
-    "The follow-up plan goes to the doctor who wrote the sick note as soon as it is made (aml. § 4-6 (3)). Record when and how you sent it."
+    "The follow-up plan goes to the doctor who wrote the sick note as soon as it is made, and at the latest four weeks after the first day of absence (aml. § 4-6 (3)). Record when and how you sent it."
 )
 gettext_noop("The holder sees this text.")
 gettext_noop("The injury led to absence from work or studies")

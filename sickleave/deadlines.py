@@ -1,10 +1,12 @@
 """Every deadline of sick-leave follow-up, with its legal source, in one place.
 
-The rules change (domain brief §4 and its open question 5: the NAV circular
-says ftrl. §§ 8-7 a and 8-8 were completely reworked on 18 December 2025,
-which may move dialogue meeting 2 and the activity requirement). So the
-lengths live here, not in the BPMN: the process asks the ``sickleave.schedule``
-operation for its dates, and a changed rule needs a change here only.
+The rules change (domain brief §4 and its open question 5: NAV's circular
+R08-00 notes that its commentary on ftrl. §§ 8-4, 8-5, 8-7 a and 8-8 was
+completely rewritten on 18 December 2025; that date is the circular's, not an
+amendment of the act, but the timing of dialogue meeting 2 and the activity
+requirement is still to be verified against it). So the lengths live here,
+not in the BPMN: the process asks the ``sickleave.schedule`` operation for
+its dates, and a changed rule needs a change here only.
 
 Lengths count calendar days after the **first day of absence** (full or
 partial), the anchor of aml. § 4-6 and ftrl. chapter 8: the plan is due
@@ -28,7 +30,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cases.calendar import OSLO, add_working_days, end_of_day
+from cases.calendar import OSLO, end_of_day
 
 START_OF_DAY = time(8, 0)
 
@@ -55,9 +57,9 @@ RULES: dict[str, Rule] = {
             "partial absence, unless obviously unnecessary [A46; Prop. 102 L (2013-2014)].",
         ),
         Rule(
-            "plan_to_doctor", _("Plan sent to the doctor"), 2,
-            "aml. § 4-6 (3): the plan goes to the sykmelder as soon as it is made [A46]. "
-            "[PROPOSAL] counted in working days after the plan, never before the plan deadline.",
+            "plan_to_doctor", _("Plan sent to the doctor"), 28,
+            "aml. § 4-6 (3): the plan goes to the sykmelder as soon as it is made and at the "
+            "latest after four weeks [A46]. A plan made later is overdue at the doctor at once.",
         ),
         Rule(
             "dm1", _("Dialogue meeting 1"), 49,
@@ -77,8 +79,9 @@ RULES: dict[str, Rule] = {
         Rule(
             "activity", _("Activity requirement"), 56,
             "ftrl. § 8-8 (2): work-related activity at eight weeks unless a medical or a "
-            "workplace exception applies [HDIR-8; C24-NAV]. OPEN QUESTION 5: § 8-8 reworked "
-            "18 Dec 2025 [NAV-R08]; verify.",
+            "workplace exception applies [HDIR-8; C24-NAV]. OPEN QUESTION 5: NAV's circular "
+            "R08-00 rewrote its commentary on § 8-8 on 18 Dec 2025 (the circular, not the "
+            "act) [NAV-R08]; verify the timing.",
         ),
         Rule(
             "dm2_opens", _("NAV asks about dialogue meeting 2"), 112,
@@ -87,7 +90,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "dm2", _("Dialogue meeting 2 (NAV)"), 182,
             "ftrl. § 8-7 a: NAV holds dialogue meeting 2 within 26 weeks [C24-NAV; NAV-DM23]. "
-            "OPEN QUESTION 5: § 8-7 a reworked 18 Dec 2025 [NAV-R08]; verify.",
+            "OPEN QUESTION 5: NAV's circular R08-00 rewrote its commentary on § 8-7 a on "
+            "18 Dec 2025 (the circular, not the act) [NAV-R08]; verify the timing.",
         ),
         Rule(
             "plan_to_nav", _("Updated plan sent to NAV"), 7,
@@ -124,13 +128,6 @@ def opens_at(first_day: date, key: str) -> datetime:
     return datetime.combine(first_day + timedelta(days=days(key)), START_OF_DAY, tzinfo=OSLO)
 
 
-def doctor_due(plan_due: datetime, plan_made_on: date) -> datetime:
-    """The plan goes to the doctor soon after it is made, but is never due
-    before the plan itself."""
-    after_plan = end_of_day(add_working_days(plan_made_on, days("plan_to_doctor")))
-    return max(plan_due, after_plan)
-
-
 def dm1_due_after_change(dm1_due: datetime, changed_on: date) -> datetime:
     """Meeting 1 becomes mandatory when partial absence turns full; a change
     after the seven-week limit gets a short new limit instead of one in the past."""
@@ -150,6 +147,10 @@ def schedule(first_day: date) -> dict[str, datetime]:
     return {
         "plan_reminder_at": opens_at(first_day, "plan_reminder"),
         "plan_due": due_at(first_day, "plan"),
+        # Never later than the four-week mark, whenever the plan is made: a
+        # plan saved on its deadline day is due at the doctor that day, and
+        # one made after it is overdue there at once (aml. § 4-6 (3)).
+        "doctor_due": due_at(first_day, "plan_to_doctor"),
         "dm1_due": due_at(first_day, "dm1"),
         "activity_opens_at": opens_at(first_day, "activity_opens"),
         "activity_due": due_at(first_day, "activity"),
@@ -165,3 +166,9 @@ def plan_to_nav_due(meeting_on: date) -> datetime:
 
 def meeting_record_due(meeting_on: date) -> datetime:
     return end_of_day(meeting_on + timedelta(days=days("meeting_record")))
+
+
+def nav_request_due(due_on: date) -> datetime:
+    """NAV asked for the plan by ``due_on`` (aml. § 4-6 (3): whenever NAV
+    asks): due at the end of that working day, like every deadline here."""
+    return end_of_day(due_on)

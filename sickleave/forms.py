@@ -79,6 +79,24 @@ class ReturnToWorkForm(forms.Form):
         return _not_future(self.cleaned_data["returned_on"])
 
 
+class NavRequestForm(forms.Form):
+    """NAV asked for the follow-up plan by a date (aml. § 4-6 (3))."""
+
+    requested_on = _date_field(_("NAV asked on"))
+    due_on = _date_field(_("NAV's deadline for the plan"),
+                         help_text=_("The date NAV gave. The plan is due by the end of that "
+                                     "working day."))
+
+    def clean_requested_on(self):
+        return _not_future(self.cleaned_data["requested_on"])
+
+    def clean(self):
+        cleaned = super().clean()
+        requested_on, due_on = cleaned.get("requested_on"), cleaned.get("due_on")
+        if requested_on and due_on and due_on < requested_on:
+            self.add_error("due_on", _("NAV's deadline cannot be before the day NAV asked."))
+        return cleaned
+
 
 class CloseForm(forms.Form):
     REASONS = [

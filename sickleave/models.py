@@ -250,6 +250,34 @@ class PlanDispatch(models.Model):
         return f"{self.followup} → {self.recipient} {self.sent_on}"
 
 
+class NavPlanRequest(models.Model):
+    """NAV asked for the follow-up plan (aml. § 4-6 (3): the plan goes to NAV
+    whenever NAV asks) by a date NAV gave. Recording it starts the process
+    step to send the plan, due at the end of that day."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="nav_requests")
+    requested_on = models.DateField(_("NAV asked on"))
+    due_on = models.DateField(_("NAV's deadline"))
+    due_at = models.DateTimeField(_("due"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    dispatch = models.OneToOneField(
+        PlanDispatch, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="nav_request", verbose_name=_("plan sent"),
+    )
+
+    class Meta:
+        ordering = ["requested_on", "pk"]
+        verbose_name = _("NAV's request for the plan")
+        verbose_name_plural = _("NAV's requests for the plan")
+
+    def __str__(self):
+        return f"{self.followup} NAV {self.requested_on} → {self.due_on}"
+
+
 class Participant(models.TextChoices):
     EMPLOYEE = "employee", _("The employee")
     LEADER = "leader", _("The leader")
@@ -282,6 +310,9 @@ class Meeting(models.Model):
     )
     held_on = models.DateField(_("held on"), null=True, blank=True)
     plan_to_nav_due = models.DateTimeField(_("updated plan due at NAV"), null=True, blank=True)
+    # When this round's invitation was recorded (meeting 3 can come again):
+    # the plan sent to NAV for it is the one recorded after.
+    invited_at = models.DateTimeField(null=True, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -365,7 +396,13 @@ class ReadLogEntry(AppendOnly, models.Model):
 
 
 class Escalation(models.Model):
-    """A missed deadline, escalated to the unit's HR advisors once."""
+    """A missed deadline, escalated to the unit's HR advisors once.
+
+    One row per occurrence of a deadline: its name and the moment it fell
+    due. A deadline that moves (dialogue meeting 1 after a change to full
+    absence) or comes again (the plan to NAV before each dialogue meeting 3)
+    is a new occurrence, missed and escalated on its own.
+    """
 
     followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="escalations")
     deadline = models.CharField(_("deadline"), max_length=30)
@@ -376,10 +413,11 @@ class Escalation(models.Model):
     class Meta:
         ordering = ["due_at"]
         constraints = [
-            models.UniqueConstraint(fields=["followup", "deadline"], name="unique_escalation"),
+            models.UniqueConstraint(fields=["followup", "deadline", "due_at"],
+                                    name="unique_escalation_per_occurrence"),
         ]
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
 
     def __str__(self):
-        return f"{self.followup} {self.deadline}"
+        return f"{self.followup} {self.deadline} {self.due_at:%Y-%m-%d}"

@@ -21,6 +21,7 @@ from sickleave.models import (
     FollowUpStatus,
     Meeting,
     MeetingOutcome,
+    NavPlanRequest,
     PlanDispatch,
     Recipient,
 )
@@ -55,12 +56,7 @@ def schedule(*, case, followup) -> dict:
     fu = _followup(followup)
     dates = deadlines.schedule(fu.first_day)
     first_plan = fu.plan_versions.order_by("number").first()
-    if first_plan is not None:
-        doctor_due = deadlines.doctor_due(
-            dates["plan_due"], timezone.localdate(first_plan.created_at)
-        )
-    else:
-        doctor_due = dates["plan_due"]
+    doctor_due = dates["doctor_due"]
     period = fu.current_period
     full_absence = bool(period and period.is_full)
     # A change to full absence after seven weeks moved meeting 1 (kept).
@@ -70,6 +66,8 @@ def schedule(*, case, followup) -> dict:
     fu.activity_due, fu.dm2_due = dates["activity_due"], dates["dm2_due"]
     fu.save(update_fields=["plan_due", "doctor_due", "dm1_due", "activity_due", "dm2_due"])
     plan_sent = fu.dispatches.filter(recipient=Recipient.DOCTOR).exists()
+    # NAV's request still unanswered when a new absence continues the case.
+    nav_request = fu.nav_requests.filter(dispatch__isnull=True).order_by("pk").last()
     return {
         "full_absence": full_absence,
         "plan_reminder_at": _iso(dates["plan_reminder_at"]),
@@ -86,6 +84,8 @@ def schedule(*, case, followup) -> dict:
         "dm1_decision": fu.dm1_decision,
         "activity_done": bool(fu.activity_status),
         "dm2_done": meeting_done(meetings.get(2)),
+        "nav_request": nav_request.pk if nav_request else 0,
+        "nav_request_due": _iso(nav_request.due_at) if nav_request else "",
     }
 
 
@@ -102,7 +102,10 @@ def remind(*, case, followup, deadline: str) -> dict:
 @operations.register("sickleave.escalate")
 def escalate(*, case, followup, deadline: str, due: str, task_bpmn_ids: str = "") -> dict:
     """A missed deadline: marked on the open tasks (the leader's escalated
-    queue) and sent once to the unit's HR advisors. The days overdue are
+    queue) and sent to the unit's HR advisors once per occurrence, i.e. per
+    ``deadline`` name and ``due`` moment: a second timer on the same
+    occurrence (meeting 1's decision, then the meeting) adds nothing, a
+    moved or repeated deadline is escalated again. The days overdue are
     counted from ``due`` (the HR overview counts on from there)."""
     fu = _followup(followup)
     due_at = datetime.fromisoformat(due)
@@ -112,7 +115,7 @@ def escalate(*, case, followup, deadline: str, due: str, task_bpmn_ids: str = ""
             params={"reason": f"sick_leave_{deadline}_overdue", "task_bpmn_id": bpmn_id},
         )
     escalation, created = Escalation.objects.get_or_create(
-        followup=fu, deadline=deadline, defaults={"due_at": due_at}
+        followup=fu, deadline=deadline, due_at=due_at
     )
     if created:
         advisors = list(hr_advisors_of(fu.unit_id).exclude(pk=fu.employee_id))
@@ -137,7 +140,9 @@ def record_plan_exemption(*, case, followup, reason: str) -> dict:
 
 @operations.register("sickleave.record_dispatch")
 def record_dispatch(*, case, followup, recipient: str, sent_on: str, method: str,
-                    meeting: int = 0) -> dict:
+                    meeting: int = 0, nav_request: int = 0) -> dict:
+    """The plan (its latest version) sent to the doctor or NAV; for NAV's
+    request ``nav_request``, that request is answered by it."""
     fu = _followup(followup)
     dispatch = PlanDispatch.objects.create(
         followup=fu,
@@ -147,6 +152,8 @@ def record_dispatch(*, case, followup, recipient: str, sent_on: str, method: str
         method=method,
         meeting_number=int(meeting) or None,
     )
+    if int(nav_request or 0):
+        NavPlanRequest.objects.filter(followup=fu, pk=int(nav_request)).update(dispatch=dispatch)
     return {"dispatch": dispatch.pk, "version": dispatch.version.number if dispatch.version else 0}
 
 
@@ -170,6 +177,7 @@ def record_invitation(*, case, followup, number: int, decision: str, meeting_on=
     meeting.planned_on = _date(meeting_on)
     meeting.participants = list(participants or [])
     meeting.held_on = None
+    meeting.invited_at = timezone.now()
     meeting.plan_to_nav_due = None
     meeting.unnecessary_reason = ""
     meeting.outcome = ""

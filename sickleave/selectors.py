@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseStatus, Task, TaskState
@@ -22,6 +23,7 @@ from sickleave.models import (
     FollowUpStatus,
     Meeting,
     MeetingOutcome,
+    NavPlanRequest,
     PlanComment,
     PlanVersion,
     Recipient,
@@ -62,6 +64,14 @@ class DeadlineRow:
     state: str
     done_on: date | None = None
     note: str = ""
+    # The deadline's name in the process (``sickleave.escalate``) when it
+    # differs from ``key``.
+    escalation_name: str = ""
+
+    @property
+    def escalation_key(self) -> tuple[str, datetime | None]:
+        """The occurrence an ``Escalation`` row records: name and due time."""
+        return self.escalation_name or self.key, self.due
 
     @property
     def pending(self) -> bool:
@@ -218,17 +228,34 @@ def deadline_rows(fu: FollowUp, now: datetime | None = None) -> list[DeadlineRow
                 if meeting and meeting.planned_on else ""
             rows.append(DeadlineRow(key, label, due, pending(due), None, note))
         if meeting is not None and meeting.plan_to_nav_due:
-            sent = _dispatches(fu, Recipient.NAV, number)
+            # Only this round's dispatch: meeting 3 can be asked for again.
+            sent = [d for d in _dispatches(fu, Recipient.NAV, number)
+                    if meeting.invited_at is None or d.recorded_at >= meeting.invited_at]
             nav_label = str(_("Updated plan sent to NAV (meeting %(number)s)")
                             % {"number": number})
+            # The BPMN names meeting 2's deadline "plan_to_nav".
+            name = "plan_to_nav" if number == 2 else f"plan_to_nav_{number}"
             if sent:
                 rows.append(DeadlineRow(f"plan_to_nav_{number}", nav_label,
                                         meeting.plan_to_nav_due, State.DONE, sent[0].sent_on,
-                                        sent[0].get_method_display()))
+                                        sent[0].get_method_display(), name))
             elif meeting.outcome != MeetingOutcome.HELD:
                 rows.append(DeadlineRow(f"plan_to_nav_{number}", nav_label,
                                         meeting.plan_to_nav_due,
-                                        pending(meeting.plan_to_nav_due)))
+                                        pending(meeting.plan_to_nav_due), escalation_name=name))
+
+    for request in sorted(fu.nav_requests.all(), key=lambda r: (r.requested_on, r.pk)):
+        label = str(_("Plan sent to NAV (NAV asked on %(date)s)")
+                    % {"date": date_format(request.requested_on, "SHORT_DATE_FORMAT")})
+        key = f"plan_to_nav_request_{request.pk}"
+        if request.dispatch is not None:
+            rows.append(DeadlineRow(key, label, request.due_at, State.DONE,
+                                    request.dispatch.sent_on,
+                                    request.dispatch.get_method_display(),
+                                    "plan_to_nav_request"))
+        else:
+            rows.append(DeadlineRow(key, label, request.due_at, pending(request.due_at),
+                                    escalation_name="plan_to_nav_request"))
     return rows
 
 
@@ -271,6 +298,7 @@ class FollowUpRow:
 def followups_with_details(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("employee", "unit", "case").prefetch_related(
         "periods", "plan_versions", "dispatches", "meetings", "escalations",
+        Prefetch("nav_requests", queryset=NavPlanRequest.objects.select_related("dispatch")),
     )
 
 
@@ -348,12 +376,13 @@ def hr_overdue(*, user) -> list[UnitOverdue]:
     )
     by_unit: dict[int, list[OverdueItem]] = defaultdict(list)
     for summary in summarise(followups):
-        escalations = {e.deadline: e for e in summary.followup.escalations.all()}
+        # The escalation of this occurrence of the deadline, not of an
+        # earlier one with the same name (a moved meeting 1, a former round
+        # of meeting 3).
+        escalations = {(e.deadline, e.due_at): e for e in summary.followup.escalations.all()}
         for row in summary.rows:
             if row.state == State.OVERDUE:
-                escalation = escalations.get(row.key) or escalations.get(
-                    "plan_to_nav" if row.key == "plan_to_nav_2" else row.key
-                )
+                escalation = escalations.get(row.escalation_key)
                 by_unit[summary.followup.unit_id].append(
                     OverdueItem(summary.followup, row,
                                 escalation.escalated_at if escalation else None)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<str:reference>/tilbake/", followup.return_to_work, name="returned"),
     path("<str:reference>/lukk/", followup.close, name="close"),
     path("<str:reference>/dialogmote-3/", followup.dm3_request, name="dm3"),
+    path("<str:reference>/nav-ber-om-planen/", followup.nav_request, name="nav_request"),
     path("<str:reference>/bht/", followup.bht_invite, name="bht_invite"),
     path("<str:reference>/bht/<int:pk>/trekk/", followup.bht_revoke, name="bht_revoke"),
     path("<str:reference>/mote/<int:number>/referat/", followup.minutes, name="minutes"),

@@ -14,6 +14,7 @@ from sickleave.services.meetings import (  # noqa: F401
     dm3_request,
     meeting_minutes_save,
 )
+from sickleave.services.nav_requests import nav_plan_request_record  # noqa: F401
 from sickleave.services.plans import (  # noqa: F401
     plan_comment_add,
     plan_version_confirm,

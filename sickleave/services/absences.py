@@ -13,7 +13,7 @@ from cases.services import case_cancel, case_signal, case_start
 from org.models import UnitMembership
 from sickleave import deadlines
 from sickleave.access import PROCESS_ID, can_handle_followup
-from sickleave.models import AbsencePeriod, FollowUp, FollowUpStatus
+from sickleave.models import AbsencePeriod, Dm1Decision, FollowUp, FollowUpStatus
 from sickleave.roles import is_leader_for
 from sickleave.services.locking import lock_followup
 
@@ -139,12 +139,24 @@ def _open_followup(actor, followup: FollowUp) -> FollowUp:
     return followup
 
 
+def _meeting_1_already_required(followup: FollowUp, period: AbsencePeriod) -> bool:
+    """Meeting 1 was already due on its own date, which a change to full
+    absence does not move (and nothing in the process waits for the change):
+    the leader decided to hold it, or an earlier period was full."""
+    return followup.dm1_decision == Dm1Decision.HOLD or followup.periods.exclude(
+        pk=period.pk
+    ).filter(grade__gte=100).exists()
+
+
 @transaction.atomic
 def absence_grade_change(*, actor, followup: FollowUp, grade: int,
                          changed_on: date) -> AbsencePeriod:
     """A new grade from ``changed_on``. Partial absence turning full makes
     dialogue meeting 1 mandatory (aml. § 4-6 (4)); the process learns it by
-    the signal ``absence_became_full``."""
+    the signal ``absence_became_full``, with the meeting's new deadline. A
+    meeting already required (decided on, or mandatory from an earlier full
+    period) keeps its deadline: the page, HR's overview and the process's
+    timer stay on one date."""
     followup = _open_followup(actor, followup)
     grade = _check_grade(grade)
     _check_not_future(changed_on)
@@ -164,13 +176,12 @@ def absence_grade_change(*, actor, followup: FollowUp, grade: int,
         period = AbsencePeriod.objects.create(
             followup=followup, starts_on=changed_on, grade=grade, registered_by=actor
         )
-    if not was_full and period.is_full:
+    if not was_full and period.is_full and not _meeting_1_already_required(followup, period):
         dm1_due = deadlines.dm1_due_after_change(
             followup.dm1_due or deadlines.due_at(followup.first_day, "dm1"), changed_on
         )
         followup.dm1_due = dm1_due
         followup.save(update_fields=["dm1_due"])
-        # Nothing waits for it if meeting 1 is already called or held.
         case_signal(
             actor=actor, case_id=followup.case_id, name="absence_became_full",
             payload={"full_absence": True, "dm1_due": dm1_due.isoformat()}, required=False,

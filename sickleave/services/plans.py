@@ -27,8 +27,10 @@ def plan_version_create(*, actor, followup: FollowUp, data: dict) -> PlanVersion
     """A new plan version from the four parts (sick_leave_plan.json).
 
     The leader owns the plan (aml. § 4-6 (3)). The first version completes
-    the process's plan step (signal ``plan_created``) and makes the plan due
-    at the doctor; every version is offered to the employee to confirm.
+    the process's plan step (signal ``plan_created``) and asks for it to be
+    sent to the doctor, due at the four-week mark at the latest (overdue at
+    once if the plan is late); every version is offered to the employee to
+    confirm.
     """
     followup = lock_followup(followup)
     if actor.pk == followup.employee_id or not is_leader_for(actor, followup.unit_id):
@@ -41,9 +43,11 @@ def plan_version_create(*, actor, followup: FollowUp, data: dict) -> PlanVersion
         **{name: (data.get(name) or "").strip() for name in PLAN_FIELDS},
     )
     if number == 1:
-        plan_due = followup.plan_due or deadlines.due_at(followup.first_day, "plan")
-        followup.doctor_due = deadlines.doctor_due(plan_due, timezone.localdate())
-        followup.save(update_fields=["doctor_due"])
+        # Due at the doctor by the four-week mark the case was scheduled
+        # with (sickleave.deadlines), however late the plan is made.
+        if followup.doctor_due is None:
+            followup.doctor_due = deadlines.due_at(followup.first_day, "plan_to_doctor")
+            followup.save(update_fields=["doctor_due"])
         case_signal(
             actor=actor, case_id=followup.case_id, name="plan_created",
             payload={"plan_version": number, "doctor_due": followup.doctor_due.isoformat()},

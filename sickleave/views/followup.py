@@ -1,10 +1,12 @@
 """One follow-up: its page, registering an absence, and the leader's and
-HR's actions on it (grade, return to work, close, BHT, meeting 3, minutes)."""
+HR's actions on it (grade, return to work, close, BHT, meeting 3, NAV's
+request for the plan, minutes)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,6 +20,7 @@ from sickleave.forms import (
     BhtInviteForm,
     CloseForm,
     GradeChangeForm,
+    NavRequestForm,
     RegisterAbsenceForm,
     ReturnToWorkForm,
 )
@@ -152,6 +155,31 @@ def dm3_request(request, reference):
     return _act(request, reference, lambda fu: services.dm3_request(
         actor=request.user, followup=fu,
     ), _("Dialogue meeting 3 is registered as requested."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nav_request(request, reference):
+    """The leader or HR records that NAV asked for the plan by a date."""
+    followup = access_followup(request.user, reference, what="", handle=True)
+    form = NavRequestForm(request.POST or None,
+                          initial={"requested_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nav_plan_request_record(
+                actor=request.user, followup=followup,
+                requested_on=form.cleaned_data["requested_on"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("NAV's request is recorded; sending the plan is now a "
+                                        "step with NAV's deadline."))
+            return redirect("sickleave:detail", reference=reference)
+    return render(request, "sickleave/nav_request.html", {
+        "followup": followup, "case": followup.case, "form": form,
+    })
 
 
 @login_required
