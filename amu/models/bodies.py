@@ -183,6 +183,14 @@ class Member(models.Model):
             errors["chair"] = _("The chair is a voting member.")
         if self.term_end and self.term_start and self.term_end < self.term_start:
             errors["term_end"] = _("The term cannot end before it starts.")
+        if self.body_id and self.user_id and self.term_start and not errors and (
+            Member.objects.filter(body_id=self.body_id, user_id=self.user_id)
+            .exclude(pk=self.pk).overlapping(self.term_start, self.term_end).exists()
+        ):
+            errors["term_start"] = _(
+                "The person already has a seat on this body in this term: end that seat first "
+                "(a chair's year is a seat of its own)."
+            )
         if (self.chair or self.deputy_chair) and not errors:
             errors.update(self._one_year_errors())
         if self.chair and self.deputy_chair:

@@ -14,6 +14,7 @@ from amu import selectors
 from amu.access import access_meeting, can_view_statistics, is_secretary
 from amu.forms import AddCaseForm, AttendanceForm, MeetingForm, ProposalForm, YearForm
 from amu.composition import composition_problems
+from amu.minutes_check import minutes_problems
 from amu.models import AgendaItem, AmuCase, Body, MeetingStatus
 from amu.presence import presence
 from amu.services import meetings as services
@@ -237,6 +238,8 @@ def minutes(request, pk):
     context.update(is_secretary=is_secretary(request.user),
                    is_chair=context["chair"] is not None
                    and context["chair"].user_id == request.user.pk)
+    if meeting.status == MeetingStatus.HELD and (context["is_chair"] or context["is_secretary"]):
+        context["minutes_problems"] = minutes_problems(meeting)
     return render(request, "amu/minutes.html", context)
 
 

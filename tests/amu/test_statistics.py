@@ -12,7 +12,7 @@ from amu.services.decisions import agenda_item_decide
 from amu.services.meetings import agenda_item_add, agenda_publish, meeting_close
 from amu.services.submission import amu_case_submit
 
-from .conftest import accept
+from .conftest import accept, attend
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,7 @@ def test_annual_figures_per_body(world, submission, client):
             actor=world.submitter, data={**submission, "title": f"Case {index}", "kind": kind}))
         items.append(agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case))
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     for item, (outcome, _kind) in zip(items, outcomes, strict=True):
         agenda_item_decide(actor=world.secretary, item=item, method="consensus",
                            outcome=outcome, decision_text="Text")
