@@ -83,7 +83,7 @@ def _meeting_context(request, meeting) -> dict:
     })
     if secretary:
         context["composition_problems"] = composition_problems(meeting.body, meeting.date)
-        if meeting.status == MeetingStatus.PUBLISHED:
+        if meeting.status == MeetingStatus.PUBLISHED and any(not i.decided for i in items):
             context["decision_blockers"] = context["attendance"].blockers()
     if secretary and meeting.status in services.EDITABLE_AGENDA:
         waiting = list(selectors.cases_waiting(body=meeting.body))
