@@ -156,9 +156,6 @@ def _held_meeting(amu: Body, users: dict) -> None:
     first (Geir Haug absent, his deputy Kari Lund votes for him), Arne Bakke
     steps aside on the case he submitted, a 2–1 vote with the minority's
     view, and the chair's approval of the minutes."""
-    from cases import services as case_services
-    from cases.models import Task, TaskState
-
     from amu.services.decisions import agenda_item_decide, vote_cast, voting_open
     from amu.services.meetings import (
         agenda_item_add,
@@ -168,6 +165,8 @@ def _held_meeting(amu: Body, users: dict) -> None:
         minutes_approve,
     )
     from amu.services.submission import amu_case_submit
+    from cases import services as case_services
+    from cases.models import Task, TaskState
 
     today = timezone.localdate()
     if not ProcessDefinition.objects.filter(process_id="amu_case").exists():

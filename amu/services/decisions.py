@@ -33,6 +33,7 @@ from amu.exceptions import (
     SteppedAside,
     VotingClosed,
 )
+from amu.minutes_check import item_problems
 from amu.models import (
     AgendaItem,
     BodyKind,
@@ -46,7 +47,6 @@ from amu.models import (
     Vote,
     VoteChoice,
 )
-from amu.minutes_check import item_problems
 from amu.parties import amu_case_parties
 from amu.presence import presence
 from amu.services.steps import complete_step

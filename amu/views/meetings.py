@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from amu import selectors
 from amu.access import access_meeting, can_view_statistics, is_secretary
-from amu.forms import AddCaseForm, AttendanceForm, MeetingForm, ProposalForm, YearForm
 from amu.composition import composition_problems
+from amu.forms import AddCaseForm, AttendanceForm, MeetingForm, ProposalForm, YearForm
 from amu.minutes_check import minutes_problems
 from amu.models import AgendaItem, AmuCase, Body, MeetingStatus
 from amu.presence import presence
