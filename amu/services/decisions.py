@@ -163,10 +163,11 @@ def _entitled_voter(item: AgendaItem, member: Member, whose: str | None) -> Memb
         raise NotPresent(message)
     reason = amu_case_parties(item.amu_case).get(member.user_id)
     if reason:
-        who = whose or gettext("You")
-        raise SteppedAside(_(
-            "%(who)s cannot vote on this case and step aside: %(reason)s."
-        ) % {"who": who, "reason": reason})
+        if whose is None:
+            message = _("You step aside and do not vote on this case (%(reason)s).")
+        else:
+            message = _("%(name)s steps aside and does not vote on this case (%(reason)s).")
+        raise SteppedAside(message % {"name": whose, "reason": reason})
     return attendance.stands_in_for(member)
 
 

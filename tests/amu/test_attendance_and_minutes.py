@@ -333,9 +333,11 @@ def test_a_member_who_submitted_the_case_steps_aside_and_is_minuted(world, submi
     with pytest.raises(SteppedAside) as refused:
         vote_cast(actor=world.users["emp2"], item=item, choice="for")
     assert str(refused.value.message) == (
-        "You cannot vote on this case and step aside: submitted the case.")
-    with pytest.raises(SteppedAside):
+        "You step aside and do not vote on this case (submitted the case).")
+    with pytest.raises(SteppedAside) as refused:
         vote_cast(actor=world.secretary, item=item, choice="for", member=world.members["emp2"])
+    assert str(refused.value.message) == (
+        "Emp2 steps aside and does not vote on this case (submitted the case).")
     _votes(world, item, chair="for", er1="for", er2="for")
     agenda_item_decide(actor=world.secretary, item=item, method="vote",
                        decision_text="Adopted.")
