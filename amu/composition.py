@@ -5,15 +5,17 @@
   otherwise, as the institution may for the building arm);
 - AMU has a permanent seat for the occupational health service without a
   vote, and the chief safety representative is a voting member;
-- there is a chair, and a deputy chair from the other side;
-- the year's meetings keep up with the plan (normally at least four).
+- there is a chair, and a deputy chair from the other side.
+
+The year's meetings against the plan are in the annual figures
+(``selectors.annual_figures``).
 """
 
 from datetime import date
 
 from django.utils.translation import gettext as _
 
-from amu.models import BodyKind, Function, Meeting, Member, Side
+from amu.models import BodyKind, Function, Member, Side
 
 
 def composition_problems(body, day: date) -> list[str]:
@@ -40,9 +42,3 @@ def composition_problems(body, day: date) -> list[str]:
     elif not any(m.deputy_chair and m.side != chair.side for m in seats):
         problems.append(_("The body has no deputy chair from the other side than the chair."))
     return problems
-
-
-def meetings_behind_plan(body, year: int) -> int:
-    """Meetings still missing from the year's plan (0 when on track)."""
-    planned = Meeting.objects.filter(body=body, date__year=year).count()
-    return max(0, body.meetings_per_year - planned)

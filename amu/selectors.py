@@ -179,6 +179,11 @@ class AnnualFigures:
     meetings_held: int
     cases_decided: int
     cases_for_information: int
+    meetings_planned: int = 0  # the body's plan (normally at least four a year)
+
+    @property
+    def behind_plan(self) -> bool:
+        return self.meetings_held < self.meetings_planned
 
 
 def annual_figures(*, year: int) -> list[AnnualFigures]:
@@ -197,6 +202,7 @@ def annual_figures(*, year: int) -> list[AnnualFigures]:
             ).values("amu_case").distinct().count(),
             cases_for_information=items.filter(outcome=Outcome.NOTED)
             .values("amu_case").distinct().count(),
+            meetings_planned=body.meetings_per_year,
         ))
     return rows
 

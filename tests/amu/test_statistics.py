@@ -44,3 +44,6 @@ def test_annual_figures_per_body(world, submission, client):
     client.force_login(world.users["er1"])
     page = client.get(f"/amu/tall/?year={year}").content.decode()
     assert "Annual figures" in page and "SAMU Ålesund" in page
+    # The year's meetings against the plan (normally at least four).
+    assert (rows["amu"].meetings_planned, rows["amu"].behind_plan) == (4, True)
+    assert "fewer held than planned" in page
