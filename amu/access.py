@@ -9,6 +9,10 @@
 - The submitter sees their own case, with their own text.
 - Owners of follow-up actions see the case they act on (pseudonymised), as
   anyone holding one of its tasks does.
+- A confidential case (personnel or health matters, offentleglova § 13)
+  shows its text and documents only to the secretary, the submitter and the
+  voting members (and deputies) of its bodies; observers and members without
+  a vote see its title, and so do the public minutes.
 
 Views get meetings and cases only through ``access_meeting`` and
 ``access_amu_case``; without access the answer is 404.
@@ -97,13 +101,29 @@ def can_view_amu_case(user, amu_case: AmuCase) -> bool:
     return Task.objects.filter(case=case, assignee=user).exists() or has_case_grant(user, case)
 
 
+def sees_confidential(user, amu_case: AmuCase) -> bool:
+    """The text and documents of the case: for a confidential case only the
+    secretary, the submitter and voting seats (members and deputies) of the
+    bodies that handle it."""
+    if not amu_case.confidential:
+        return True
+    if is_secretary(user) or is_submitter(user, amu_case):
+        return True
+    bodies = set(amu_case.agenda_items.values_list("meeting__body_id", flat=True))
+    bodies.add(amu_case.body_id)
+    return current_seats(user).filter(
+        body_id__in=bodies, voting=True, observer=False, secretary=False
+    ).exists()
+
+
 def sees_full_text(user, amu_case: AmuCase) -> bool:
     """The submitted description. For a case from a reported deviation only
     the secretary and the one who raised it read it; members and action
     owners see the secretary's summary instead."""
     if is_secretary(user) or is_submitter(user, amu_case):
         return True
-    return not amu_case.from_incident and can_view_amu_case(user, amu_case)
+    return (not amu_case.from_incident and can_view_amu_case(user, amu_case)
+            and sees_confidential(user, amu_case))
 
 
 def sees_incident_text(user, amu_case: AmuCase) -> bool:

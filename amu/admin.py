@@ -10,18 +10,19 @@ from amu.services.members import member_roles_sync, member_save
 
 @admin.register(Body)
 class BodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "site", "parent", "position"]
+    list_display = ["name", "code", "kind", "site", "parent", "seats_per_side", "quorum",
+                    "meetings_per_year", "position"]
     prepopulated_fields = {"code": ["name"]}
 
 
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "body", "side", "voting", "observer", "chair", "secretary",
-                    "term_start", "term_end"]
-    list_filter = ["body", "side", "voting", "chair", "observer"]
+    list_display = ["display_name", "body", "side", "voting", "observer", "chair", "deputy_chair",
+                    "deputy_for", "function", "secretary", "term_start", "term_end"]
+    list_filter = ["body", "side", "voting", "chair", "deputy_chair", "observer", "function"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "represents"]
-    autocomplete_fields = ["user"]
-    list_select_related = ["body", "user"]
+    autocomplete_fields = ["user", "deputy_for"]
+    list_select_related = ["body", "user", "deputy_for__user"]
 
     def save_model(self, request, obj, form, change):
         member_save(member=obj)

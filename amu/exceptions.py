@@ -48,3 +48,23 @@ class InvalidInput(ApplicationError):
     """Field errors in ``extra["errors"]`` ({field: message})."""
 
     default_message = _("Please correct the errors below.")
+
+
+class NotPresent(NotAllowed):
+    default_message = _("Only members recorded as present vote.")
+
+
+class SteppedAside(NotAllowed):
+    default_message = _("A party to a case steps aside and does not vote on it.")
+
+
+class CannotDecide(ApplicationError):
+    """The meeting lacks a side or its quorum; ``message`` says which."""
+
+    default_message = _("The meeting cannot decide: too few voting members are present.")
+
+
+class MinutesContradictVotes(ApplicationError):
+    """``extra["problems"]`` lists each contradiction."""
+
+    default_message = _("The minutes contradict the votes and cannot be approved.")

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from amu.models import (
     CONSENT_DOCUMENTS,
+    AppealOutcome,
     DecisionMethod,
     DocumentKind,
     Outcome,
@@ -85,12 +86,21 @@ class ProposalForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     present = forms.MultipleChoiceField(
-        label=_("Present"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Present"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Record who is present before the votes. A deputy votes only when the "
+                    "member is absent."),
     )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = [(m.pk, m.display_name) for m in members]
+        self.fields["present"].choices = [(m.pk, self.label_of(m)) for m in members]
+
+    @staticmethod
+    def label_of(member) -> str:
+        if member.deputy_for_id:
+            return _("%(name)s (deputy for %(member)s)") % {
+                "name": member.display_name, "member": member.deputy_for.display_name}
+        return member.display_name
 
 
 class VoteForm(forms.Form):
@@ -222,3 +232,34 @@ def outcome_choices(*, information: bool, can_refer: bool) -> list:
     if can_refer:
         choices.append((Outcome.REFERRED, Outcome.REFERRED.label))
     return choices
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you disqualified?"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: you are a party to the case, or close to someone who is."),
+    )
+
+
+class ConfidentialForm(forms.Form):
+    confidential = forms.BooleanField(
+        label=_("Confidential (personnel or health matter, offentleglova § 13)"), required=False
+    )
+
+
+class AppealForm(forms.Form):
+    brought_on = forms.DateField(label=_("Sent to the Labour Inspection Authority on"),
+                                 widget=NativeDateInput)
+    reference = forms.CharField(label=_("The authority's reference"), required=False,
+                                max_length=100)
+    grounds = forms.CharField(label=_("The employer's grounds"),
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AppealOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("The authority's answer"), widget=forms.RadioSelect,
+                                choices=AppealOutcome.choices)
+    outcome_on = forms.DateField(label=_("Date of the answer"), widget=NativeDateInput)
+    outcome_text = forms.CharField(label=_("What the authority decided"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))

@@ -8,8 +8,11 @@ from django.utils import timezone
 
 from amu.access import (
     can_view_meeting,
+    current_seats,
     is_secretary,
+    is_submitter,
     member_body_ids,
+    sees_confidential,
     sees_full_text,
     sees_incident_text,
 )
@@ -19,6 +22,7 @@ from amu.models import (
     AmuCase,
     Body,
     CaseKind,
+    ConflictDeclaration,
     FollowUpAction,
     Meeting,
     MeetingStatus,
@@ -26,6 +30,8 @@ from amu.models import (
     Outcome,
     Vote,
 )
+from amu.parties import amu_case_parties
+from amu.presence import Presence
 from cases.models import Task, TaskState
 
 HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
@@ -58,27 +64,76 @@ def agenda(meeting: Meeting) -> QuerySet:
     return (
         meeting.items.select_related(
             "number", "amu_case", "amu_case__case", "amu_case__incident_case",
-            "amu_case__body",
+            "amu_case__body", "appeal",
         )
         .prefetch_related(
             "amu_case__documents",
-            Prefetch("votes", queryset=Vote.objects.select_related("member__user")),
+            Prefetch("amu_case__conflicts",
+                     queryset=ConflictDeclaration.objects.select_related("member__user")),
+            Prefetch("votes", queryset=Vote.objects.select_related(
+                "member__user", "for_member__user")),
             Prefetch("actions", queryset=FollowUpAction.objects.select_related("owner")),
         )
         .order_by("position", "id")
     )
 
 
+def withhold_confidential(items, *, user, meeting: Meeting, public: bool = False) -> list:
+    """Mark the items whose text, documents and decision this viewer may not
+    read (``item.withheld``): confidential cases, for viewers without a
+    voting seat on the body, and for everyone in the public minutes."""
+    voting_seat = is_secretary(user) or current_seats(user, meeting.date).filter(
+        body_id=meeting.body_id, voting=True, observer=False, secretary=False
+    ).exists()
+    for item in items:
+        confidential = item.amu_case.confidential
+        item.withheld = confidential and (
+            public or not (voting_seat or is_submitter(user, item.amu_case))
+        )
+    return items
+
+
+def mark_stepped_aside(items, attendance: Presence) -> list:
+    """``item.stepped_aside``: [(member, reason)] of those present with a
+    vote who are parties to the case and did not vote on it."""
+    voters = [m for m in attendance.members if m.pk in attendance.voters]
+    for item in items:
+        parties = amu_case_parties(item.amu_case)
+        item.stepped_aside = [(m, parties[m.user_id]) for m in voters if m.user_id in parties]
+    return items
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    member: Member
+    deputy_voting: bool  # a deputy voting for the absent member
+    deputy_idle: bool  # a deputy attending while the member is present
+
+
+def attendance_rows(attendance: Presence) -> list[AttendanceRow]:
+    rows = []
+    for member in attendance.present:
+        rows.append(AttendanceRow(
+            member=member,
+            deputy_voting=member.is_deputy and member.pk in attendance.voters,
+            deputy_idle=member.is_deputy and member.pk not in attendance.voters,
+        ))
+    return rows
+
+
 def members_on(meeting: Meeting) -> QuerySet:
     return (
         Member.objects.active_on(meeting.date)
         .filter(body=meeting.body)
-        .select_related("user")
-        .order_by("-chair", "side", "user__last_name", "user__username")
+        .select_related("user", "deputy_for__user")
+        .order_by("-chair", "-deputy_chair", "side", "deputy_for_id", "user__last_name",
+                  "user__username")
     )
 
 
 def voting_members_on(meeting: Meeting) -> QuerySet:
+    """Seats that may vote at the meeting: members, and deputies (who vote
+    when their member is absent)."""
     return members_on(meeting).filter(voting=True, observer=False)
 
 
@@ -124,6 +179,11 @@ class AnnualFigures:
     meetings_held: int
     cases_decided: int
     cases_for_information: int
+    meetings_planned: int = 0  # the body's plan (normally at least four a year)
+
+    @property
+    def behind_plan(self) -> bool:
+        return self.meetings_held < self.meetings_planned
 
 
 def annual_figures(*, year: int) -> list[AnnualFigures]:
@@ -142,6 +202,7 @@ def annual_figures(*, year: int) -> list[AnnualFigures]:
             ).values("amu_case").distinct().count(),
             cases_for_information=items.filter(outcome=Outcome.NOTED)
             .values("amu_case").distinct().count(),
+            meetings_planned=body.meetings_per_year,
         ))
     return rows
 
@@ -166,6 +227,7 @@ class CaseView:
     incident_facts: dict | None
     incident_text: dict | None
     documents: list = field(default_factory=list)
+    withheld: bool = False  # a confidential case the viewer sees the title of only
     items: list = field(default_factory=list)
     requests: list = field(default_factory=list)
     actions: list = field(default_factory=list)
@@ -190,6 +252,7 @@ def _incident_facts(amu_case: AmuCase) -> dict | None:
 
 def case_view(*, amu_case: AmuCase, user) -> CaseView:
     full = sees_full_text(user, amu_case)
+    withheld = not sees_confidential(user, amu_case)
     text = None
     if sees_incident_text(user, amu_case):
         report = getattr(amu_case.incident_case, "incident", None)
@@ -206,10 +269,11 @@ def case_view(*, amu_case: AmuCase, user) -> CaseView:
     return CaseView(
         amu_case=amu_case,
         description=amu_case.description if full else amu_case.summary,
-        show_description=full or bool(amu_case.summary),
-        incident_facts=_incident_facts(amu_case),
+        show_description=not withheld and (full or bool(amu_case.summary)),
+        incident_facts=None if withheld else _incident_facts(amu_case),
         incident_text=text,
-        documents=list(amu_case.documents.all()),
+        documents=[] if withheld else list(amu_case.documents.all()),
+        withheld=withheld,
         items=items,
         requests=list(amu_case.information_requests.all()),
         actions=list(amu_case.actions.select_related("owner")),

@@ -35,5 +35,9 @@ urlpatterns = [
          name="item_record_votes"),
     path("moter/<int:pk>/sak/<int:item_pk>/vedtak/", items.item_decide, name="item_decide"),
     path("moter/<int:pk>/sak/<int:item_pk>/rett/", items.item_revise, name="item_revise"),
+    path("moter/<int:pk>/sak/<int:item_pk>/inhabil/", items.item_conflict, name="item_conflict"),
+    path("moter/<int:pk>/sak/<int:item_pk>/skjerming/", items.item_confidential,
+         name="item_confidential"),
+    path("moter/<int:pk>/sak/<int:item_pk>/klage/", items.item_appeal, name="item_appeal"),
     path("tall/", meetings.statistics, name="statistics"),
 ]

@@ -107,7 +107,7 @@ gettext_noop("Complete: send it to assessment")
 gettext_noop("Conditions or reasons")
 gettext_noop("Consent")
 gettext_noop(
-    "Consent is needed when the work needs a permit under the Planning and Building Act and employees will work in the building. The building arm then needs the project description, plans and sections, the function description with its risk assessment and the indoor climate note."
+    "Consent is needed when the work needs a permit under the Planning and Building Act and the building is or probably will be used by a business covered by the Working Environment Act (not only where employees will work). The building arm then needs the project description, plans and sections, the function description with its risk assessment and the indoor climate note."
 )
 gettext_noop("Consent with conditions")
 gettext_noop("Consequence")

@@ -1,7 +1,7 @@
 """AMU's own records. The amu_case workflow holds routing fields only (ids,
 codes, dates); what the committee reads and decides lives here."""
 
-from amu.models.bodies import Body, BodyKind, Member, Side, Site  # noqa: F401
+from amu.models.bodies import CHAIR_TERM, Body, BodyKind, Function, Member, Side, Site  # noqa: F401,E501
 from amu.models.cases import (  # noqa: F401
     CONSENT_DOCUMENTS,
     ActionStatus,
@@ -19,7 +19,10 @@ from amu.models.cases import (  # noqa: F401
 )
 from amu.models.meetings import (  # noqa: F401
     AgendaItem,
+    AppealOutcome,
+    ConflictDeclaration,
     DecisionMethod,
+    EmployerAppeal,
     ExtraMeetingDemand,
     Meeting,
     MeetingStatus,

@@ -64,6 +64,14 @@ class AmuCase(models.Model):
             "instead of the report's free text. No names or health information."
         ),
     )
+    confidential = models.BooleanField(
+        _("confidential"), default=False,
+        help_text=_(
+            "Personnel or health matters (offentleglova § 13): the text and documents are "
+            "shown only to the voting members and the secretary; the public minutes show "
+            "the title only."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -144,6 +144,10 @@ class VoteChoice(models.TextChoices):
 class Vote(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
     member = models.ForeignKey("amu.Member", on_delete=models.PROTECT, related_name="votes")
+    for_member = models.ForeignKey(
+        "amu.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("as deputy for"),
+    )
     choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice.choices)
     cast_at = models.DateTimeField(_("cast"), auto_now=True)
     recorded_by = models.ForeignKey(
@@ -184,3 +188,63 @@ class ExtraMeetingDemand(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.demanded_at:%Y-%m-%d}"
+
+
+class ConflictDeclaration(models.Model):
+    """A member is a party to a case, or otherwise disqualified, and steps
+    aside: they do not vote on it (forvaltningsloven § 6)."""
+
+    amu_case = models.ForeignKey(
+        "amu.AmuCase", on_delete=models.CASCADE, related_name="conflicts"
+    )
+    member = models.ForeignKey("amu.Member", on_delete=models.CASCADE, related_name="conflicts")
+    reason = models.TextField(_("reason"))
+    declared_at = models.DateTimeField(_("declared"), auto_now_add=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["declared_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["amu_case", "member"], name="amu_one_conflict"),
+        ]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+
+    def __str__(self):
+        return f"{self.member}: {self.amu_case}"
+
+
+class AppealOutcome(models.TextChoices):
+    UPHELD = "upheld", _("The Labour Inspection Authority upheld AMU's decision")
+    CHANGED = "changed", _("The Labour Inspection Authority changed AMU's decision")
+    SET_ASIDE = "set_aside", _("The Labour Inspection Authority set AMU's decision aside")
+
+
+class EmployerAppeal(models.Model):
+    """The employer brought an AMU decision to the Labour Inspection
+    Authority (aml. § 7-2 (4)–(5), forskrift § 4-6); AMU is informed and
+    the authority's answer recorded."""
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="appeal")
+    brought_on = models.DateField(_("brought to the Labour Inspection Authority on"))
+    reference = models.CharField(_("the authority's reference"), max_length=100, blank=True)
+    grounds = models.TextField(_("the employer's grounds"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    amu_informed_at = models.DateTimeField(_("AMU informed"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=AppealOutcome.choices, blank=True
+    )
+    outcome_on = models.DateField(_("date of the answer"), null=True, blank=True)
+    outcome_text = models.TextField(_("the authority's answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("employer's appeal to the Labour Inspection Authority")
+        verbose_name_plural = _("employer's appeals to the Labour Inspection Authority")
+
+    def __str__(self):
+        return f"{self.item}: {self.brought_on}"

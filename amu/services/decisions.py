@@ -1,8 +1,12 @@
 """Votes and decisions at a meeting.
 
 A body first tries to agree; otherwise it votes, and only voting members
-vote (observers, the occupational health service, the students and the
-secretary do not). The chair's vote decides a tie. The minutes record the
+present vote (observers, the occupational health service, the students and
+the secretary do not; a deputy votes for an absent member; a party to the
+case steps aside). Nothing is decided without a member of each side and
+the quorum present. The chair's vote decides a tie (the deputy chair's
+when the chair is absent), and once votes are cast the outcome follows
+from them: agreement only when nobody voted against. The minutes record the
 majority and the minority view (forskrift § 3-16). The building arm decides
 its cases itself, but a vote with dissent is internal disagreement, and the
 case goes to AMU (the building arm's mandate); a case of principle may be
@@ -19,13 +23,17 @@ from django.utils.translation import gettext_lazy as _
 
 from amu.access import is_secretary, membership
 from amu.exceptions import (
+    CannotDecide,
     InvalidInput,
     MeetingLocked,
     NotAMember,
     NotAVotingMember,
+    NotPresent,
     NotSecretary,
+    SteppedAside,
     VotingClosed,
 )
+from amu.minutes_check import item_problems
 from amu.models import (
     AgendaItem,
     BodyKind,
@@ -39,7 +47,8 @@ from amu.models import (
     Vote,
     VoteChoice,
 )
-from amu.services.meetings import chair_of
+from amu.parties import amu_case_parties
+from amu.presence import presence
 from amu.services.steps import complete_step
 from amu.voting import count
 
@@ -69,6 +78,13 @@ def _require_meeting_in_session(item: AgendaItem) -> None:
         raise InvalidInput(_("The case has already been decided at this meeting."))
 
 
+def _require_can_decide(item: AgendaItem) -> None:
+    """A member of each side and the quorum present (attendance first)."""
+    blockers = presence(item.meeting).blockers()
+    if blockers:
+        raise CannotDecide(" ".join(blockers))
+
+
 @transaction.atomic
 def voting_open(*, actor, item: AgendaItem, is_open: bool = True) -> AgendaItem:
     """The secretary opens (or closes) the vote on a decision case."""
@@ -78,6 +94,8 @@ def voting_open(*, actor, item: AgendaItem, is_open: bool = True) -> AgendaItem:
     _require_meeting_in_session(item)
     if item.kind != CaseKind.DECISION:
         raise InvalidInput(_("Information cases are not voted on."))
+    if is_open:
+        _require_can_decide(item)
     item.voting_open = is_open
     item.save(update_fields=["voting_open"])
     return item
@@ -119,10 +137,38 @@ def vote_cast(*, actor, item: AgendaItem, choice: str, member: Member | None = N
         raise InvalidInput(_("Information cases are not voted on."))
     if choice not in VoteChoice.values:
         raise InvalidInput(extra={"errors": {"choice": gettext("Choose for, against or abstain.")}})
+    stands_in_for = _entitled_voter(item, member, whose)
     vote, _created = Vote.objects.update_or_create(
-        item=item, member=member, defaults={"choice": choice, "recorded_by": actor}
+        item=item, member=member,
+        defaults={"choice": choice, "recorded_by": actor, "for_member": stands_in_for},
     )
     return vote
+
+
+def _entitled_voter(item: AgendaItem, member: Member, whose: str | None) -> Member | None:
+    """Refuse a vote from a member not present, a deputy whose member is
+    present, or a party to the case; returns the absent member a deputy
+    votes for."""
+    attendance = presence(item.meeting)
+    if member.pk not in attendance.voters:
+        if member.is_deputy and member.deputy_for_id in attendance.present_ids:
+            message = _(
+                "%(name)s is present, so their deputy does not vote."
+            ) % {"name": member.deputy_for.display_name}
+        elif whose is None:
+            message = _("You are not recorded as present: only members present vote.")
+        else:
+            message = _("%(name)s is not recorded as present: only members present vote.") % {
+                "name": whose}
+        raise NotPresent(message)
+    reason = amu_case_parties(item.amu_case).get(member.user_id)
+    if reason:
+        if whose is None:
+            message = _("You step aside and do not vote on this case (%(reason)s).")
+        else:
+            message = _("%(name)s steps aside and does not vote on this case (%(reason)s).")
+        raise SteppedAside(message % {"name": whose, "reason": reason})
+    return attendance.stands_in_for(member)
 
 
 def _check_actions(actions, outcome: str) -> None:
@@ -157,9 +203,9 @@ def _outcome_for(item: AgendaItem, method: str, outcome: str, referral_reason: s
         return outcome, "", None
     if outcome == Outcome.POSTPONED:
         return outcome, "", None
+    votes = list(item.votes.values_list("member_id", "choice"))
     if method == DecisionMethod.VOTE:
-        votes = list(item.votes.values_list("member_id", "choice"))
-        chair = chair_of(item.meeting)
+        chair = presence(item.meeting).chair()
         tally = count(votes, chair_member_id=chair.pk if chair else None)
         if body.kind == BodyKind.BUILDING_ARM and tally.votes_against and body.parent_id:
             return Outcome.REFERRED, ReferralReason.DISAGREEMENT, tally
@@ -172,6 +218,12 @@ def _outcome_for(item: AgendaItem, method: str, outcome: str, referral_reason: s
         )}})
     if outcome not in (Outcome.ADOPTED, Outcome.REJECTED, Outcome.REFERRED):
         raise InvalidInput(extra={"errors": {"outcome": gettext("Choose the outcome.")}})
+    against = sum(1 for _m, choice in votes if choice == VoteChoice.AGAINST)
+    if against:
+        raise InvalidInput(extra={"errors": {"method": gettext(
+            "%(count)s voted against: the case was not decided by agreement, the votes "
+            "decide it. Choose “Vote”."
+        ) % {"count": against}}})
     if outcome == Outcome.REFERRED:
         if not body.parent_id:
             raise InvalidInput(extra={"errors": {"outcome": gettext(
@@ -198,6 +250,8 @@ def agenda_item_decide(
         raise NotSecretary()
     item = _lock_item(item)
     _require_meeting_in_session(item)
+    if outcome != Outcome.POSTPONED:
+        _require_can_decide(item)
     outcome, referral_reason, tally = _outcome_for(item, method, outcome, referral_reason)
     decision_text, minority_view = decision_text.strip(), minority_view.strip()
     if outcome in (Outcome.ADOPTED, Outcome.REJECTED, Outcome.NOTED) and not decision_text:
@@ -219,9 +273,18 @@ def agenda_item_decide(
     if tally is not None:
         item.votes_for, item.votes_against = tally.votes_for, tally.votes_against
         item.votes_abstain, item.casting_vote = tally.votes_abstain, tally.casting_vote
+    else:
+        choices = list(item.votes.values_list("choice", flat=True))
+        item.votes_for = choices.count(VoteChoice.FOR)
+        item.votes_against = choices.count(VoteChoice.AGAINST)
+        item.votes_abstain = choices.count(VoteChoice.ABSTAIN)
     item.voting_open = False
     item.decided_at = timezone.now()
     item.decided_by = actor
+    chair = presence(item.meeting).chair()
+    problems = item_problems(item, chair_member_id=chair.pk if chair else None)
+    if problems:
+        raise InvalidInput(" ".join(problems))
     item.save()
     for action in actions:
         FollowUpAction.objects.create(
@@ -249,6 +312,10 @@ def agenda_item_revise(*, actor, item: AgendaItem, decision_text: str, majority_
         decision_text.strip()
     ):
         raise InvalidInput(extra={"errors": {"decision_text": gettext("Write the decision.")}})
+    if not minority_view.strip() and (item.votes_against and item.votes_for):
+        raise InvalidInput(extra={"errors": {"minority_view": gettext(
+            "The vote was not unanimous: record the minority's view."
+        )}})
     item.decision_text = decision_text.strip()
     item.majority_view = majority_view.strip()
     item.minority_view = minority_view.strip()

@@ -9,8 +9,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from amu.access import is_secretary
-from amu.exceptions import InvalidInput, MeetingLocked, NotSecretary, NotTheChair
-from amu.models import AgendaItem, AmuCase, Body, Meeting, MeetingStatus, Member
+from amu.exceptions import (
+    InvalidInput,
+    MeetingLocked,
+    MinutesContradictVotes,
+    NotSecretary,
+    NotTheChair,
+)
+from amu.minutes_check import minutes_problems
+from amu.models import AgendaItem, AmuCase, Body, Meeting, MeetingStatus, Member, Vote
+from amu.presence import presence
 from amu.services.steps import complete_step, open_step
 from notifications.models import Kind
 from notifications.services import notify
@@ -133,12 +141,35 @@ def agenda_publish(*, actor, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def meeting_attendance_update(*, actor, meeting: Meeting, member_ids) -> Meeting:
-    """Who was present, for the minutes."""
+    """Who is present (members and deputies), recorded before the votes.
+
+    Someone who has voted stays recorded as present, a member cannot be
+    added once their deputy has voted in their place, and nobody leaves the
+    record once a case is decided: the decisions were made with this
+    attendance."""
     _require_secretary(actor)
     meeting = _lock_meeting(meeting)
     if meeting.status == MeetingStatus.APPROVED:
         raise MeetingLocked()
     members = list(_members_on(meeting).filter(pk__in=list(member_ids)))
+    chosen = {m.pk for m in members}
+    before = set(meeting.attendees.values_list("pk", flat=True))
+    removed = before - chosen
+    voted = Vote.objects.filter(item__meeting=meeting).select_related("member__user")
+    for vote in voted:
+        if vote.member_id in removed:
+            raise InvalidInput(_(
+                "%(name)s has voted at this meeting and stays recorded as present."
+            ) % {"name": vote.member.display_name})
+        if vote.for_member_id in chosen:
+            raise InvalidInput(_(
+                "The deputy %(name)s has voted in the member's place at this meeting: the "
+                "member cannot be recorded as present too."
+            ) % {"name": vote.member.display_name})
+    if removed and meeting.items.exclude(outcome="").exists():
+        raise InvalidInput(_(
+            "Cases have been decided with this attendance: members can be added, not removed."
+        ))
     meeting.attendees.set(members)
     return meeting
 
@@ -150,6 +181,8 @@ def meeting_close(*, actor, meeting: Meeting) -> Meeting:
     meeting = _lock_meeting(meeting)
     if meeting.status != MeetingStatus.PUBLISHED:
         raise InvalidInput(_("Only a meeting with a published agenda can be closed."))
+    if not meeting.attendees.exists():
+        raise InvalidInput(_("Record who was present first: the minutes list them."))
     if meeting.items.filter(outcome="").exists():
         raise InvalidInput(_("Record an outcome for every case on the agenda first."))
     meeting.status = MeetingStatus.HELD
@@ -158,12 +191,15 @@ def meeting_close(*, actor, meeting: Meeting) -> Meeting:
 
 
 def chair_of(meeting: Meeting) -> Member | None:
-    return _members_on(meeting).filter(chair=True).first()
+    """Who chairs the meeting: the chair, or the deputy chair when the
+    chair is recorded absent."""
+    return presence(meeting).chair()
 
 
 @transaction.atomic
 def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
-    """The chair approves the minutes; they are final from then on."""
+    """The chair (the deputy chair if they chaired) approves the minutes,
+    unless they contradict the votes or the attendance; final from then on."""
     meeting = _lock_meeting(meeting)
     chair = chair_of(meeting)
     if chair is None or chair.user_id != actor.pk:
@@ -172,6 +208,11 @@ def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
         raise MeetingLocked()
     if meeting.status != MeetingStatus.HELD:
         raise InvalidInput(_("The secretary has not closed the meeting yet."))
+    problems = minutes_problems(meeting)
+    if problems:
+        raise MinutesContradictVotes(
+            " ".join(problems), extra={"problems": problems}
+        )
     meeting.status = MeetingStatus.APPROVED
     meeting.minutes_approved_at = timezone.now()
     meeting.minutes_approved_by = actor

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amu import selectors
-from amu.access import access_amu_case, is_secretary, is_submitter
+from amu.access import access_amu_case, is_secretary, is_submitter, sees_confidential
 from amu.forms import DocumentUploadForm, SummaryForm
 from amu.models import CaseDocument
 from amu.services.submission import (
@@ -55,6 +55,8 @@ def case_detail(request, reference):
 def document_download(request, reference, pk):
     """Files are never public: the case's access rules decide."""
     amu_case = access_amu_case(request.user, reference)
+    if not sees_confidential(request.user, amu_case):
+        raise Http404
     document = get_object_or_404(CaseDocument, pk=pk, amu_case=amu_case)
     try:
         handle = document.file.open("rb")

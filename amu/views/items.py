@@ -15,6 +15,10 @@ from amu import selectors
 from amu.access import access_meeting, is_secretary, membership
 from amu.forms import (
     ActionFormSet,
+    AppealForm,
+    AppealOutcomeForm,
+    ConfidentialForm,
+    ConflictForm,
     DecisionForm,
     RecordVoteForm,
     ReviseForm,
@@ -22,8 +26,15 @@ from amu.forms import (
     outcome_choices,
 )
 from amu.models import AgendaItem, CaseKind, MeetingStatus, VoteChoice
+from amu.presence import presence
 from amu.services import decisions
-from amu.services.meetings import chair_of
+from amu.services.appeals import (
+    can_record_appeal,
+    employer_appeal_outcome,
+    employer_appeal_record,
+)
+from amu.services.confidentiality import amu_case_confidential_set
+from amu.services.conflicts import conflict_declare
 from amu.views.support import apply_errors, display_labels, error_message, require_secretary
 from cases.exceptions import ApplicationError
 
@@ -31,10 +42,12 @@ from cases.exceptions import ApplicationError
 def _access_item(request, pk, item_pk) -> AgendaItem:
     meeting = access_meeting(request.user, pk)
     item = get_object_or_404(
-        AgendaItem.objects.select_related("number", "amu_case__case", "amu_case__incident_case"),
+        AgendaItem.objects.select_related("number", "amu_case__case", "amu_case__incident_case",
+                                          "appeal"),
         pk=item_pk, meeting=meeting,
     )
     item.meeting = meeting
+    selectors.withhold_confidential([item], user=request.user, meeting=meeting)
     return item
 
 
@@ -50,8 +63,21 @@ def _forms(request, item, data=None) -> dict:
         choice = item.votes.filter(member=member).values_list("choice", flat=True).first()
         forms["my_vote"] = VoteChoice(choice).label if choice else ""
         forms["member"] = member
+        if member.voting and not member.observer and not item.withheld:
+            forms["conflict_form"] = ConflictForm(data if data and "conflict-reason" in data
+                                                  else None, prefix="conflict")
+    if item.decided and meeting.status == MeetingStatus.APPROVED and can_record_appeal(
+        user, item
+    ):
+        appeal = getattr(item, "appeal", None)
+        if appeal is None and item.outcome == "adopted":
+            forms["appeal_form"] = AppealForm(data, prefix="appeal")
+        elif appeal is not None and not appeal.outcome:
+            forms["appeal_outcome_form"] = AppealOutcomeForm(data, prefix="appeal-outcome")
     if not is_secretary(user):
         return forms
+    forms["confidential_form"] = ConfidentialForm(
+        prefix="confidential", initial={"confidential": item.amu_case.confidential})
     if in_session:
         votable = item.kind == CaseKind.DECISION
         outcomes = outcome_choices(information=not votable, can_refer=bool(meeting.body.parent_id))
@@ -73,10 +99,14 @@ def _forms(request, item, data=None) -> dict:
 
 def _render(request, item, forms):
     meeting = item.meeting
-    chair = chair_of(meeting)
+    attendance = presence(meeting)
+    selectors.mark_stepped_aside([item], attendance)
+    chair = attendance.chair()
     return render(request, "amu/item_detail.html", {
         "meeting": meeting, "item": item, "is_secretary": is_secretary(request.user),
-        "votes": item.votes.select_related("member__user").order_by("member__side", "id"),
+        "decision_blockers": [] if item.decided else attendance.blockers(),
+        "votes": item.votes.select_related("member__user", "for_member__user")
+        .order_by("member__side", "id"),
         "actions": item.actions.select_related("owner"),
         "chair": chair,
         "view": selectors.case_view(amu_case=item.amu_case, user=request.user),
@@ -194,4 +224,71 @@ def item_revise(request, pk, item_pk):
         else:
             messages.success(request, _("The minutes were corrected."))
             return redirect("amu:minutes", pk=pk)
+    return _render(request, item, forms)
+
+
+@login_required
+@require_POST
+def item_conflict(request, pk, item_pk):
+    """A member declares a conflict of interest and steps aside."""
+    item = _access_item(request, pk, item_pk)
+    member = membership(request.user, item.meeting.body, item.meeting.date)
+    form = ConflictForm(request.POST, prefix="conflict")
+    if member is None:
+        messages.error(request, _("You are not a member of this body."))
+    elif not form.is_valid():
+        messages.error(request, _("Say why you are disqualified."))
+    else:
+        try:
+            conflict_declare(actor=request.user, amu_case=item.amu_case, member=member,
+                             reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            error_message(request, exc)
+        else:
+            messages.success(request, _("You step aside: you do not vote on this case, and "
+                                        "the minutes say so."))
+    return redirect("amu:item", pk=pk, item_pk=item_pk)
+
+
+@login_required
+@require_POST
+def item_confidential(request, pk, item_pk):
+    require_secretary(request)
+    item = _access_item(request, pk, item_pk)
+    form = ConfidentialForm(request.POST, prefix="confidential")
+    form.is_valid()
+    confidential = bool(form.cleaned_data.get("confidential"))
+    amu_case_confidential_set(actor=request.user, amu_case=item.amu_case,
+                              confidential=confidential)
+    messages.success(request, _("The case is confidential.") if confidential
+                     else _("The case is no longer confidential."))
+    return redirect("amu:item", pk=pk, item_pk=item_pk)
+
+
+@login_required
+@require_POST
+def item_appeal(request, pk, item_pk):
+    """The employer records that it brought the decision to the Labour
+    Inspection Authority, or the authority's answer."""
+    item = _access_item(request, pk, item_pk)
+    forms = _forms(request, item, data=request.POST)
+    form = forms.get("appeal_form") or forms.get("appeal_outcome_form")
+    if form is None:
+        messages.error(request, _("Only the employer side or the secretary records the "
+                                  "employer's appeal."))
+        return redirect("amu:item", pk=pk, item_pk=item_pk)
+    if form.is_valid():
+        try:
+            if "appeal_form" in forms:
+                employer_appeal_record(actor=request.user, item=item, **form.cleaned_data)
+                done = _("The appeal is recorded and the members are informed.")
+            else:
+                employer_appeal_outcome(actor=request.user, appeal=item.appeal,
+                                        **form.cleaned_data)
+                done = _("The authority's answer is recorded.")
+        except ApplicationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("amu:item", pk=pk, item_pk=item_pk)
     return _render(request, item, forms)

@@ -12,8 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from amu import selectors
 from amu.access import access_meeting, can_view_statistics, is_secretary
+from amu.composition import composition_problems
 from amu.forms import AddCaseForm, AttendanceForm, MeetingForm, ProposalForm, YearForm
+from amu.minutes_check import minutes_problems
 from amu.models import AgendaItem, AmuCase, Body, MeetingStatus
+from amu.presence import presence
 from amu.services import meetings as services
 from amu.views.support import apply_errors, error_message, require_secretary
 from cases.exceptions import ApplicationError
@@ -54,17 +57,34 @@ def meeting_create(request):
     return render(request, "amu/meeting_form.html", {"form": form})
 
 
-def _meeting_context(request, meeting) -> dict:
-    items = list(selectors.agenda(meeting))
-    secretary = is_secretary(request.user)
-    chair = services.chair_of(meeting)
-    context = {
-        "meeting": meeting, "items": items, "is_secretary": secretary,
-        "chair": chair,
-        "is_chair": chair is not None and chair.user_id == request.user.pk,
-        "members": list(selectors.members_on(meeting)),
-        "attendees": set(meeting.attendees.values_list("pk", flat=True)),
+def _attendance_context(request, meeting, *, public: bool = False) -> dict:
+    """The agenda's items as this viewer may read them, who is present, and
+    who chairs."""
+    attendance = presence(meeting)
+    items = selectors.withhold_confidential(
+        list(selectors.agenda(meeting)), user=request.user, meeting=meeting, public=public
+    )
+    selectors.mark_stepped_aside(items, attendance)
+    return {
+        "meeting": meeting, "items": items, "attendance": attendance,
+        "attendance_rows": selectors.attendance_rows(attendance),
+        "members": attendance.members, "chair": attendance.chair(),
+        "attendees": attendance.present_ids, "public": public,
     }
+
+
+def _meeting_context(request, meeting) -> dict:
+    secretary = is_secretary(request.user)
+    context = _attendance_context(request, meeting)
+    items, chair = context["items"], context["chair"]
+    context.update({
+        "is_secretary": secretary,
+        "is_chair": chair is not None and chair.user_id == request.user.pk,
+    })
+    if secretary:
+        context["composition_problems"] = composition_problems(meeting.body, meeting.date)
+        if meeting.status == MeetingStatus.PUBLISHED and any(not i.decided for i in items):
+            context["decision_blockers"] = context["attendance"].blockers()
     if secretary and meeting.status in services.EDITABLE_AGENDA:
         waiting = list(selectors.cases_waiting(body=meeting.body))
         context["add_form"] = AddCaseForm(waiting=waiting, prefix="add") if waiting else None
@@ -190,13 +210,8 @@ def minutes_approve(request, pk):
     return redirect("amu:minutes", pk=meeting.pk)
 
 
-def _agenda_document(request, meeting) -> dict:
-    return {
-        "meeting": meeting, "items": list(selectors.agenda(meeting)),
-        "members": list(selectors.members_on(meeting)),
-        "chair": services.chair_of(meeting),
-        "attendees": set(meeting.attendees.values_list("pk", flat=True)),
-    }
+def _agenda_document(request, meeting, *, public: bool = False) -> dict:
+    return _attendance_context(request, meeting, public=public)
 
 
 @login_required
@@ -223,15 +238,22 @@ def minutes(request, pk):
     context.update(is_secretary=is_secretary(request.user),
                    is_chair=context["chair"] is not None
                    and context["chair"].user_id == request.user.pk)
+    if meeting.status == MeetingStatus.HELD and (context["is_chair"] or context["is_secretary"]):
+        context["minutes_problems"] = minutes_problems(meeting)
     return render(request, "amu/minutes.html", context)
 
 
 @login_required
 @require_GET
 def minutes_pdf(request, pk):
+    """The minutes as PDF; ``?offentlig=1`` gives the public version, in
+    which confidential cases show their title only."""
     meeting = _minutes_meeting(request, pk)
-    return pdf_response("amu/minutes_print.html", _agenda_document(request, meeting),
-                        request=request, filename=f"protokoll-{meeting.body.code}-{meeting.date}")
+    public = request.GET.get("offentlig") == "1"
+    name = "offentlig-protokoll" if public else "protokoll"
+    return pdf_response("amu/minutes_print.html",
+                        _agenda_document(request, meeting, public=public),
+                        request=request, filename=f"{name}-{meeting.body.code}-{meeting.date}")
 
 
 @login_required

@@ -65,12 +65,33 @@ class World:
     meetings: dict  # body code -> upcoming Meeting
 
 
+def chair_term() -> tuple[date, date]:
+    """A chair's one-year term (forskrift § 3-12) around today's meetings."""
+    start = timezone.localdate() - timedelta(days=100)
+    return start, start + timedelta(days=364)
+
+
 def seat(body, user, *, side=Side.EMPLOYEE, voting=True, chair=False, observer=False,
-         secretary=False, represents=""):
+         secretary=False, represents="", function="", deputy_for=None, deputy_chair=False):
+    start, end = chair_term() if chair or deputy_chair else (TERM_START, None)
     return member_save(member=Member(
         body=body, user=user, side=side, voting=voting, chair=chair, observer=observer,
-        secretary=secretary, represents=represents, term_start=TERM_START,
+        secretary=secretary, represents=represents, term_start=start, term_end=end,
+        function=function, deputy_for=deputy_for, deputy_chair=deputy_chair,
     ))
+
+
+def attend(world, meeting, names=None):
+    """The secretary records who is present (all voting members of the
+    body by default), as the meeting page does before the votes."""
+    from amu.services.meetings import meeting_attendance_update
+
+    if names is None:
+        members = Member.objects.filter(body=meeting.body, voting=True, deputy_for=None)
+    else:
+        members = [world.members[name] for name in names]
+    return meeting_attendance_update(actor=world.secretary, meeting=meeting,
+                                     member_ids=[m.pk for m in members])
 
 
 @pytest.fixture
@@ -92,7 +113,7 @@ def world(definitions, people):
         "er1": seat(amu, users["er1"], side=Side.EMPLOYER),
         "er2": seat(amu, users["er2"], side=Side.EMPLOYER),
         "bht": seat(amu, users["bht"], side=Side.NONE, voting=False,
-                    represents="Occupational health service"),
+                    represents="Occupational health service", function="occupational_health"),
         "student": seat(amu, users["student"], side=Side.NONE, voting=False,
                         represents="Student parliament"),
         "observer": seat(amu, users["observer"], side=Side.NONE, voting=False, observer=True,

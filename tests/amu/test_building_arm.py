@@ -15,7 +15,7 @@ from amu.services.submission import amu_case_submit
 from cases import services
 from cases.models import Case, CaseStatus
 
-from .conftest import accept, consent_documents, is_ready, ready
+from .conftest import accept, attend, consent_documents, is_ready, ready
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,7 @@ def _to_byggarm(world):
     meeting = world.meetings["byggarm"]
     item = agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     return amu_case, item
 
 
@@ -118,6 +119,7 @@ def test_disagreement_in_the_building_arm_refers_the_same_case_to_amu(world):
     amu_item = agenda_item_add(actor=world.secretary, meeting=amu_meeting, amu_case=amu_case)
     assert amu_item.number.body == world.amu and amu_item.number != item.number
     agenda_publish(actor=world.secretary, meeting=amu_meeting)
+    attend(world, amu_meeting)
     agenda_item_decide(actor=world.secretary, item=amu_item, method="consensus",
                        outcome=Outcome.ADOPTED, decision_text="AMU supports the plans.")
     assert is_ready(case, "record_application")
@@ -144,6 +146,7 @@ def test_amu_itself_cannot_refer(world):
     meeting = world.meetings["amu"]
     item = agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     with pytest.raises(InvalidInput):
         agenda_item_decide(actor=world.secretary, item=item, method="consensus",
                            outcome=Outcome.REFERRED, referral_reason="principle")

@@ -17,7 +17,7 @@ from amu.services.meetings import agenda_item_add, agenda_publish
 from amu.services.submission import amu_case_submit
 from tests.cases.test_concurrency import race
 
-from .conftest import accept
+from .conftest import accept, attend
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +48,7 @@ def test_simultaneous_votes_of_one_member_leave_one_vote(world, submission):
     meeting = world.meetings["amu"]
     item = agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     voting_open(actor=world.secretary, item=item)
     member = world.users["er1"]
     results = race(

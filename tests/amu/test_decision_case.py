@@ -18,7 +18,6 @@ from amu.services.decisions import (
 from amu.services.meetings import (
     agenda_item_add,
     agenda_publish,
-    meeting_attendance_update,
     meeting_close,
     minutes_approve,
 )
@@ -27,7 +26,7 @@ from cases import services
 from cases.models import CaseStatus
 from notifications.models import Kind, Notification
 
-from .conftest import accept, is_ready, ready
+from .conftest import accept, attend, is_ready, ready
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +52,7 @@ def test_decision_case_from_submission_to_minutes(world, submission):
         agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
 
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     notified = set(
         Notification.objects.filter(kind=Kind.AGENDA_PUBLISHED).values_list(
             "user__username", flat=True
@@ -89,8 +89,6 @@ def test_decision_case_from_submission_to_minutes(world, submission):
     case.refresh_from_db()
     assert case.status == CaseStatus.COMPLETED and case.outcome == "closed"
 
-    meeting_attendance_update(actor=world.secretary, meeting=meeting,
-                              member_ids=[world.members[n].pk for n in ("chair", "er1", "er2")])
     meeting_close(actor=world.secretary, meeting=meeting)
     agenda_item_revise(actor=world.secretary, item=item,
                        decision_text="AMU asks for a noise measurement on floor 3 by June.",
@@ -112,6 +110,7 @@ def test_information_case_is_taken_for_information(world, submission):
     meeting = world.meetings["amu"]
     item = agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     item = agenda_item_decide(actor=world.secretary, item=item, outcome=Outcome.NOTED,
                               decision_text="Taken for information.")
     assert item.outcome == Outcome.NOTED and item.method == ""
@@ -128,6 +127,7 @@ def test_postponed_case_keeps_its_number_at_the_next_meeting(world, submission):
     meeting = world.meetings["amu"]
     first = agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     agenda_item_decide(actor=world.secretary, item=first, outcome=Outcome.POSTPONED)
     assert is_ready(amu_case.case, "schedule")
 

@@ -18,7 +18,7 @@ from amu.services.meetings import (
 from amu.services.submission import amu_case_submit
 from documents.pdf import pdf_text
 
-from .conftest import accept, upload
+from .conftest import accept, attend, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,7 @@ def meeting(world, submission):
     agenda_item_update(actor=world.secretary, item=first,
                        proposal="AMU asks for a noise measurement.")
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     return meeting, first, second
 
 

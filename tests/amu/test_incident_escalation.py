@@ -12,7 +12,7 @@ from amu.services.submission import amu_case_escalate_incident, amu_case_summary
 from cases.exceptions import NotAllowed
 from incidents.services import incident_report_submit
 
-from .conftest import accept
+from .conftest import accept, attend
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,7 @@ def test_members_see_the_deviation_pseudonymised(world, people, incident, client
     meeting = world.meetings["amu"]
     agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     url = f"/amu/sak/{amu_case.case.reference}/"
 
     client.force_login(world.users["er1"])

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from amu.models import AmuCase, Meeting, MeetingStatus, Outcome
 
-from .conftest import accept, consent_documents, ready, upload
+from .conftest import accept, attend, consent_documents, ready, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,9 @@ def test_secretary_plans_a_meeting_builds_the_agenda_and_records_the_decision(wo
     assert meeting.status == MeetingStatus.PUBLISHED
 
     url = f"/amu/moter/{meeting.pk}/sak/{item.pk}/vedtak/"
+    client.post(f"/amu/moter/{meeting.pk}/tilstede/", {"attendance-present": [
+        world.members[n].pk for n in ("chair", "emp2", "er1", "er2")]})
+    assert meeting.attendees.count() == 4
     form = {"decision-method": "consensus", "decision-outcome": "adopted",
             "decision-decision_text": "AMU asks for a noise measurement.",
             "actions-TOTAL_FORMS": "3", "actions-INITIAL_FORMS": "0",
@@ -120,6 +123,7 @@ def test_the_action_owner_reports_on_the_generic_task_page(world, client):
     meeting = world.meetings["amu"]
     item = agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     agenda_item_decide(actor=world.secretary, item=item, method="consensus",
                        outcome=Outcome.ADOPTED, decision_text="Measure.",
                        actions=[ActionInput("Measure", world.users["emp2"], meeting.date)])

@@ -18,7 +18,7 @@ from amu.services.decisions import agenda_item_decide, voting_open
 from amu.services.meetings import agenda_item_add, agenda_publish, meeting_close
 from amu.services.submission import amu_case_submit
 
-from .conftest import accept, upload
+from .conftest import accept, attend, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +57,14 @@ def setting(world, submission):
     held = Meeting.objects.create(body=world.amu, date=meeting.date - timedelta(days=7))
     decided_item = agenda_item_add(actor=world.secretary, meeting=held, amu_case=decided_case)
     agenda_publish(actor=world.secretary, meeting=held)
+    attend(world, held)
     agenda_item_decide(actor=world.secretary, item=decided_item, method="consensus",
                        outcome=Outcome.ADOPTED, decision_text="Adopted.")
     meeting_close(actor=world.secretary, meeting=held)
 
     open_item = agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=open_case)
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     voting_open(actor=world.secretary, item=open_item)
 
     planned = Meeting.objects.create(body=world.amu, date=meeting.date + timedelta(days=7))

@@ -9,7 +9,7 @@ from amu.services.meetings import agenda_item_add, agenda_publish
 from amu.services.submission import amu_case_submit
 from cases import services
 
-from .conftest import accept, consent_documents, ready
+from .conftest import accept, attend, consent_documents, ready
 from .test_building_arm import BUILDING
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,7 @@ def test_a_referred_consent_case_with_actions_keeps_a_small_state(world):
     meeting = world.meetings["byggarm"]
     item = agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     voting_open(actor=world.secretary, item=item)
     for name, choice in (("bchair", "for"), ("ber", "for"), ("bemp", "against")):
         vote_cast(actor=world.users[name], item=item, choice=choice)
@@ -32,6 +33,7 @@ def test_a_referred_consent_case_with_actions_keeps_a_small_state(world):
     amu_case.refresh_from_db()
     item = agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     agenda_item_decide(
         actor=world.secretary, item=item, method="consensus", outcome=Outcome.ADOPTED,
         decision_text="AMU supports the plans.",

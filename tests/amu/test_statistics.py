@@ -12,7 +12,7 @@ from amu.services.decisions import agenda_item_decide
 from amu.services.meetings import agenda_item_add, agenda_publish, meeting_close
 from amu.services.submission import amu_case_submit
 
-from .conftest import accept
+from .conftest import accept, attend
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,7 @@ def test_annual_figures_per_body(world, submission, client):
             actor=world.submitter, data={**submission, "title": f"Case {index}", "kind": kind}))
         items.append(agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case))
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     for item, (outcome, _kind) in zip(items, outcomes, strict=True):
         agenda_item_decide(actor=world.secretary, item=item, method="consensus",
                            outcome=outcome, decision_text="Text")
@@ -43,3 +44,6 @@ def test_annual_figures_per_body(world, submission, client):
     client.force_login(world.users["er1"])
     page = client.get(f"/amu/tall/?year={year}").content.decode()
     assert "Annual figures" in page and "SAMU Ålesund" in page
+    # The year's meetings against the plan (normally at least four).
+    assert (rows["amu"].meetings_planned, rows["amu"].behind_plan) == (4, True)
+    assert "fewer held than planned" in page

@@ -16,7 +16,7 @@ from amu.services.decisions import agenda_item_decide, vote_cast, voting_open
 from amu.services.meetings import agenda_item_add, agenda_publish
 from amu.services.submission import amu_case_submit
 
-from .conftest import accept
+from .conftest import accept, attend
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,7 @@ def item(world, submission):
     meeting = world.meetings["amu"]
     item = agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
     agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
     return voting_open(actor=world.secretary, item=item)
 
 
