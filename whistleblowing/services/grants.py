@@ -38,9 +38,9 @@ def grant_access(*, granter: KeyHolder, private_key: bytes, report: Report,
     never be granted it: the exclusion holds.
     """
     _check_grantee(grantee)
+    case_sk = case_key(holder=granter, private_key=private_key, report=report)
     if _excluded(report, grantee):
         raise MemberExcluded()
-    case_sk = case_key(holder=granter, private_key=private_key, report=report)
     _grant, created = CaseGrant.objects.get_or_create(
         report=report, holder=grantee,
         defaults={"sealed_sk": crypto.seal(bytes(grantee.public_key), case_sk),

@@ -27,10 +27,9 @@ from whistleblowing.services.audit import audit_append, audit_chain_delete
 
 def keep_open(report: Report) -> None:
     """Activity on an open report moves its deletion date on."""
-    if report.status != ReportStatus.CLOSED:
-        Report.objects.filter(pk=report.pk).update(
-            purge_after=timezone.localdate() + timedelta(days=conf.open_retention_days())
-        )
+    Report.objects.filter(pk=report.pk).exclude(status=ReportStatus.CLOSED).update(
+        purge_after=timezone.localdate() + timedelta(days=conf.open_retention_days())
+    )
 
 
 def purge_candidates(today):
