@@ -4,7 +4,8 @@ Generic case pages never show these cases (``can_view`` is always False):
 the channel's own views under ``/komite/`` require TOTP and an unlocked key.
 ``can_handle`` lets the case services accept a step from a committee member
 holding a grant to the case, or from a decision-maker the committee released
-its recommendation (or the bare no-measures notice) to, and never excluded. HSE administrators and superusers get nothing.
+its recommendation (or the bare no-measures notice) to, and never excluded.
+HSE administrators and superusers get nothing.
 """
 
 from cases.access import AccessPolicy
