@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.calendar import shift_months
 from cases.models import Case, Task, TaskState
@@ -428,3 +429,30 @@ def test_the_information_page_tells_the_reporter_what_the_law_gives(client, comm
                  "Datatilsynet", "kontradiksjon", "deleted 365 days after it closed",
                  "is deleted 90 days", "730 days"):
         assert text in page, text
+
+
+def test_the_hearing_step_over_http_keeps_the_date_and_refuses_a_future_one(
+    committee, report_form
+):
+    anna = committee["anna"]
+    report, _receipt = submit(report_form)
+    with at(RECEIVED + timedelta(days=1)):
+        do_step(anna, report, "acknowledge", {"acknowledgement_sent": True}, "ack")
+        do_step(anna, report, "assess", {"assessment_decision": "hear_reported_person"})
+    task = Task.objects.get(case=report.case, bpmn_id="hear_reported_person",
+                            state=TaskState.READY)
+    member = Client()
+    login_member(member, anna)
+    url = reverse("wb_committee:step", args=[report.uuid, task.pk])
+    page = member.get(url).content.decode()
+    assert "Record of the hearing" in page
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    refused = member.post(url, {"step-heard_on": tomorrow, "text-text": "Heard."})
+    assert refused.status_code == 400 and "Heard." in refused.content.decode()
+    today = timezone.localdate().isoformat()
+    done = member.post(url, {"step-heard_on": today, "text-text": "Heard; she disagrees."})
+    assert done.status_code == 302
+    view = work.case_open(holder=anna.holder, private_key=anna.private_key, report=report)
+    assert view.hearings[0].data == {"text": "Heard; she disagrees.", "heard_on": today}
+    assert "reported_person_heard" in AuditEvent.objects.filter(
+        chain=str(report.uuid)).values_list("action", flat=True)
