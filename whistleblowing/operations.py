@@ -72,6 +72,22 @@ def watch(*, case, report: str, sent=()):
             "notified": notified}
 
 
+@register("whistleblowing.remind")
+def remind(*, case, report: str, deadline: str, days: int = 0):
+    """Cases started on an earlier version of the process (before the watcher)
+    still call this: a content-free reminder to the members holding the case,
+    N days before a deadline (0: the deadline has passed)."""
+    from notifications.models import Kind
+    from notifications.services import notify
+    from whistleblowing.services.batch import grant_holder_users
+
+    found = _report(case, report)
+    found.save()
+    users = grant_holder_users(found)
+    notify(users=users, kind=Kind.OVERDUE if int(days) <= 0 else Kind.REMINDER, case=case)
+    return {"deadline": deadline, "days": int(days), "notified": len(users)}
+
+
 @register("whistleblowing.close")
 def close(*, case, report: str, outcome: str = Outcome.CLOSED):
     """Closed today; the retention clock starts. A case closed without a

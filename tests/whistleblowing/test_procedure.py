@@ -456,3 +456,14 @@ def test_the_hearing_step_over_http_keeps_the_date_and_refuses_a_future_one(
     assert view.hearings[0].data == {"text": "Heard; she disagrees.", "heard_on": today}
     assert "reported_person_heard" in AuditEvent.objects.filter(
         chain=str(report.uuid)).values_list("action", flat=True)
+
+
+def test_cases_on_the_earlier_process_version_can_still_be_reminded(committee, report_form):
+    """The old BPMN's service task ``whistleblowing.remind`` stays registered."""
+    from cases.operations import run
+
+    report, _receipt = submit(report_form)
+    result = run("whistleblowing.remind", case=report.case,
+                 params={"report": str(report.uuid), "deadline": "feedback", "days": 0})
+    assert result == {"deadline": "feedback", "days": 0, "notified": 4}
+    assert received_by(Kind.OVERDUE) == ["anna", "bjorn", "cecilie", "dag"]
