@@ -467,3 +467,16 @@ def test_cases_on_the_earlier_process_version_can_still_be_reminded(committee, r
                  params={"report": str(report.uuid), "deadline": "feedback", "days": 0})
     assert result == {"deadline": "feedback", "days": 0, "notified": 4}
     assert received_by(Kind.OVERDUE) == ["anna", "bjorn", "cecilie", "dag"]
+
+
+def test_a_production_server_is_warned_when_escalation_has_nowhere_to_go(settings):
+    from whistleblowing.checks import escalation_configured
+
+    settings.DEBUG = False
+    settings.VARDE_WB_COMMITTEE_LEADER = ""
+    settings.VARDE_WB_CHANNEL_RESPONSIBLE_EMAIL = ""
+    assert [w.id for w in escalation_configured(None)] == ["whistleblowing.W001",
+                                                           "whistleblowing.W002"]
+    settings.VARDE_WB_COMMITTEE_LEADER = "leder"
+    settings.VARDE_WB_CHANNEL_RESPONSIBLE_EMAIL = "ansvarlig@example.org"
+    assert escalation_configured(None) == []
