@@ -92,6 +92,8 @@ gettext_noop("Case for the working environment committee (AMU)")
 gettext_noop("Categories")
 gettext_noop("Cause")
 gettext_noop("Central HSE forum")
+gettext_noop("Check in with the reporter")
+gettext_noop("Check in with the reporter (working environment, retaliation)")
 gettext_noop("Check that the application is complete")
 gettext_noop("Check that the corrective actions work, then close the case or send it back.")
 gettext_noop(
@@ -120,13 +122,14 @@ gettext_noop("Critical")
 gettext_noop("Crutches")
 gettext_noop("Dangerous condition or observation")
 gettext_noop("Date of the answer")
+gettext_noop("Date the reported person was informed and heard")
 gettext_noop("Days a week the spot is needed (0–2)")
 gettext_noop("Deadline")
 gettext_noop(
     "Death or serious personal injury (e.g. fractures other than fingers or toes, loss of consciousness, amputation, serious burns, hospital treatment), major fire or explosion, serious environmental release, or a near miss where any of these was realistic."
 )
 gettext_noop(
-    "Decide how the committee goes on. Questions to the reporter are written in the text field above."
+    "Decide how the committee goes on. Questions to the reporter, or for a matter that is not whistleblowing where to go instead, are written in the text field above."
 )
 gettext_noop("Decide on dialogue meeting 1")
 gettext_noop("Decide on dialogue meeting 1 (partial absence)")
@@ -207,6 +210,8 @@ gettext_noop("If temporary: until when do you expect to need it?")
 gettext_noop("Improvement proposal")
 gettext_noop("In work-related activity")
 gettext_noop("Indoor climate")
+gettext_noop("Inform and hear the reported person")
+gettext_noop("Inform and hear the reported person (kontradiksjon)")
 gettext_noop("Information case: for the committee's information")
 gettext_noop(
     "Injury needing medical treatment or causing absence, a near miss that could realistically have caused such an injury, significant material damage, or a security or access-control breach."
@@ -256,6 +261,7 @@ gettext_noop("Next step")
 gettext_noop("No")
 gettext_noop("No measures")
 gettext_noop("No, or Trondheim only (handled by AMU)")
+gettext_noop("Not a whistleblowing matter: tell the reporter where to go instead, and close")
 gettext_noop("Not expedient now: nobody has asked for a meeting")
 gettext_noop("Not feasible")
 gettext_noop("Occupational health service (BHT)")
@@ -288,6 +294,9 @@ gettext_noop("Reasons for the decision")
 gettext_noop("Reasons for the rejection")
 gettext_noop("Record NAV's invitation to dialogue meeting 2")
 gettext_noop("Record NAV's invitation to dialogue meeting 3")
+gettext_noop(
+    "Record above what the reported person was told and their version (kontradiksjon). The record is encrypted, and the reporter does not see it. Tell the reported person only what the committee has decided they may learn."
+)
 gettext_noop("Record dialogue meeting 1")
 gettext_noop("Record dialogue meeting 2")
 gettext_noop("Record dialogue meeting 3")
@@ -353,6 +362,7 @@ gettext_noop("Scored by the rubric")
 gettext_noop("Screen the case")
 gettext_noop("Send back for more work")
 gettext_noop("Send the acknowledgement to the reporter")
+gettext_noop("Send the check-in to the reporter")
 gettext_noop("Send the feedback to the reporter and close the case")
 gettext_noop("Send the missing documentation")
 gettext_noop("Send the plan to NAV")
@@ -497,6 +507,9 @@ gettext_noop(
 )
 gettext_noop(
     "Write the follow-up plan on the sick-leave page: saving its first version completes this step by itself. Fill in this form only if a plan is obviously unnecessary (aml. § 4-6 (3)). You are recorded as the person who decided."
+)
+gettext_noop(
+    "Write to the reporter above, through the channel: ask how their working environment is and whether they have met any negative reactions. The reporter may answer or not; an answer starts a linked case for the committee."
 )
 gettext_noop("Write what is needed, not what the documentation says.")
 gettext_noop("Yes, consent is needed")

@@ -4,7 +4,8 @@ Generic case pages never show these cases (``can_view`` is always False):
 the channel's own views under ``/komite/`` require TOTP and an unlocked key.
 ``can_handle`` lets the case services accept a step from a committee member
 holding a grant to the case, or from a decision-maker the committee released
-its recommendation to. HSE administrators and superusers get nothing.
+its recommendation (or the bare no-measures notice) to, and never excluded.
+HSE administrators and superusers get nothing.
 """
 
 from cases.access import AccessPolicy
@@ -18,7 +19,8 @@ def can_handle(user, case) -> bool:
         return CaseGrant.objects.filter(report__case=case, holder__user=user).exists()
     if role == HolderRole.DECISION_MAKER:
         return EntryShare.objects.filter(
-            entry__report__case=case, entry__kind=EntryKind.RECOMMENDATION, holder__user=user
+            entry__report__case=case, holder__user=user,
+            entry__kind__in=(EntryKind.RECOMMENDATION, EntryKind.EMPLOYER_NOTICE),
         ).exists()
     return False
 

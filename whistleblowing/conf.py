@@ -116,3 +116,68 @@ def submit_rate_limit() -> RateLimit:
 
 MEMBER_IDLE_SECONDS = 30 * 60
 REPORTER_IDLE_SECONDS = 15 * 60
+
+
+# The procedure (issue 27). Deadlines are the institution's routine (aml. § 2 A-3 says
+# "within reasonable time"); the defaults follow the EU directive's 7 days / 3 months.
+def overdue_repeat_days() -> int:
+    """Days between repeated overdue notices; each repeat escalates one step."""
+    return int(getattr(settings, "VARDE_WB_OVERDUE_REPEAT_DAYS", 7))
+
+
+def committee_leader() -> str:
+    """User name of the committee's leader (second escalation step)."""
+    return getattr(settings, "VARDE_WB_COMMITTEE_LEADER", "")
+
+
+def channel_responsible_email() -> str:
+    """E-mail address of the person the routine names as responsible for the
+    channel (third escalation step): gets content-free notices only."""
+    return getattr(settings, "VARDE_WB_CHANNEL_RESPONSIBLE_EMAIL", "")
+
+
+def no_measures_wording() -> str:
+    """The routine's wording of the bare notice to the employer when a case
+    closes without a recommendation; empty: the built-in, translated text."""
+    return getattr(settings, "VARDE_WB_NO_MEASURES_WORDING", "")
+
+
+def followup_rounds() -> int:
+    """How many times the employer checks in with the reporter after closing."""
+    return int(getattr(settings, "VARDE_WB_FOLLOWUP_ROUNDS", 2))
+
+
+def followup_months() -> int:
+    return int(getattr(settings, "VARDE_WB_FOLLOWUP_MONTHS", 3))
+
+
+def open_retention_days() -> int:
+    """Days an open report is kept after its last activity (an abandoned
+    report, or one never closed, is deleted then)."""
+    return int(getattr(settings, "VARDE_WB_OPEN_RETENTION_DAYS", 2 * 365))
+
+
+def not_whistleblowing_retention_days() -> int:
+    """Days a report closed as "not whistleblowing" (or spam) is kept."""
+    return int(getattr(settings, "VARDE_WB_NOT_WHISTLEBLOWING_RETENTION_DAYS", 90))
+
+
+def receipt_value_rate_limit() -> RateLimit:
+    """Attempts per receipt value (one receipt tried over and over)."""
+    return RateLimit(*getattr(settings, "VARDE_WB_RECEIPT_VALUE_RATE", (10, 15 * 60)))
+
+
+def global_brake_seconds() -> float:
+    """Delay added to receipt attempts while everyone together is over the
+    global limit: it slows a flood, but a correct receipt is never refused."""
+    return float(getattr(settings, "VARDE_WB_GLOBAL_BRAKE_SECONDS", 2.0))
+
+
+def member_login_pair_limit() -> RateLimit:
+    """Failed sign-ins per (client, account): refused above it."""
+    return RateLimit(*getattr(settings, "VARDE_WB_MEMBER_LOGIN_RATE", (10, 15 * 60)))
+
+
+def member_login_max_delay() -> float:
+    """Ceiling of the per-account slow-down after failed sign-ins (no lockout)."""
+    return float(getattr(settings, "VARDE_WB_MEMBER_LOGIN_MAX_DELAY", 30.0))

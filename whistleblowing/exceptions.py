@@ -47,3 +47,23 @@ class NoDecisionMaker(ApplicationError):
 
 class TextRequired(ApplicationError):
     default_message = _("Write the text before you complete this step.")
+
+
+class SecondMemberRequired(ApplicationError):
+    default_message = _(
+        "Revealing the reporter's identity needs two members: another member who holds the "
+        "case must approve the request first."
+    )
+
+
+class MemberExcluded(ApplicationError):
+    default_message = _(
+        "This member is excluded from the case. An exclusion can never be undone."
+    )
+
+
+class LastMember(ApplicationError):
+    default_message = _(
+        "This is the last member who holds the case; it cannot be removed, or nobody could "
+        "open the case again."
+    )

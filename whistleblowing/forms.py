@@ -153,3 +153,26 @@ class GrantForm(forms.Form):
         self.fields["holder"].choices = [
             (h.pk, h.user.get_full_name() or h.user.get_username()) for h in holders
         ]
+
+
+class ExcludeForm(forms.Form):
+    """Remove a conflicted member or decision-maker from one case, for good."""
+
+    holder = forms.TypedChoiceField(label=_("Member or decision-maker"), coerce=int)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        help_text=_("Written to the case's audit trail. The reporter is told that a member "
+                    "has been excluded, not who. An exclusion cannot be undone."),
+    )
+
+    def __init__(self, *args, holders=(), **kwargs):
+        from whistleblowing.models import ExclusionReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].choices = [
+            (h.pk, h.user.get_full_name() or h.user.get_username()) for h in holders
+        ]
+        self.fields["reason"].choices = [
+            (choice.value, choice.label) for choice in ExclusionReason
+            if choice != ExclusionReason.REPORTER_CHOICE
+        ]

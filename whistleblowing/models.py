@@ -61,6 +61,12 @@ class ReportStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class Outcome(models.TextChoices):
+    OPEN = "", _("Open")
+    CLOSED = "closed", _("Closed after assessment")
+    NOT_WHISTLEBLOWING = "not_whistleblowing", _("Not a whistleblowing matter")
+
+
 class Report(models.Model):
     """One report and its case key pair.
 
@@ -85,7 +91,16 @@ class Report(models.Model):
     acknowledged_on = models.DateField(null=True, blank=True)
     feedback_due = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, default=Outcome.OPEN,
+                               blank=True)
+    # Every report has a deletion date: open ones ``conf.open_retention_days``
+    # after their last activity, closed ones by the retention policy.
     purge_after = models.DateField(null=True, blank=True)
+    # A message the reporter wrote after closing (e.g. retaliation) starts a
+    # linked case with the same case key; the reporter reaches it with the
+    # first case's receipt.
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="linked")
     # Reporter wrote or uploaded something no member has opened yet: the
     # purge waits, and the batch job tells the members.
     reporter_activity_unread = models.BooleanField(default=False)
@@ -117,6 +132,52 @@ class CaseGrant(models.Model):
         return f"grant {self.report_id} → {self.holder_id}"
 
 
+class ExclusionBy(models.TextChoices):
+    REPORTER = "reporter", _("The reporter")
+    COMMITTEE = "committee", _("The committee")
+
+
+class ExclusionReason(models.TextChoices):
+    REPORTER_CHOICE = "reporter_choice", _("Chosen by the reporter")
+    REPORTED_PERSON = "reported_person", _("Is the reported person or close to them")
+    CONFLICT = "conflict", _("Other conflict of interest")
+    SELF = "self", _("The member declared themself disqualified")
+
+
+class Exclusion(models.Model):
+    """A key holder kept out of one case for good: no grant, no share, no
+    task. It can never be undone (a reporter's choice least of all)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="exclusions")
+    holder = models.ForeignKey(KeyHolder, on_delete=models.CASCADE, related_name="exclusions")
+    by = models.CharField(max_length=20, choices=ExclusionBy.choices)
+    reason = models.CharField(max_length=30, choices=ExclusionReason.choices)
+    on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "holder"], name="wb_unique_exclusion"),
+        ]
+
+    def __str__(self):
+        return f"exclusion {self.report_id} ✕ {self.holder_id}"
+
+
+class IdentityRequest(models.Model):
+    """Revealing the reporter's identity needs two members: one asks, a
+    second approves; only then can either of them open it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="identity_requests")
+    requested_by = models.ForeignKey(KeyHolder, on_delete=models.CASCADE, related_name="+")
+    requested_on = models.DateField()
+    approved_by = models.ForeignKey(KeyHolder, on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="+")
+    approved_on = models.DateField(null=True, blank=True)
+
+    def __str__(self):
+        return f"identity request {self.report_id}"
+
+
 class EntryKind(models.TextChoices):
     BODY = "body", _("Report")
     IDENTITY = "identity", _("Identity")
@@ -124,6 +185,8 @@ class EntryKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Attachment")
     RECOMMENDATION = "recommendation", _("Recommendation to the employer")
     DECISION = "decision", _("Employer's decision and measures")
+    EMPLOYER_NOTICE = "employer_notice", _("Notice to the employer: no measures recommended")
+    HEARING = "hearing", _("Record of hearing the reported person")
 
 
 class Sender(models.TextChoices):
@@ -195,6 +258,9 @@ class AuditEvent(AppendOnly, models.Model):
     actor_label = models.CharField(max_length=150)
     action = models.CharField(max_length=40)
     report_uuid = models.CharField(max_length=36, blank=True)
+    # Each report has its own chain (its uuid), the channel one more (""): a
+    # purge deletes a report's whole chain and leaves the others intact.
+    chain = models.CharField(max_length=36, blank=True, db_index=True)
     detail = models.CharField(max_length=200, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
@@ -208,8 +274,9 @@ class AuditEvent(AppendOnly, models.Model):
 
 
 class AuditHead(models.Model):
-    """The newest hash of the chain; locked while a row is appended."""
+    """The newest hash of one chain; locked while a row is appended."""
 
+    chain = models.CharField(max_length=36, blank=True, unique=True)
     hash = models.CharField(max_length=64)
 
     def __str__(self):

@@ -4,17 +4,18 @@ They receive only ids, codes and ISO dates from the workflow, and write only
 the same to the report row; they return small, content-free dicts.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from cases.calendar import to_local_date
+from cases.calendar import OSLO, to_local_date
 from cases.operations import register
-from notifications.models import Kind
-from notifications.services import notify
-from whistleblowing import conf
-from whistleblowing.models import Report, ReportStatus
+from whistleblowing import conf, deadlines
+from whistleblowing.models import Outcome, Report, ReportStatus
 from whistleblowing.services.audit import audit_append
+
+# The watcher wakes early in the morning of a reminder or notice day.
+WAKE_TIME = time(7, 0)
 
 
 def _report(case, report: str) -> Report:
@@ -48,28 +49,65 @@ def status(*, case, report: str, status: str, ack_due: str = "", feedback_due: s
     return {"status": status}
 
 
+@register("whistleblowing.watch")
+def watch(*, case, report: str, sent=()):
+    """The watcher branch: send what is due (reminders, repeating and
+    escalating overdue notices) and say when to wake next. Runs from arrival
+    until the case closes, so no deadline is ever left without a timer."""
+    from whistleblowing.services.escalation import send
+
+    found = _report(case, report)
+    found.save()
+    today = timezone.localdate()
+    closed = found.status == ReportStatus.CLOSED
+    plan = deadlines.plan(
+        today=today, ack_due=found.ack_due, acknowledged=found.acknowledged_on is not None,
+        feedback_due=found.feedback_due, closed=closed, sent=list(sent or ()),
+        repeat=conf.overdue_repeat_days(),
+    )
+    notified = sum(send(case=case, report=found, notice=notice) for notice in plan.notices)
+    next_on = plan.next_on or today + timedelta(days=1)
+    wake = datetime.combine(next_on, WAKE_TIME, tzinfo=OSLO)
+    return {"sent": plan.sent, "next": wake.isoformat(), "done": plan.next_on is None,
+            "notified": notified}
+
+
 @register("whistleblowing.remind")
 def remind(*, case, report: str, deadline: str, days: int = 0):
-    """A content-free reminder to the members holding the case, N days before
-    a deadline (0: the deadline has passed)."""
+    """Cases started on an earlier version of the process (before the watcher)
+    still call this: a content-free reminder to the members holding the case,
+    N days before a deadline (0: the deadline has passed)."""
+    from notifications.models import Kind
+    from notifications.services import notify
     from whistleblowing.services.batch import grant_holder_users
 
     found = _report(case, report)
     found.save()
     users = grant_holder_users(found)
-    kind = Kind.OVERDUE if int(days) <= 0 else Kind.REMINDER
-    notify(users=users, kind=kind, case=case)
+    notify(users=users, kind=Kind.OVERDUE if int(days) <= 0 else Kind.REMINDER, case=case)
     return {"deadline": deadline, "days": int(days), "notified": len(users)}
 
 
 @register("whistleblowing.close")
-def close(*, case, report: str):
-    """Closed today; the retention clock starts (``conf.retention_days``)."""
+def close(*, case, report: str, outcome: str = Outcome.CLOSED):
+    """Closed today; the retention clock starts. A case closed without a
+    recommendation still reaches the employer as a bare, content-free notice
+    (the employer holds the duty to investigate, aml. § 2 A-3); a matter
+    that is not whistleblowing is kept a shorter time and not sent on."""
+    from whistleblowing.services.closing import employer_notice_send
+
     found = _report(case, report)
     today = timezone.localdate()
     found.status = ReportStatus.CLOSED
+    found.outcome = Outcome(outcome)
     found.closed_on = today
-    found.purge_after = today + timedelta(days=conf.retention_days())
+    days = (conf.not_whistleblowing_retention_days() if found.outcome == Outcome.NOT_WHISTLEBLOWING
+            else conf.retention_days())
+    found.purge_after = today + timedelta(days=days)
     found.save()
-    audit_append(actor=None, action="closed", report=found)
-    return {"purge_after": found.purge_after.isoformat()}
+    audit_append(actor=None, action="closed", report=found, detail=found.outcome)
+    if found.outcome == Outcome.CLOSED:
+        employer_notice_send(case=case, report=found)
+    return {"purge_after": found.purge_after.isoformat(),
+            "followup_rounds": conf.followup_rounds(),
+            "followup_months": conf.followup_months()}

@@ -1,14 +1,22 @@
-"""Rate limits without storing addresses.
+"""Rate limits without storing addresses, that cannot lock out a real user.
 
 A client is counted under ``HMAC(daily key, REMOTE_ADDR)``. The daily key is
 random and lives only in the cache (it expires after two days), so a counter
 cannot be linked to an address later, not even with the server's secrets.
 Nothing is written to the database.
+
+- Receipts: refused per client and per receipt value; the global count only
+  brakes (a delay), so a flood from many addresses slows attackers but never
+  turns away a reporter with a correct receipt.
+- Committee sign-in: refused per (client, account) pair; per account only
+  slowed, more with each recent failure, up to a ceiling: someone who knows
+  a user name cannot lock the member out.
 """
 
 import hashlib
 import hmac
 import secrets
+import time
 
 from django.core.cache import caches
 from django.utils import timezone
@@ -51,7 +59,68 @@ def allow(request, bucket: str, limit: conf.RateLimit, *, global_limit=None) -> 
     return allowed
 
 
+def name_tag(name: str) -> str:
+    return hmac.new(_daily_key(), name.lower().encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def allow_name(bucket: str, name: str, limit: conf.RateLimit) -> bool:
     """Count one attempt for a name (e.g. a member's login name), hashed the same way."""
-    tag = hmac.new(_daily_key(), name.lower().encode(), hashlib.sha256).hexdigest()[:32]
-    return _hit(f"wb:rl:{bucket}:{tag}", limit)
+    return _hit(f"wb:rl:{bucket}:{name_tag(name)}", limit)
+
+
+def brake(seconds: float) -> None:
+    """Slow this request down (never refuse it)."""
+    if seconds > 0:
+        time.sleep(seconds)
+
+
+def receipt_attempt(request, normalized_receipt: str) -> bool:
+    """Count one receipt attempt. False (refuse) when this client or this
+    receipt value is over its limit; when everyone together is over the
+    global limit the attempt is only slowed down."""
+    client_ok = _hit(f"wb:rl:receipt:{client_tag(request)}", conf.receipt_rate_limit())
+    value_ok = _hit(f"wb:rl:receipt_value:{name_tag(normalized_receipt)}",
+                    conf.receipt_value_rate_limit())
+    if not _hit("wb:rl:receipt:all", conf.receipt_global_limit()):
+        brake(conf.global_brake_seconds())
+    return client_ok and value_ok
+
+
+FAILURE_WINDOW = 15 * 60
+
+
+def _failures_key(username: str) -> str:
+    return f"wb:rl:member_failures:{name_tag(username)}"
+
+
+def member_login_delay(username: str) -> float:
+    """Seconds a sign-in for this account waits: none for the first three
+    recent failures, then doubling from one second up to the ceiling."""
+    failures = _cache().get(_failures_key(username), 0)
+    if failures <= 3:
+        return 0.0
+    return min(2.0 ** (failures - 4), conf.member_login_max_delay())
+
+
+def member_login_attempt(request, username: str) -> bool:
+    """Before checking a sign-in: False (refuse) when this client has tried
+    this account too often; otherwise slow down per the account's failures."""
+    pair = f"{client_tag(request)}:{name_tag(username)}"
+    allowed = _hit(f"wb:rl:member_login:{pair}", conf.member_login_pair_limit())
+    if allowed:
+        brake(member_login_delay(username))
+    return allowed
+
+
+def member_login_failed(username: str) -> None:
+    cache = _cache()
+    key = _failures_key(username)
+    cache.add(key, 0, timeout=FAILURE_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=FAILURE_WINDOW)
+
+
+def member_login_succeeded(username: str) -> None:
+    _cache().delete(_failures_key(username))

@@ -66,16 +66,22 @@ def committee_dashboard(*, holder) -> list[DashboardRow]:
     return open_rows + closed
 
 
+EMPLOYER_STEPS = ("record_decision", "employer_checkin")
+
+
 def decision_dashboard(*, holder) -> list[DashboardRow]:
-    reports = Report.objects.filter(
-        entries__kind=EntryKind.RECOMMENDATION, entries__shares__holder=holder
-    ).select_related("case").distinct().order_by("-received_on")
-    rows = []
-    for report in reports:
-        tasks = list(Task.objects.filter(case_id=report.case_id, state=TaskState.READY,
-                                         bpmn_id="record_decision"))
-        rows.append(DashboardRow(report, deadline_of(report, timezone.localdate()), tasks))
-    return rows
+    """Cases released to this decision-maker (a recommendation, or the bare
+    notice of a case closed without one), with their open employer steps."""
+    reports = list(Report.objects.filter(
+        entries__kind__in=(EntryKind.RECOMMENDATION, EntryKind.EMPLOYER_NOTICE),
+        entries__shares__holder=holder,
+    ).select_related("case").distinct().order_by("-received_on"))
+    tasks = {}
+    for task in Task.objects.filter(case_id__in=[r.case_id for r in reports if r.case_id],
+                                    state=TaskState.READY, bpmn_id__in=EMPLOYER_STEPS):
+        tasks.setdefault(task.case_id, []).append(task)
+    today = timezone.localdate()
+    return [DashboardRow(r, deadline_of(r, today), tasks.get(r.case_id, [])) for r in reports]
 
 
 def pending_reports() -> int:

@@ -94,7 +94,8 @@ def test_reminders_before_each_deadline_reach_only_grant_holders(committee, repo
         report.refresh_from_db()
         do_step(committee["anna"], report, "acknowledge", {"acknowledgement_sent": True}, "ok")
     feedback_due = report.feedback_due
-    assert feedback_due == date(2026, 6, 10)
+    # Acknowledged a day late: the deadline stays received + 7 days + 3 months.
+    assert feedback_due == date(2026, 6, 9)
     Notification.objects.all().delete()
     with at(feedback_due - timedelta(days=14), 17):
         cases_wake_due()
@@ -144,17 +145,17 @@ def test_purge_deletes_rows_and_files_and_keeps_a_counter(
 
 
 def test_purge_waits_for_unread_reporter_activity(committee, report_form, settings):
-    settings.VARDE_WB_RETENTION_DAYS = 30
+    settings.VARDE_WB_OPEN_RETENTION_DAYS = 30
     reporting.report_submit(data=report_form)
     start_cases()
     report = Report.objects.get()
-    close(committee, report)
-    reporting.reporter_post(report_id=report.pk, text="One more thing after closure.")
+    reporting.reporter_post(report_id=report.pk, text="One more thing.")
+    report.refresh_from_db()
     assert purge_expired(today=report.purge_after + timedelta(days=10)) == 0
     assert Report.objects.exists()
     anna = committee["anna"]
     view = work.case_open(holder=anna.holder, private_key=anna.private_key, report=report)
-    assert "One more thing after closure." in [m.data.get("text") for m in view.conversation]
+    assert "One more thing." in [m.data.get("text") for m in view.conversation]
     assert purge_expired(today=report.purge_after + timedelta(days=10)) == 1
 
 

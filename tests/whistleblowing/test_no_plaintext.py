@@ -68,7 +68,9 @@ def run_whole_story(committee, report_form):
     member.post(reverse("wb_committee:message", args=[report.uuid]),
                 {"text": f"{CANARY} committee message",
                  "attachments": [SimpleUploadedFile(f"{CANARY}-c.pdf", f"{CANARY} pdf".encode())]})
-    member.post(reverse("wb_committee:identity", args=[report.uuid]))
+    member.post(reverse("wb_committee:identity", args=[report.uuid]), {"action": "request"})
+    member.post(reverse("wb_committee:exclude", args=[report.uuid]),
+                {"holder": committee["dag"].holder.pk, "reason": "reported_person"})
 
     assert reporter.post(reverse("whistleblowing:login"), {"receipt": receipt}).status_code == 302
     assert reporter.post(reverse("whistleblowing:reply"),
@@ -82,6 +84,25 @@ def run_whole_story(committee, report_form):
     assert f"{CANARY} reporter answer".encode() in page.content
     download = member.get(reverse("wb_committee:attachment", args=[report.uuid, entry.uuid]))
     assert b"".join(download.streaming_content) == f"{CANARY} file bytes".encode()
+    # Issue 27's steps: hearing the reported person, closing (the employer's bare
+    # notice) and a message after closing that starts a linked case.
+    def step(bpmn_id, fields, text):
+        task = Task.objects.get(case=report.case, bpmn_id=bpmn_id, state=TaskState.READY)
+        response = member.post(reverse("wb_committee:step", args=[report.uuid, task.pk]),
+                               {**fields, "text-text": text})
+        assert response.status_code == 302, bpmn_id
+
+    from django.utils import timezone
+
+    step("assess", {"step-assessment_decision": "hear_reported_person"}, "")
+    step("hear_reported_person", {"step-heard_on": timezone.localdate().isoformat()},
+         f"{CANARY} hearing record")
+    step("assess", {"step-assessment_decision": "no_recommendation"}, "")
+    step("give_feedback", {"step-feedback_sent": "on"}, f"{CANARY} feedback")
+    assert reporter.post(reverse("whistleblowing:reply"),
+                         {"text": f"{CANARY} retaliation"}).status_code == 302
+    start_cases()
+    assert Report.objects.filter(parent=report).exists()
     # An unknown receipt and a form error are handled (and possibly logged) too.
     reporter.post(reverse("whistleblowing:login"), {"receipt": f"{CANARY}-wrong"})
     reporter.post(reverse("whistleblowing:report"), {"where": f"{CANARY} where"})

@@ -1,8 +1,11 @@
 """The committee's audit trail: append-only and hash-chained.
 
-Each row stores the hash of the previous row and a hash over its own fields,
-so editing or deleting a row breaks the chain. Rows carry a date, the acting
-member, an action code and the case uuid; never content.
+Each row stores the hash of the previous row of its chain and a hash over its
+own fields, so editing or deleting a row breaks the chain. Every report has
+its own chain (and the channel one for events without a report): when a
+report is purged its whole chain goes with it, and what remains is the
+yearly count of purged reports (``PurgeCounter``). Rows carry a date, the
+acting member, an action code and the case uuid; never content.
 """
 
 import hashlib
@@ -41,10 +44,11 @@ def audit_append(*, actor: KeyHolder | str | None, action: str, report=None,
                  detail: str = "") -> AuditEvent:
     """Append one event. The head row is locked, so concurrent appends queue
     up instead of forking the chain."""
-    head, _created = AuditHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"hash": GENESIS}
-    )
+    chain = str(report.uuid) if report is not None else ""
+    AuditHead.objects.get_or_create(chain=chain, defaults={"hash": GENESIS})
+    head = AuditHead.objects.select_for_update().get(chain=chain)
     event = AuditEvent(
+        chain=chain,
         on=timezone.localdate(),
         actor=actor if isinstance(actor, KeyHolder) else None,
         actor_label=_label(actor),
@@ -61,11 +65,21 @@ def audit_append(*, actor: KeyHolder | str | None, action: str, report=None,
 
 
 def audit_verify() -> bool:
-    """True if every row links to the one before and its hash matches."""
-    previous = GENESIS
+    """True if in every chain each row links to the one before, its hash
+    matches, and the chain ends at its head."""
+    previous: dict[str, str] = {}
     for event in AuditEvent.objects.order_by("id").iterator():
-        if event.prev_hash != previous or event.hash != _digest(previous, _fields(event)):
+        last = previous.get(event.chain, GENESIS)
+        if event.prev_hash != last or event.hash != _digest(last, _fields(event)):
             return False
-        previous = event.hash
-    head = AuditHead.objects.filter(pk=1).values_list("hash", flat=True).first()
-    return (head or GENESIS) == previous
+        previous[event.chain] = event.hash
+    heads = dict(AuditHead.objects.values_list("chain", "hash"))
+    return all(heads.get(chain) == last for chain, last in previous.items())
+
+
+def audit_chain_delete(report_uuid: str) -> int:
+    """Delete one report's whole chain (the purge): no per-day history of a
+    deleted report remains. Other chains are untouched."""
+    deleted, _ = AuditEvent.objects.filter(chain=report_uuid).delete()
+    AuditHead.objects.filter(chain=report_uuid).delete()
+    return deleted

@@ -9,15 +9,22 @@ decision, feedback) is encrypted here, in the same transaction.
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from cases.models import Task, TaskState
 from cases.services import task_complete
-from whistleblowing.exceptions import NoAccess, NoDecisionMaker, TextRequired
+from whistleblowing.exceptions import (
+    NoAccess,
+    NoDecisionMaker,
+    SecondMemberRequired,
+    TextRequired,
+)
 from whistleblowing.models import (
     Entry,
     EntryKind,
     EntryShare,
     HolderRole,
+    IdentityRequest,
     KeyHolder,
     Report,
     Sender,
@@ -31,29 +38,37 @@ from whistleblowing.services.content import (
     entry_open,
     entry_open_shared,
 )
+from whistleblowing.services.exclusions import decision_makers_for
 from whistleblowing.services.grants import case_key
-from whistleblowing.services.members import active_holders
 from whistleblowing.services.reporting import case_bytes, check_sizes
+from whistleblowing.services.retention import keep_open
 
 # BPMN user task id -> what its text is (whistleblowing.bpmn).
 TO_REPORTER = "to_reporter"
 RECOMMENDATION = "recommendation"
 DECISION = "decision"
+HEARING = "hearing"
 STEP_TEXT = {
     "acknowledge": TO_REPORTER,
     "assess": TO_REPORTER,
     "await_answer": None,
+    "hear_reported_person": HEARING,
     "write_recommendation": RECOMMENDATION,
     "record_decision": DECISION,
     "give_feedback": TO_REPORTER,
+    "employer_checkin": TO_REPORTER,
 }
+# Assessment outcomes that need a text to the reporter: the question, or
+# where to go instead when the matter is not whistleblowing.
+ASSESS_WITH_TEXT = ("need_information", "not_whistleblowing")
 
 
 def text_required(bpmn_id: str, data: dict) -> bool:
-    """Acknowledgement, feedback, a question to the reporter, the
-    recommendation and the decision cannot be completed without text."""
+    """Acknowledgement, feedback, a question to the reporter, the "not
+    whistleblowing" answer, the hearing record, the recommendation, the
+    decision and the employer's check-in cannot be completed without text."""
     if bpmn_id == "assess":
-        return data.get("assessment_decision") == "need_information"
+        return data.get("assessment_decision") in ASSESS_WITH_TEXT
     return STEP_TEXT.get(bpmn_id) is not None
 
 
@@ -64,7 +79,9 @@ class CaseView:
     identity_given: bool = False
     conversation: list[Opened] = field(default_factory=list)
     recommendation: Opened | None = None
+    employer_notice: Opened | None = None
     decisions: list[Opened] = field(default_factory=list)
+    hearings: list[Opened] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -84,6 +101,10 @@ def case_open(*, holder: KeyHolder, private_key: bytes, report: Report) -> CaseV
             view.recommendation = opened
         elif entry.kind == EntryKind.DECISION:
             view.decisions.append(opened)
+        elif entry.kind == EntryKind.EMPLOYER_NOTICE:
+            view.employer_notice = opened
+        elif entry.kind == EntryKind.HEARING:
+            view.hearings.append(opened)
         else:
             view.conversation.append(opened)
     Report.objects.filter(pk=report.pk).update(reporter_activity_unread=False)
@@ -91,8 +112,50 @@ def case_open(*, holder: KeyHolder, private_key: bytes, report: Report) -> CaseV
     return view
 
 
+def identity_request_state(report: Report):
+    """The newest request to reveal the reporter's identity, if any."""
+    return IdentityRequest.objects.filter(report=report).order_by("-pk").first()
+
+
+@transaction.atomic
+def identity_request(*, holder: KeyHolder, report: Report) -> IdentityRequest:
+    """A member asks to reveal the identity; a second member must approve."""
+    if not report.grants.filter(holder=holder).exists():
+        raise NoAccess()
+    current = identity_request_state(report)
+    if current is not None:
+        return current
+    request = IdentityRequest.objects.create(report=report, requested_by=holder,
+                                             requested_on=timezone.localdate())
+    audit_append(actor=holder, action="identity_reveal_requested", report=report)
+    return request
+
+
+@transaction.atomic
+def identity_approve(*, holder: KeyHolder, report: Report) -> IdentityRequest:
+    """A second member, not the one who asked, approves the reveal."""
+    if not report.grants.filter(holder=holder).exists():
+        raise NoAccess()
+    current = IdentityRequest.objects.select_for_update().filter(report=report).order_by(
+        "-pk").first()
+    if current is None or current.requested_by_id == holder.pk:
+        raise SecondMemberRequired()
+    if current.approved_by_id is None:
+        current.approved_by = holder
+        current.approved_on = timezone.localdate()
+        current.save(update_fields=["approved_by", "approved_on"])
+        audit_append(actor=holder, action="identity_reveal_approved", report=report)
+    return current
+
+
 @transaction.atomic
 def identity_reveal(*, holder: KeyHolder, private_key: bytes, report: Report) -> str:
+    """The identity, to the asking or the approving member once two members
+    have agreed (audited)."""
+    current = identity_request_state(report)
+    if (current is None or current.approved_by_id is None
+            or holder.pk not in (current.requested_by_id, current.approved_by_id)):
+        raise SecondMemberRequired()
     case_sk = case_key(holder=holder, private_key=private_key, report=report)
     entry = Entry.objects.filter(report=report, kind=EntryKind.IDENTITY).first()
     if entry is None:
@@ -131,6 +194,7 @@ def committee_message_send(*, holder: KeyHolder, report: Report, text: str,
                      sender=Sender.COMMITTEE, author=holder, visible_to_reporter=True)
     for upload in uploads:
         attachment_create(report=report, upload=upload, sender=Sender.COMMITTEE, author=holder)
+    keep_open(report)
     audit_append(actor=holder, action="message_sent", report=report)
 
 
@@ -155,28 +219,41 @@ def step_complete(*, holder: KeyHolder, report: Report, task_id: int, data: dict
         raise TextRequired()
     purpose = STEP_TEXT.get(task.bpmn_id, TO_REPORTER if text else None)
     if text and purpose == TO_REPORTER:
+        sender = (Sender.DECISION_MAKER if holder.role == HolderRole.DECISION_MAKER
+                  else Sender.COMMITTEE)
         entry_create(report=report, kind=EntryKind.MESSAGE, data={"text": text},
-                     sender=Sender.COMMITTEE, author=holder, visible_to_reporter=True)
+                     sender=sender, author=holder, visible_to_reporter=True)
+    elif purpose == HEARING:
+        entry_create(report=report, kind=EntryKind.HEARING,
+                     data={"text": text, "heard_on": data.get("heard_on", "")},
+                     sender=Sender.COMMITTEE, author=holder)
+        audit_append(actor=holder, action="reported_person_heard", report=report)
     elif purpose == RECOMMENDATION:
-        makers = list(active_holders(HolderRole.DECISION_MAKER))
+        makers = decision_makers_for(report)
         if not makers:
             raise NoDecisionMaker()
         entry_create(report=report, kind=EntryKind.RECOMMENDATION, data={"text": text},
                      sender=Sender.COMMITTEE, author=holder, share_with=makers)
         audit_append(actor=holder, action="recommendation_released", report=report)
     elif purpose == DECISION:
-        makers = list(active_holders(HolderRole.DECISION_MAKER))
+        makers = decision_makers_for(report)
         entry_create(report=report, kind=EntryKind.DECISION, data={"text": text},
                      sender=Sender.DECISION_MAKER, author=holder, share_with=makers)
         audit_append(actor=holder, action="decision_recorded", report=report)
     completed = task_complete(actor=holder.user, task_id=task.pk, data=data)
+    keep_open(report)
     audit_append(actor=holder, action=f"step:{task.bpmn_id}", report=report)
     return completed
 
 
+EMPLOYER_KINDS = (EntryKind.RECOMMENDATION, EntryKind.EMPLOYER_NOTICE)
+
+
 def released_to(*, holder: KeyHolder, report: Report) -> bool:
+    """The employer sees a case once the committee released a recommendation
+    or the case closed with the bare notice; never if excluded from it."""
     return EntryShare.objects.filter(
-        holder=holder, entry__report=report, entry__kind=EntryKind.RECOMMENDATION
+        holder=holder, entry__report=report, entry__kind__in=EMPLOYER_KINDS
     ).exists()
 
 
@@ -192,6 +269,8 @@ def decision_view(*, holder: KeyHolder, private_key: bytes, report: Report) -> C
         opened = entry_open_shared(entry, holder, private_key)
         if entry.kind == EntryKind.RECOMMENDATION:
             view.recommendation = opened
+        elif entry.kind == EntryKind.EMPLOYER_NOTICE:
+            view.employer_notice = opened
         elif entry.kind == EntryKind.DECISION:
             view.decisions.append(opened)
     audit_append(actor=holder, action="opened_recommendation", report=report)

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from cases.exceptions import ApplicationError, NotAllowed
 from whistleblowing import crypto
-from whistleblowing.exceptions import NoAccess
-from whistleblowing.models import CaseGrant, HolderRole, KeyHolder, Report
+from whistleblowing.exceptions import MemberExcluded, NoAccess
+from whistleblowing.models import CaseGrant, Exclusion, HolderRole, KeyHolder, Report
 from whistleblowing.services.audit import audit_append
 
 
@@ -25,12 +25,22 @@ def _check_grantee(grantee: KeyHolder) -> None:
         raise NotAllowed()
 
 
+def _excluded(report: Report, grantee: KeyHolder) -> bool:
+    return Exclusion.objects.filter(report=report, holder=grantee).exists()
+
+
 @transaction.atomic
 def grant_access(*, granter: KeyHolder, private_key: bytes, report: Report,
                  grantee: KeyHolder) -> bool:
-    """Seal the case key to another member; False if they had it already."""
+    """Seal the case key to another member; False if they had it already.
+
+    A member excluded from the case (by the reporter or the committee) can
+    never be granted it: the exclusion holds.
+    """
     _check_grantee(grantee)
     case_sk = case_key(holder=granter, private_key=private_key, report=report)
+    if _excluded(report, grantee):
+        raise MemberExcluded()
     _grant, created = CaseGrant.objects.get_or_create(
         report=report, holder=grantee,
         defaults={"sealed_sk": crypto.seal(bytes(grantee.public_key), case_sk),
@@ -44,8 +54,9 @@ def grant_access(*, granter: KeyHolder, private_key: bytes, report: Report,
 
 @transaction.atomic
 def grant_all(*, granter: KeyHolder, private_key: bytes, grantee: KeyHolder) -> int:
-    """Grant every case the granter holds (a new member joining)."""
-    reports = Report.objects.filter(grants__holder=granter)
+    """Grant every case the granter holds (a new member joining), except the
+    cases the grantee is excluded from."""
+    reports = Report.objects.filter(grants__holder=granter).exclude(exclusions__holder=grantee)
     return sum(
         grant_access(granter=granter, private_key=private_key, report=report, grantee=grantee)
         for report in reports
@@ -72,7 +83,7 @@ def breakglass_grant(*, breakglass_private_key: bytes, grantee: KeyHolder) -> in
     new member."""
     _check_grantee(grantee)
     count = 0
-    for report in Report.objects.exclude(sk_breakglass=None):
+    for report in Report.objects.exclude(sk_breakglass=None).exclude(exclusions__holder=grantee):
         case_sk = crypto.unseal(breakglass_private_key, bytes(report.sk_breakglass))
         _grant, created = CaseGrant.objects.get_or_create(
             report=report, holder=grantee,

@@ -7,16 +7,28 @@ task, event, notification or job row carries the submission's time of day.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from whistleblowing import conf, crypto, receipts
 from whistleblowing.exceptions import ChannelNotReady, ReceiptNotAccepted, TooLarge
-from whistleblowing.models import CaseGrant, Entry, EntryKind, HolderRole, Report, Sender
+from whistleblowing.models import (
+    CaseGrant,
+    Entry,
+    EntryKind,
+    HolderRole,
+    KeyHolder,
+    Report,
+    ReportStatus,
+    Sender,
+)
 from whistleblowing.services.audit import REPORTER, audit_append
 from whistleblowing.services.content import Opened, attachment_create, entry_create, entry_open
+from whistleblowing.services.exclusions import reporter_exclusion_record
 from whistleblowing.services.members import active_holders
+from whistleblowing.services.retention import keep_open
 
 MIN_RECIPIENTS = 2
 
@@ -71,6 +83,7 @@ def report_submit(*, data: dict, uploads=(), excluded_holder_id: int | None = No
         receipt_salt=salt,
         receipt_kdf=params.as_json(),
         received_on=timezone.localdate(),
+        purge_after=timezone.localdate() + timedelta(days=conf.open_retention_days()),
     )
     report.sk_reporter = crypto.aead_encrypt(
         crypto.derive_key(receipt, salt, params), case_sk, _reporter_aad(report)
@@ -94,6 +107,11 @@ def report_submit(*, data: dict, uploads=(), excluded_holder_id: int | None = No
     for upload in uploads:
         attachment_create(report=report, upload=upload, sender=Sender.REPORTER)
     audit_append(actor=REPORTER, action="submitted", report=report)
+    if excluded_holder_id is not None:
+        excluded = KeyHolder.objects.filter(pk=excluded_holder_id,
+                                            role=HolderRole.COMMITTEE).first()
+        if excluded is not None:
+            reporter_exclusion_record(report=report, holder=excluded)
     return Submission(report, receipts.display(receipt))
 
 
@@ -132,13 +150,24 @@ def case_bytes(report: Report) -> int:
 
 
 @transaction.atomic
-def reporter_post(*, report_id: int, text: str, uploads=()) -> None:
+def reporter_post(*, report_id: int, text: str, uploads=()) -> Report | None:
     """The reporter answers or adds attachments; members hear of it at the
-    next batch (a generic notice), and the purge waits until one opens it."""
+    next batch (a generic notice), and the purge waits until one opens it.
+
+    After the case has closed nothing is stored silently in it: the message
+    goes to the open case linked to it, or starts one (for example to report
+    retaliation, aml. § 2 A-4), with its own deadlines. Returns the report
+    written to (None when there was nothing to write).
+    """
     report = Report.objects.select_for_update().get(pk=report_id)
     text = (text or "").strip()
     if not text and not uploads:
-        return
+        return None
+    if report.status == ReportStatus.CLOSED:
+        target = report.linked.exclude(status=ReportStatus.CLOSED).order_by("-pk").first()
+        if target is None:
+            return linked_report_start(parent=report, text=text, uploads=uploads)
+        report = Report.objects.select_for_update().get(pk=target.pk)
     check_sizes(uploads, already=case_bytes(report))
     if text:
         entry_create(report=report, kind=EntryKind.MESSAGE, data={"text": text},
@@ -148,12 +177,51 @@ def reporter_post(*, report_id: int, text: str, uploads=()) -> None:
     Report.objects.filter(pk=report.pk).update(
         reporter_activity_unread=True, activity_notice_pending=True
     )
+    keep_open(report)
     audit_append(actor=REPORTER, action="reporter_wrote", report=report)
+    return report
+
+
+def linked_report_start(*, parent: Report, text: str, uploads=()) -> Report:
+    """A new case linked to a closed one, sealed with the same case key (the
+    reporter reaches it with the first receipt) to the members holding the
+    first case. Its receipt lookup is random: nobody knows a receipt for it."""
+    check_sizes(uploads)
+    today = timezone.localdate()
+    child = Report.objects.create(
+        public_key=bytes(parent.public_key),
+        receipt_lookup=receipts.lookup_hash(receipts.generate()),
+        receipt_salt=bytes(parent.receipt_salt), receipt_kdf=parent.receipt_kdf,
+        sk_reporter=bytes(parent.sk_reporter),
+        sk_breakglass=bytes(parent.sk_breakglass) if parent.sk_breakglass else None,
+        received_on=today, parent=parent,
+        purge_after=today + timedelta(days=conf.open_retention_days()),
+        reporter_activity_unread=True,
+    )
+    CaseGrant.objects.bulk_create([
+        CaseGrant(report=child, holder=grant.holder, granted_on=today,
+                  sealed_sk=bytes(grant.sealed_sk))
+        for grant in CaseGrant.objects.filter(report=parent).select_related("holder")
+    ])
+    for exclusion in parent.exclusions.all():
+        exclusion.pk = None
+        exclusion.report = child
+        exclusion.save()
+    entry_create(report=child, kind=EntryKind.BODY,
+                 data={"what_happened": text, "linked_to_closed_case": True},
+                 sender=Sender.REPORTER, visible_to_reporter=True)
+    for upload in uploads:
+        attachment_create(report=child, upload=upload, sender=Sender.REPORTER)
+    audit_append(actor=REPORTER, action="linked_case_started", report=child)
+    audit_append(actor=REPORTER, action="reporter_wrote_after_closing", report=parent)
+    return child
 
 
 def reporter_entries(*, report: Report, case_sk: bytes) -> list[Opened]:
-    """What the reporter sees: their own report and the conversation."""
-    entries = Entry.objects.filter(report=report, visible_to_reporter=True).select_related(
-        "report"
-    )
+    """What the reporter sees: their own report and the conversation, then
+    those of the cases linked to it (same case key)."""
+    entries = Entry.objects.filter(
+        report__in=[report.pk, *report.linked.values_list("pk", flat=True)],
+        visible_to_reporter=True,
+    ).select_related("report").order_by("report_id", "seq")
     return [entry_open(entry, case_sk) for entry in entries]

@@ -1,24 +1,41 @@
-"""Retention: a closed case is deleted after ``purge_after``, files
-overwritten first; only a yearly count of purged cases remains.
+"""Retention: every report has a deletion date (``purge_after``) and is
+deleted on it, files overwritten first; only a yearly count of purged
+reports remains (the report's audit chain goes with it).
 
-A case whose reporter wrote something no member has opened yet waits: the
-purge must not destroy an unread message.
+- Open reports (including abandoned and never-started ones): the date is
+  ``conf.open_retention_days`` after the last activity (submission, a
+  message, a completed step), so a report nobody touches is not kept forever.
+- Closed reports: ``conf.retention_days`` after closing, or
+  ``conf.not_whistleblowing_retention_days`` for "not whistleblowing".
+
+A report whose reporter wrote something no member has opened yet waits: the
+purge must not destroy an unread message. So does a report with a linked
+case still kept: the reporter reaches that case with the first receipt.
 """
+
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from cases.services import case_purge
-from whistleblowing import storage
+from whistleblowing import conf, storage
 from whistleblowing.models import Entry, PurgeCounter, Report, ReportStatus
-from whistleblowing.services.audit import audit_append
+from whistleblowing.services.audit import audit_append, audit_chain_delete
+
+
+def keep_open(report: Report) -> None:
+    """Activity on an open report moves its deletion date on."""
+    Report.objects.filter(pk=report.pk).exclude(status=ReportStatus.CLOSED).update(
+        purge_after=timezone.localdate() + timedelta(days=conf.open_retention_days())
+    )
 
 
 def purge_candidates(today):
     return Report.objects.filter(
-        status=ReportStatus.CLOSED, purge_after__lte=today, reporter_activity_unread=False
-    )
+        purge_after__lte=today, reporter_activity_unread=False
+    ).exclude(linked__isnull=False)
 
 
 @transaction.atomic
@@ -34,7 +51,7 @@ def report_purge(*, report_id: int, today) -> bool:
         case_purge(case_id=case.pk)
     counter, _created = PurgeCounter.objects.get_or_create(year=today.year)
     PurgeCounter.objects.filter(pk=counter.pk).update(purged=F("purged") + 1)
-    audit_append(actor=None, action="purged", detail=str(report_uuid)[:8])
+    audit_chain_delete(str(report_uuid))
 
     def shred():
         for blob in blobs:
@@ -47,4 +64,8 @@ def report_purge(*, report_id: int, today) -> bool:
 def purge_expired(*, today=None) -> int:
     today = today or timezone.localdate()
     ids = list(purge_candidates(today).values_list("pk", flat=True))
-    return sum(report_purge(report_id=report_id, today=today) for report_id in ids)
+    purged = sum(report_purge(report_id=report_id, today=today) for report_id in ids)
+    if purged:
+        # A count only: nothing that tells which reports were deleted.
+        audit_append(actor=None, action="purged", detail=f"count:{purged}")
+    return purged

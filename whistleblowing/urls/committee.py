@@ -21,6 +21,7 @@ urlpatterns = [
     path("sak/<uuid:report_uuid>/identitet/", committee.identity, name="identity"),
     path("sak/<uuid:report_uuid>/melding/", committee.message, name="message"),
     path("sak/<uuid:report_uuid>/tilgang/", committee.grant, name="grant"),
+    path("sak/<uuid:report_uuid>/utelukk/", committee.exclude, name="exclude"),
     path("sak/<uuid:report_uuid>/steg/<int:task_id>/", committee.step, name="step"),
     path("sak/<uuid:report_uuid>/vedlegg/<uuid:entry_uuid>/", committee.attachment,
          name="attachment"),

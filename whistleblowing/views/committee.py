@@ -2,6 +2,7 @@
 grants, members and the audit trail. Every read of content goes through a
 service that decrypts with the member's unlocked key and audits it."""
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -10,11 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.exceptions import ApplicationError, InvalidTaskData
 from forms.builder import build_form
 from whistleblowing import conf
-from whistleblowing.exceptions import NoAccess
-from whistleblowing.forms import GrantForm, MessageForm, StepTextForm
+from whistleblowing.exceptions import MemberExcluded, NoAccess
+from whistleblowing.forms import ExcludeForm, GrantForm, MessageForm, StepTextForm
 from whistleblowing.models import AuditEvent, CaseGrant, HolderRole, KeyHolder, Report
 from whistleblowing.selectors import committee_dashboard, decision_dashboard, pending_reports
-from whistleblowing.services import batch, committee, grants
+from whistleblowing.services import batch, committee, exclusions, grants
 from whistleblowing.services.audit import audit_verify
 from whistleblowing.services.members import active_holders
 from whistleblowing.uploads import use_memory_uploads
@@ -22,6 +23,7 @@ from whistleblowing.views.guards import member_view
 from whistleblowing.views.reporter import download_response
 
 COMMITTEE = (HolderRole.COMMITTEE,)
+EMPLOYER_STEPS = ("record_decision", "employer_checkin")
 
 
 @member_view()
@@ -48,16 +50,36 @@ def _report(request, report_uuid) -> Report:
     return report
 
 
-def _case_page(request, report, *, message_form=None, identity=None, error=None, status=200):
+def _grantable(report):
+    """Committee members who may be given the case: not holding it, and
+    never one excluded from it (by the reporter or the committee)."""
+    return (active_holders(HolderRole.COMMITTEE).exclude(grants__report=report)
+            .exclude(exclusions__report=report))
+
+
+def _excludable(report):
+    """Members holding the case and decision-makers not yet excluded."""
+    excluded = exclusions.excluded_ids(report)
+    holders = list(KeyHolder.objects.filter(grants__report=report).select_related("user"))
+    makers = [h for h in active_holders(HolderRole.DECISION_MAKER) if h.pk not in excluded]
+    return holders + makers
+
+
+def _case_page(request, report, *, message_form=None, identity=None, error=None, status=200,
+               exclude_form=None):
     view = committee.case_open(holder=request.wb.holder, private_key=request.wb.private_key,
                                report=report)
-    others = active_holders(HolderRole.COMMITTEE).exclude(grants__report=report)
+    others = _grantable(report)
     return render(request, "whistleblowing/committee/case.html", {
         "view": view, "report": report,
         "tasks": report.case.tasks.filter(state="ready") if report.case_id else [],
         "message_form": message_form or MessageForm(), "identity": identity,
         "grant_form": GrantForm(holders=others) if others.exists() else None,
+        "exclude_form": exclude_form or ExcludeForm(holders=_excludable(report)),
         "holders": KeyHolder.objects.filter(grants__report=report).select_related("user"),
+        "exclusions": report.exclusions.select_related("holder__user").order_by("on", "pk"),
+        "identity_request": committee.identity_request_state(report),
+        "linked": report.linked.all(),
         "error": error,
     }, status=status)
 
@@ -67,13 +89,50 @@ def case(request, report_uuid):
     return _case_page(request, _report(request, report_uuid))
 
 
+IDENTITY_ACTIONS = ("request", "approve", "reveal")
+
+
 @member_view(roles=COMMITTEE)
 @require_POST
 def identity(request, report_uuid):
+    """Two members: one asks, another approves; then either may reveal."""
     report = _report(request, report_uuid)
-    revealed = committee.identity_reveal(holder=request.wb.holder,
-                                         private_key=request.wb.private_key, report=report)
-    return _case_page(request, report, identity=revealed)
+    action = request.POST.get("action", "")
+    if action not in IDENTITY_ACTIONS:
+        return redirect("wb_committee:case", report_uuid=report.uuid)
+    holder = request.wb.holder
+    try:
+        if action == "request":
+            committee.identity_request(holder=holder, report=report)
+        elif action == "approve":
+            committee.identity_approve(holder=holder, report=report)
+        else:
+            revealed = committee.identity_reveal(holder=holder,
+                                                 private_key=request.wb.private_key,
+                                                 report=report)
+            return _case_page(request, report, identity=revealed)
+    except ApplicationError as exc:
+        return _case_page(request, report, error=exc.message, status=400)
+    return redirect("wb_committee:case", report_uuid=report.uuid)
+
+
+@member_view(roles=COMMITTEE)
+@require_POST
+def exclude(request, report_uuid):
+    """Remove a conflicted member or decision-maker from the case for good."""
+    report = _report(request, report_uuid)
+    form = ExcludeForm(request.POST, holders=_excludable(report))
+    if not form.is_valid():
+        return _case_page(request, report, exclude_form=form, status=400)
+    holder = get_object_or_404(KeyHolder, pk=form.cleaned_data["holder"])
+    try:
+        exclusions.member_exclude(actor=request.wb.holder, report=report, holder=holder,
+                                  reason=form.cleaned_data["reason"])
+    except ApplicationError as exc:
+        return _case_page(request, report, exclude_form=form, error=exc.message, status=400)
+    if holder.pk == request.wb.holder.pk:
+        return redirect("wb_committee:dashboard")
+    return redirect("wb_committee:case", report_uuid=report.uuid)
 
 
 @member_view(roles=COMMITTEE)
@@ -157,12 +216,15 @@ def step(request, report_uuid, task_id):
 @require_POST
 def grant(request, report_uuid):
     report = _report(request, report_uuid)
-    others = active_holders(HolderRole.COMMITTEE).exclude(grants__report=report)
-    form = GrantForm(request.POST, holders=others)
-    if form.is_valid():
-        grantee = get_object_or_404(KeyHolder, pk=form.cleaned_data["holder"])
+    form = GrantForm(request.POST, holders=_grantable(report))
+    if not form.is_valid():  # an excluded member is not among the choices
+        return _case_page(request, report, error=MemberExcluded.default_message, status=400)
+    grantee = get_object_or_404(KeyHolder, pk=form.cleaned_data["holder"])
+    try:
         grants.grant_access(granter=request.wb.holder, private_key=request.wb.private_key,
                             report=report, grantee=grantee)
+    except ApplicationError as exc:
+        return _case_page(request, report, error=exc.message, status=400)
     return redirect("wb_committee:case", report_uuid=report.uuid)
 
 
@@ -188,8 +250,15 @@ def members(request):
 
 @member_view(roles=COMMITTEE)
 def audit(request):
+    """The trail of the channel and of the cases the member holds: a member
+    excluded from a case does not see its trail (not even that they were
+    excluded, or why)."""
+    held = [str(u) for u in Report.objects.filter(grants__holder=request.wb.holder)
+            .values_list("uuid", flat=True)]
+    events = (AuditEvent.objects.filter(chain__in=["", *held]).select_related("actor__user")
+              .order_by("-id"))
     return render(request, "whistleblowing/committee/audit.html", {
-        "events": AuditEvent.objects.select_related("actor__user").order_by("-id")[:500],
+        "page": Paginator(events, 100).get_page(request.GET.get("page")),
         "chain_ok": audit_verify(),
     })
 
@@ -205,7 +274,7 @@ def decision_case(request, report_uuid):
                                        private_key=request.wb.private_key, report=report)
     except NoAccess:
         raise Http404 from None
-    task = report.case.tasks.filter(state="ready", bpmn_id="record_decision").first()
+    task = report.case.tasks.filter(state="ready", bpmn_id__in=EMPLOYER_STEPS).first()
     if task is None:
         return render(request, "whistleblowing/decision/case.html",
                       {"report": report, "view": view})

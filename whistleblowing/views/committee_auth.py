@@ -13,7 +13,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.exceptions import ApplicationError
-from whistleblowing import conf, ratelimit, session
+from whistleblowing import ratelimit, session
 from whistleblowing.exceptions import KeyLocked
 from whistleblowing.forms import (
     MemberLoginForm,
@@ -42,14 +42,15 @@ def login(request):
     error = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not ratelimit.allow_name("member_login", data["username"],
-                                    conf.RateLimit(10, 15 * 60)):
+        if not ratelimit.member_login_attempt(request, data["username"]):
             return render(request, "whistleblowing/committee/login.html",
                           {"form": MemberLoginForm(), "error": _failed()}, status=429)
         user = authenticate(request, username=data["username"], password=data["password"])
         response = _login(request, user, data) if user is not None and role_of(user) else None
         if response is not None:
+            ratelimit.member_login_succeeded(data["username"])
             return response
+        ratelimit.member_login_failed(data["username"])
         error = _failed()
         form = MemberLoginForm(initial={"username": data["username"]})
     return render(request, "whistleblowing/committee/login.html", {"form": form, "error": error})

@@ -14,13 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.exceptions import ApplicationError
 from forms.builder import build_form
 from forms.schemas import load_schema
-from whistleblowing import conf, ratelimit, session
+from whistleblowing import conf, ratelimit, receipts, session
 from whistleblowing.conf import breakglass_public_key
 from whistleblowing.exceptions import ChannelNotReady, ReceiptNotAccepted
 from whistleblowing.forms import MessageForm, ReceiptLoginForm, ReceiptSavedForm, ReportExtrasForm
 from whistleblowing.models import Entry, EntryKind, HolderRole, Report
 from whistleblowing.services import reporting
 from whistleblowing.services.content import attachment_stream, entry_open
+from whistleblowing.services.exclusions import reporter_visible_exclusions
 from whistleblowing.services.members import active_holders
 from whistleblowing.uploads import use_memory_uploads
 from whistleblowing.views.guards import channel_view
@@ -37,6 +38,8 @@ def info(request):
     """Who the committee is, what happens to a report, deadlines, alternatives."""
     return render(request, "whistleblowing/reporter/info.html", {
         "members": _members(), "breakglass": breakglass_public_key() is not None,
+        "retention_days": conf.retention_days(), "open_days": conf.open_retention_days(),
+        "not_wb_days": conf.not_whistleblowing_retention_days(),
     })
 
 
@@ -97,9 +100,8 @@ def login(request):
     form = ReceiptLoginForm(request.POST or None)
     error = None
     if request.method == "POST":
-        allowed = ratelimit.allow(request, "receipt", conf.receipt_rate_limit(),
-                                  global_limit=conf.receipt_global_limit())
-        if not allowed:
+        typed = receipts.normalize(request.POST.get("receipt", "")[:60])
+        if not ratelimit.receipt_attempt(request, typed):
             return render(request, "whistleblowing/reporter/rate_limited.html", status=429)
         try:
             if not form.is_valid():
@@ -135,11 +137,18 @@ def case(request):
     found, case_sk = _reporter_session(request)
     if found is None:
         return _expired(request)
-    return render(request, "whistleblowing/reporter/case.html", {
+    return render(request, "whistleblowing/reporter/case.html",
+                  _case_context(found, case_sk, form=MessageForm()))
+
+
+def _case_context(found, case_sk, **extra) -> dict:
+    return {
         "report": found,
         "entries": reporting.reporter_entries(report=found, case_sk=case_sk),
-        "form": MessageForm(),
-    })
+        "exclusions": reporter_visible_exclusions(found),
+        "linked": list(found.linked.order_by("pk")),
+        **extra,
+    }
 
 
 @csrf_exempt
@@ -165,10 +174,8 @@ def _reply(request):
             error = exc.message
         else:
             return redirect("whistleblowing:case")
-    return render(request, "whistleblowing/reporter/case.html", {
-        "report": found, "form": form, "error": error,
-        "entries": reporting.reporter_entries(report=found, case_sk=case_sk),
-    }, status=400)
+    return render(request, "whistleblowing/reporter/case.html",
+                  _case_context(found, case_sk, form=form, error=error), status=400)
 
 
 @channel_view
@@ -177,7 +184,8 @@ def attachment(request, entry_uuid):
     if found is None:
         return _expired(request)
     entry = Entry.objects.select_related("report").filter(
-        report=found, uuid=entry_uuid, kind=EntryKind.ATTACHMENT, visible_to_reporter=True
+        report__in=[found.pk, *found.linked.values_list("pk", flat=True)], uuid=entry_uuid,
+        kind=EntryKind.ATTACHMENT, visible_to_reporter=True,
     ).first()
     if entry is None:
         raise Http404
