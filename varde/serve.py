@@ -33,7 +33,8 @@ from datetime import datetime
 from urllib.parse import unquote
 
 RESTART_WINDOW = 60  # seconds
-RESTART_LIMIT = 10  # more worker deaths than this within the window: give up
+RESTART_LIMIT = 5  # more worker deaths than this within the window: give up
+SYSTEMD_FIRST_FD = 3
 
 
 def _log(message: str) -> None:
@@ -152,6 +153,13 @@ class AddressFreeAccessLog:
 def work(fd: int, domain: str) -> None:
     import logging
 
+    # Twisted adopts an inherited socket of any address family only the
+    # systemd way: descriptor 3 and LISTEN_FDS/LISTEN_PID, read when
+    # twisted.internet.endpoints is imported (by daphne.server, below).
+    if fd != SYSTEMD_FIRST_FD:
+        os.dup2(fd, SYSTEMD_FIRST_FD)
+        os.close(fd)
+    os.environ.update(LISTEN_FDS="1", LISTEN_FDNAMES="varde", LISTEN_PID=str(os.getpid()))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "varde.settings")
     os.environ.setdefault("DJANGO_DEBUG", "0")
     from daphne.server import Server  # installs the asyncio reactor: import first
@@ -163,7 +171,7 @@ def work(fd: int, domain: str) -> None:
     access_log = os.environ.get("VARDE_ACCESS_LOG", "0") == "1"
     Server(
         application=application,
-        endpoints=[f"fd:fileno={fd}:domain={domain}"],
+        endpoints=[f"systemd:domain={domain}:index=0"],
         action_logger=AddressFreeAccessLog(sys.stdout) if access_log else None,
         verbosity=0,
         http_timeout=_env_int("HTTP_TIMEOUT", 120),

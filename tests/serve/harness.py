@@ -24,20 +24,29 @@ SOURCE = "127.8.9.10"  # the anonymous client's address
 OTHER_SOURCE = "127.8.9.11"  # a second client
 
 
-def free_port() -> int:
+def free_ports(count: int) -> list[int]:
+    """``count`` different ports nothing listens on (held open while choosing)."""
     wanted = os.environ.get("VARDE_TEST_PORTS", "")
-    candidates = [0]
+    candidates = [0] * count
     if wanted:
         low, _, high = wanted.partition("-")
         candidates = list(range(int(low), int(high or low) + 1))
-    for port in candidates:
-        with socket.socket() as probe:
+    probes = []
+    try:
+        for port in candidates:
+            probe = socket.socket()
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
+                probe.close()
                 continue
-            return probe.getsockname()[1]
-    raise RuntimeError(f"no free port in {wanted}")
+            probes.append(probe)
+            if len(probes) == count:
+                return [p.getsockname()[1] for p in probes]
+    finally:
+        for probe in probes:
+            probe.close()
+    raise RuntimeError(f"not {count} free ports in {wanted}")
 
 
 def database_url() -> str:

@@ -26,7 +26,6 @@ from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from cases.services.definitions import definitions_sync
 from org.models import Unit
@@ -50,21 +49,24 @@ class Site:
     server: harness.Process
 
 
+# Transactional: what a test writes is committed, so the server sees it.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    role_groups_ensure()
+    definitions_sync(directory=settings.VARDE_WORKFLOW_DIR)
+    Unit.objects.create(code="ivt", name="Fakultet for ingeniørvitenskap")
+
+
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        role_groups_ensure()
-        definitions_sync(directory=settings.VARDE_WORKFLOW_DIR)
-        Unit.objects.create(code="ivt", name="Fakultet for ingeniørvitenskap")
+def site(django_db_setup, tmp_path_factory):
     base = tmp_path_factory.mktemp("serve")
     logs, var, cache = base / "logs", base / "var", base / "cache"
     for directory in (logs, var, cache):
         directory.mkdir()
-    port, https_port, http_port = harness.free_port(), 0, 0
-    while https_port in (0, port):
-        https_port = harness.free_port()
-    while http_port in (0, port, https_port):
-        http_port = harness.free_port()
+    port, https_port, http_port = harness.free_ports(3)
     env = {
         key: value for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "VARDE_", "PYTEST")) and key != "DATABASE_URL"
@@ -91,8 +93,6 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
         yield Site(base, logs, var, port, https_port, http_port, server)
     finally:
         harness.stop(server)
-        with django_db_blocker.unblock():
-            call_command("flush", interactive=False, verbosity=0)
 
 
 class Visitor:
@@ -187,7 +187,7 @@ def settle():
     time.sleep(1.0)  # the task worker picks up the report's jobs; logs are flushed
 
 
-def assert_logged_without_client(site: Site, visitor: Visitor, django_db_blocker):
+def assert_logged_without_client(site: Site, visitor: Visitor):
     served = "\n".join(p.read_text(errors="replace") for p in site.server.logs)
     # The logs hold what they should: errors with path and traceback, the
     # access log for the other routes. So the search below searched something.
@@ -199,15 +199,14 @@ def assert_logged_without_client(site: Site, visitor: Visitor, django_db_blocker
     assert "/si-fra/" not in site.logs.joinpath("serve.stdout").read_text()
     assert "/hms/avvik/ny/" not in site.logs.joinpath("serve.stdout").read_text()
     assert harness.hits(site.base, visitor.needles) == []
-    with django_db_blocker.unblock():
-        assert [h for n in visitor.needles for h in database_hits(n)] == []
+    assert [h for n in visitor.needles for h in database_hits(n)] == []
 
 
-def test_bin_serve_logs_nothing_about_anonymous_clients(site, django_db_blocker):
+def test_bin_serve_logs_nothing_about_anonymous_clients(site, seeded):
     visitor = Visitor(site.port)
     exercise(visitor)
     settle()
-    assert_logged_without_client(site, visitor, django_db_blocker)
+    assert_logged_without_client(site, visitor)
 
 
 # --- nginx in front -----------------------------------------------------------
@@ -306,7 +305,7 @@ def nginx(site):
 
 
 def test_behind_nginx_no_log_holds_the_client_and_limits_see_real_clients(
-    site, nginx, django_db_blocker
+    site, seeded, nginx
 ):
     visitor = Visitor(site.https_port, tls=True)
     exercise(visitor)
@@ -339,4 +338,4 @@ def test_behind_nginx_no_log_holds_the_client_and_limits_see_real_clients(
     assert access.exists() and '"GET /" 200' in access.read_text()
     assert '"GET /hms/avvik/ny/"' not in access.read_text()
     assert nginx_written
-    assert_logged_without_client(site, visitor, django_db_blocker)
+    assert_logged_without_client(site, visitor)
