@@ -163,6 +163,7 @@ def raw(port, data: bytes, *, tls=False, source=SOURCE) -> bytes:
             if not chunk:
                 break
             chunks.append(chunk)
+            sock.settimeout(1)  # the answer has begun; a kept-alive connection ends it
         return b"".join(chunks)
 
 
