@@ -55,7 +55,9 @@ def report(request):
 
     This view never writes to the session (no messages, no session keys), so
     a logged-out reporter gets no session row, and the receipt's reference
-    travels in the redirect's query string instead.
+    travels in the redirect's query string instead. A valid report over the
+    client's flood limit (incidents/ratelimit.py) comes back with the text kept
+    and status 429.
     """
     request.exception_reporter_filter = NoRequestMetaFilter()
     signed_in = request.user.is_authenticated

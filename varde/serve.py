@@ -174,7 +174,7 @@ def work(fd: int, domain: str) -> None:
         endpoints=[f"systemd:domain={domain}:index=0"],
         action_logger=AddressFreeAccessLog(sys.stdout) if access_log else None,
         verbosity=0,
-        http_timeout=_env_int("HTTP_TIMEOUT", 120),
+        http_timeout=_env_int("HTTP_TIMEOUT", 0) or None,  # daphne's default: none
         application_close_timeout=10,
         server_name="varde",
     ).run()
