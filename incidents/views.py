@@ -69,7 +69,7 @@ def report(request):
 
     if data is not None and form.is_valid() and (options is None or options.is_valid()):
         anonymous = not signed_in or options.cleaned_data["anonymous"]
-        if not report_allowed(request):
+        if not report_allowed(request, anonymous=anonymous):
             form.add_error(None, _(
                 "You have sent many reports in a short time, so this one has not been sent "
                 "yet. What you wrote is kept below: please send it again a little later."

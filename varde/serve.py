@@ -77,6 +77,7 @@ def _spawn_task_worker() -> subprocess.Popen:
 
 
 def supervise() -> int:
+    os.environ["DJANGO_DEBUG"] = "0"  # the workers inherit it: no debug pages, ever
     workers = max(1, _env_int("WORKERS", 2))
     task_workers = max(0, _env_int("TASK_WORKERS", 1))
     host = os.environ.get("BIND", "127.0.0.1") or "127.0.0.1"
@@ -161,7 +162,7 @@ def work(fd: int, domain: str) -> None:
         os.close(fd)
     os.environ.update(LISTEN_FDS="1", LISTEN_FDNAMES="varde", LISTEN_PID=str(os.getpid()))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "varde.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ["DJANGO_DEBUG"] = "0"
     from daphne.server import Server  # installs the asyncio reactor: import first
 
     from varde.asgi import application  # sets Django up (settings.LOGGING)

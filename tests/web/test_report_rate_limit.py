@@ -98,13 +98,29 @@ def test_signed_in_reporters_have_their_own_higher_limit(definitions, people, re
     reporter = _client("198.51.100.23")
     reporter.force_login(people["reporter"])
     assert [_send(reporter, report_data).status_code for _ in range(5)] == [302] * 5
-    refused = reporter.post(URL, report_post(report_data) | {"options-anonymous": "on"})
+    refused = _send(reporter, report_data)
     assert refused.status_code == 429 and MESSAGE_EN in refused.content.decode()
     assert 'name="options-anonymous"' in refused.content.decode()
     colleague = _client("198.51.100.23")
     colleague.force_login(people["other_reporter"])
     assert _send(colleague, report_data).status_code == 302
     assert database_hits("198.51.100.23") == []
+
+
+def test_a_signed_in_anonymous_report_is_counted_by_address_not_account(
+    definitions, people, report_data
+):
+    reporter = _client("198.51.100.23")
+    reporter.force_login(people["reporter"])
+    anonymous = report_post(report_data) | {"options-anonymous": "on"}
+    assert [reporter.post(URL, anonymous).status_code for _ in range(3)] == [302] * 3
+    refused = reporter.post(URL, anonymous)
+    assert refused.status_code == 429
+    assert 'id="id_options-anonymous" checked>' in refused.content.decode()  # choice kept
+    # The account's own counter was not touched: named reports still go.
+    assert [_send(reporter, report_data).status_code for _ in range(5)] == [302] * 5
+    # And the anonymous reports were counted against the address, as anyone's.
+    assert _send(_client("198.51.100.23"), report_data).status_code == 429
 
 
 def test_clients_behind_a_trusted_proxy_have_separate_buckets(definitions, units,
