@@ -82,10 +82,6 @@ def supervise() -> int:
     task_workers = max(0, _env_int("TASK_WORKERS", 1))
     host = os.environ.get("BIND", "127.0.0.1") or "127.0.0.1"
     port = _env_int("PORT", 8000)
-    sock = _listen(host, port)
-    starters = [lambda: _spawn(sock)] * workers + [_spawn_task_worker] * task_workers
-    children = [start() for start in starters]
-    _log(f"listening on {host}:{port} with {workers} web and {task_workers} task worker(s)")
     stopping = False
 
     def stop(signum, frame):
@@ -94,6 +90,10 @@ def supervise() -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    sock = _listen(host, port)
+    starters = [lambda: _spawn(sock)] * workers + [_spawn_task_worker] * task_workers
+    children = [start() for start in starters]
+    _log(f"listening on {host}:{port} with {workers} web and {task_workers} task worker(s)")
     deaths: list[float] = []
     status = 0
     while not stopping:
