@@ -21,6 +21,7 @@ from forms.builder import build_form
 from forms.schemas import load_schema
 from incidents.forms import ReportOptionsForm, TertialForm
 from incidents.models import Severity
+from incidents.ratelimit import report_allowed
 from incidents.selectors import tertial_statistics
 from incidents.services import PROCESS_ID, incident_report_submit
 from org.models import Unit
@@ -54,7 +55,9 @@ def report(request):
 
     This view never writes to the session (no messages, no session keys), so
     a logged-out reporter gets no session row, and the receipt's reference
-    travels in the redirect's query string instead.
+    travels in the redirect's query string instead. A valid report over the
+    client's flood limit (incidents/ratelimit.py) comes back with the text kept
+    and status 429.
     """
     request.exception_reporter_filter = NoRequestMetaFilter()
     signed_in = request.user.is_authenticated
@@ -66,6 +69,17 @@ def report(request):
 
     if data is not None and form.is_valid() and (options is None or options.is_valid()):
         anonymous = not signed_in or options.cleaned_data["anonymous"]
+        if not report_allowed(request, anonymous=anonymous):
+            form.add_error(None, _(
+                "You have sent many reports in a short time, so this one has not been sent "
+                "yet. What you wrote is kept below: please send it again a little later."
+            ))
+            return render(
+                request,
+                "incidents/report.html",
+                {"form": form, "options": options, "signed_in": signed_in},
+                status=429,
+            )
         try:
             case = incident_report_submit(
                 reporter=None if anonymous else request.user,

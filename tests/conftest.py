@@ -3,9 +3,12 @@
 State is built through the real services, as a user would build it.
 """
 
+import itertools
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.cache import caches
 
 from cases.services.definitions import definitions_sync
 from org.models import Unit, UnitMembership
@@ -73,6 +76,23 @@ REPORT = {
 @pytest.fixture
 def report_data():
     return dict(REPORT)
+
+
+_test_caches = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def private_cache(settings):
+    """A fresh in-memory cache per test: the rate limiters count in the
+    cache, and no test may see another's counters or a shared Redis."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"varde-test-{next(_test_caches)}",
+        }
+    }
+    yield
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -165,6 +165,14 @@ if not DEBUG:
     CSRF_TRUSTED_ORIGINS = [
         origin for origin in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if origin
     ]
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks,
+# comma-separated; empty: none, the socket's address is the client). Only the
+# rate limiters read the client address (varde/client_address.py), in memory.
+VARDE_TRUSTED_PROXIES = [
+    entry for entry in os.environ.get("VARDE_TRUSTED_PROXIES", "").split(",") if entry.strip()
+]
+# Error reports of anonymous routes carry no request headers (varde/anonymity.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "varde.anonymity.AnonymousRouteReporterFilter"
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 
@@ -207,10 +215,27 @@ if REDIS_URL:
 # Where the BPMN, DMN and form-schema files live (read by sync_workflows).
 VARDE_WORKFLOW_DIR = Path(os.environ.get("VARDE_WORKFLOW_DIR", BASE_DIR / "workflows"))
 
+# Records about anonymous routes never quote the client's headers
+# (varde/anonymity.py); the same filter guards error e-mails to ADMINS.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "anonymous_routes": {"()": "varde.anonymity.AnonymousRouteLogFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["anonymous_routes"]},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false", "anonymous_routes"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"varde": {"level": "INFO"}, "cases": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "varde": {"level": "INFO"},
+        "cases": {"level": "INFO"},
+    },
 }

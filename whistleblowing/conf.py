@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from varde.ratelimit import RateLimit
+
 # A pepper for development only: receipts made with it are worthless outside
 # the developer's machine.
 DEV_PEPPER = "dev-only-whistleblowing-pepper-never-use-in-production"
@@ -94,12 +96,6 @@ def batch_hours() -> int:
 
 def cache_alias() -> str:
     return getattr(settings, "VARDE_WB_CACHE", "default")
-
-
-@dataclass(frozen=True)
-class RateLimit:
-    attempts: int
-    seconds: int
 
 
 def receipt_rate_limit() -> RateLimit:

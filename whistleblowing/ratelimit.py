@@ -1,8 +1,8 @@
-"""Rate limits without storing addresses, that cannot lock out a real user.
+"""The channel's rate limits, which cannot lock out a real user.
 
-A client is counted under ``HMAC(daily key, REMOTE_ADDR)``. The daily key is
-random and lives only in the cache (it expires after two days), so a counter
-cannot be linked to an address later, not even with the server's secrets.
+Built on :mod:`varde.ratelimit` (an HMAC of the client address, seen through
+:mod:`varde.client_address`, under a daily random key that lives only in the
+cache) with the ``wb`` prefix in the channel's cache (``VARDE_WB_CACHE``).
 Nothing is written to the database.
 
 - Receipts: refused per client and per receipt value; the global count only
@@ -13,59 +13,42 @@ Nothing is written to the database.
   a user name cannot lock the member out.
 """
 
-import hashlib
-import hmac
-import secrets
 import time
 
-from django.core.cache import caches
-from django.utils import timezone
-
+from varde.ratelimit import Limiter
 from whistleblowing import conf
+
+FAILURE_WINDOW = 15 * 60
+
+
+def _limiter() -> Limiter:
+    return Limiter("wb", conf.cache_alias())
 
 
 def _cache():
-    return caches[conf.cache_alias()]
-
-
-def _daily_key() -> bytes:
-    name = f"wb:rl:key:{timezone.localdate().isoformat()}"
-    cache = _cache()
-    cache.add(name, secrets.token_bytes(32), timeout=2 * 24 * 3600)
-    return cache.get(name)
-
-
-def client_tag(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "") or ""
-    return hmac.new(_daily_key(), address.encode(), hashlib.sha256).hexdigest()[:32]
+    return _limiter()._cache()
 
 
 def _hit(name: str, limit: conf.RateLimit) -> bool:
-    cache = _cache()
-    cache.add(name, 0, timeout=limit.seconds)
-    try:
-        count = cache.incr(name)
-    except ValueError:  # expired between add and incr
-        cache.set(name, 1, timeout=limit.seconds)
-        count = 1
-    return count <= limit.attempts
+    return _limiter()._hit(name, limit)
+
+
+def client_tag(request) -> str:
+    return _limiter().client_tag(request)
+
+
+def name_tag(name: str) -> str:
+    return _limiter()._tag(name.lower())
 
 
 def allow(request, bucket: str, limit: conf.RateLimit, *, global_limit=None) -> bool:
     """Count one attempt; False once the client (or everyone) is over the limit."""
-    allowed = _hit(f"wb:rl:{bucket}:{client_tag(request)}", limit)
-    if global_limit is not None:
-        allowed = _hit(f"wb:rl:{bucket}:all", global_limit) and allowed
-    return allowed
-
-
-def name_tag(name: str) -> str:
-    return hmac.new(_daily_key(), name.lower().encode(), hashlib.sha256).hexdigest()[:32]
+    return _limiter().allow(request, bucket, limit, global_limit=global_limit)
 
 
 def allow_name(bucket: str, name: str, limit: conf.RateLimit) -> bool:
     """Count one attempt for a name (e.g. a member's login name), hashed the same way."""
-    return _hit(f"wb:rl:{bucket}:{name_tag(name)}", limit)
+    return _limiter().allow_name(bucket, name, limit)
 
 
 def brake(seconds: float) -> None:
@@ -84,9 +67,6 @@ def receipt_attempt(request, normalized_receipt: str) -> bool:
     if not _hit("wb:rl:receipt:all", conf.receipt_global_limit()):
         brake(conf.global_brake_seconds())
     return client_ok and value_ok
-
-
-FAILURE_WINDOW = 15 * 60
 
 
 def _failures_key(username: str) -> str:

@@ -1,8 +1,9 @@
 """The anonymous side, open to everyone without logging in.
 
 These views write no Django session, messages or logs of their own, read no
-client headers except REMOTE_ADDR (only for the daily-keyed rate-limit HMAC),
-and keep uploads in memory until they are encrypted.
+client headers except the client address (REMOTE_ADDR, or X-Forwarded-For from
+a trusted proxy: varde/client_address.py), only for the daily-keyed rate-limit
+HMAC, and keep uploads in memory until they are encrypted.
 """
 
 from django.http import Http404, StreamingHttpResponse

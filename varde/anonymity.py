@@ -1,0 +1,77 @@
+"""Which routes are anonymous, and error reports that keep no client detail.
+
+The incident report form and its receipt, and the whole whistleblowing channel
+(reporters under /si-fra/, the committee's login and pages under /komite/)
+promise that nothing identifying a client is kept: no address, no port, no
+user agent, no referrer. ``bin/serve`` writes no access-log line for them,
+and Django's error reports (e-mail to ADMINS, logs) of any route leave the
+request's headers and cookies out when the route is anonymous.
+"""
+
+import logging
+from functools import lru_cache
+
+from django.urls import NoReverseMatch, reverse
+from django.views.debug import SafeExceptionReporterFilter
+
+ANONYMOUS_ROUTES = ("incidents:report", "incidents:receipt", "whistleblowing:info",
+                    "wb_committee:dashboard")
+# The same prefixes as varde/urls.py mounts them, should the URLconf not resolve.
+FALLBACK_PREFIXES = ("/hms/avvik/ny/", "/hms/avvik/mottatt/", "/si-fra/", "/komite/")
+# Request headers that come from (or identify) the client.
+CLIENT_META = ("REMOTE_ADDR", "REMOTE_HOST", "HTTP_USER_AGENT", "HTTP_REFERER", "HTTP_ORIGIN",
+               "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED", "HTTP_COOKIE")
+
+
+@lru_cache(maxsize=1)
+def anonymous_prefixes() -> tuple[str, ...]:
+    """The path prefixes of the anonymous routes, from the URLconf."""
+    try:
+        return tuple(reverse(name) for name in ANONYMOUS_ROUTES)
+    except NoReverseMatch:
+        return FALLBACK_PREFIXES
+
+
+def is_anonymous_path(path: str) -> bool:
+    return path.startswith(anonymous_prefixes())
+
+
+class AnonymousRouteReporterFilter(SafeExceptionReporterFilter):
+    """Django's default filter, but an anonymous route's report carries no
+    request headers (META holds REMOTE_ADDR and HTTP_USER_AGENT) or cookies."""
+
+    def _anonymous(self, request) -> bool:
+        return request is not None and is_anonymous_path(getattr(request, "path", ""))
+
+    def get_safe_request_meta(self, request):
+        if self._anonymous(request):
+            return {}
+        return super().get_safe_request_meta(request)
+
+    def get_safe_cookies(self, request):
+        if self._anonymous(request):
+            return {}
+        return super().get_safe_cookies(request)
+
+
+class AnonymousRouteLogFilter(logging.Filter):
+    """Log records about a request to an anonymous route keep its path and
+    the error, but not a message that quotes what identifies the client.
+
+    Django's own records can: a refused CSRF check names the Origin or
+    Referer header ("Origin checking failed - https://… does not match").
+    Such a message is replaced by the status and the path.
+    """
+
+    def filter(self, record):
+        request = getattr(record, "request", None)
+        path = getattr(request, "path", None)
+        if not isinstance(path, str) or not is_anonymous_path(path):
+            return True
+        meta = getattr(request, "META", {}) or {}
+        values = [str(meta.get(key) or "") for key in CLIENT_META]
+        message = record.getMessage()
+        if any(len(value) >= 3 and value in message for value in values):
+            record.msg = "%s: %s (the message quoted the client's request and is left out)"
+            record.args = (getattr(record, "status_code", None) or record.levelname, path)
+        return True
