@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from tests.browser import a11y
 from tests.browser.test_live_queue import CHROMIUM, launch
-from tests.browser.test_whistleblowing import in_thread
 
 CHEAP_KDF = {"ops": 1, "mem": 8192}
 FILES = Path(tempfile.gettempdir()) / f"varde-ud-browser-{os.getpid()}"
@@ -37,6 +36,23 @@ if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
     pytest.skip(
         "Debian's chromium is not installed (bin/test installs it)", allow_module_level=True
     )
+
+def in_thread(func, *args):
+    """Database work away from the browser's event loop (Django refuses ORM
+    calls on a thread with a running loop); the thread's connection is closed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def run():
+        try:
+            return func(*args)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
 
 # (viewport, context factory, locale): the phone in English on some walks and
 # in Norwegian on others, so both languages meet 320 px.
@@ -119,6 +135,16 @@ class UniversalDesignTests(ChannelsLiveServerTestCase):
         cls.browser.close()
         cls.playwright.stop()
         super().tearDownClass()
+
+    # The browser's event loop lives on this thread for the whole module, so
+    # Django refuses database work here: the test case's own set-up and
+    # flush run on a worker thread, as the walks' data does.
+    @classmethod
+    def _fixture_setup(cls):
+        in_thread(super()._fixture_setup)
+
+    def _post_teardown(self):
+        in_thread(super()._post_teardown)
 
     def tearDown(self):
         shutil.rmtree(FILES, ignore_errors=True)
