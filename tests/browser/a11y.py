@@ -104,7 +104,10 @@ HIDDEN_FOCUS = """() => {
   const top = document.elementFromPoint(x, y);
   const label = el.id ? '#' + el.id : el.tagName + ' ' + (el.textContent || '').trim().slice(0, 30);
   if (r.bottom < 0 || r.top > innerHeight) return label + ' off screen';
-  if (top && (top === el || el.contains(top) || top.contains(el) || (el.labels && [...el.labels].includes(top)))) return null;
+  const labels = el.labels ? [...el.labels] : [];
+  if (top && (top === el || el.contains(top) || top.contains(el) || labels.includes(top))) {
+    return null;
+  }
   return label + ' covered by ' + (top ? top.tagName + '.' + top.className : 'nothing');
 }"""
 

@@ -12,6 +12,7 @@ One browser serves the whole module (the tests run twice in CI on two cores).
 """
 
 import os
+import re
 import shutil
 import tempfile
 from datetime import timedelta
@@ -63,12 +64,11 @@ DESKTOP_NB = (a11y.DESKTOP["width"], a11y.desktop_context, "nb")
 
 
 def _people():
+    from cases.services.definitions import definitions_sync
     from org.models import Unit
     from org.roles import HSE_COORDINATOR
     from org.services import role_groups_ensure
     from tests.conftest import make_user
-
-    from cases.services.definitions import definitions_sync
 
     role_groups_ensure()
     definitions_sync(directory=settings.VARDE_WORKFLOW_DIR)
@@ -99,10 +99,9 @@ def _incident(title):
 
 
 def _committee():
-    from tests.whistleblowing.conftest import enroll, totp_device
-
     from cases.services.definitions import definitions_sync
     from org.services import role_groups_ensure
+    from tests.whistleblowing.conftest import enroll, totp_device
 
     role_groups_ensure()
     definitions_sync(directory=settings.VARDE_WORKFLOW_DIR)
@@ -157,6 +156,11 @@ class UniversalDesignTests(ChannelsLiveServerTestCase):
     def check(self, page, width, problems):
         page.wait_for_load_state()
         problems += a11y.page_problems(page, self.axe, width)
+        shots = os.environ.get("VARDE_SCREENSHOTS")  # a folder: look at each page
+        if shots:
+            self.shot = getattr(self, "shot", 0) + 1
+            page.screenshot(path=f"{shots}/{self._testMethodName[5:20]}-{width}-{self.shot:02}.png",
+                            full_page=True)
 
     def login(self, page, username):
         self.open(page, "login")
@@ -186,6 +190,8 @@ class UniversalDesignTests(ChannelsLiveServerTestCase):
             self.check(page, width, problems)
             self.open(page, "accessibility")
             self.check(page, width, problems)
+            self.open(page, "login")
+            self.check(page, width, problems)
             self.login(page, "kari")
             self.open(page, "incidents:report")
             self.check(page, width, problems)
@@ -194,10 +200,12 @@ class UniversalDesignTests(ChannelsLiveServerTestCase):
                 assert not hidden, hidden
 
             # Sent with required answers missing: focus lands on the problems.
-            page.fill("#id_title", next(titles))
+            title = next(titles)
+            page.fill("#id_title", title)
             page.locator("form.schema-form button[type=submit]").click()
             page.wait_for_load_state()
             assert a11y.focused_summary(page), "focus is not on the error summary"
+            assert page.input_value("#id_title") == title, "nobody types it twice"
             self.check(page, width, problems)
 
             page.check("#id_incident_type_1")
@@ -260,14 +268,15 @@ class UniversalDesignTests(ChannelsLiveServerTestCase):
             self.open(page, "whistleblowing:report")
             self.check(page, width, problems)
 
-            # Sent empty: focus lands on the problems.
+            # Sent with required answers missing: focus lands on the problems.
+            page.fill("#id_when", "March 2026")
             page.locator("form.schema-form button[type=submit]").click()
             page.wait_for_load_state()
             assert a11y.focused_summary(page), "focus is not on the error summary"
+            assert page.input_value("#id_when") == "March 2026", "nobody types it twice"
             self.check(page, width, problems)
 
             page.fill("#id_what_happened", "He cornered me in the lift twice.")
-            page.fill("#id_when", "March 2026")
             page.check("#id_reporter_category_1")
             page.locator("form.schema-form button[type=submit]").click()
             page.wait_for_load_state()
@@ -298,6 +307,8 @@ class UniversalDesignTests(ChannelsLiveServerTestCase):
     def assert_receipt_whole(self, page, width):
         """The receipt stays on screen at 320 px and at 200 % text, and a
         selection of it copies as one piece (no added spaces or breaks)."""
+        from playwright.sync_api import expect
+
         for size in ("100%", "200%"):
             page.evaluate(f"document.documentElement.style.fontSize = '{size}'")
             box = page.locator("#receipt").bounding_box()
@@ -312,5 +323,10 @@ class UniversalDesignTests(ChannelsLiveServerTestCase):
             return selection.toString();
         }""")
         page.evaluate("document.documentElement.style.fontSize = ''")
-        assert copied == page.locator("#receipt").inner_text().strip().replace("\n", "")
-        assert len(copied) == 23 and " " not in copied, copied
+        shown = page.locator("#receipt").text_content().strip()
+        assert copied == shown and re.fullmatch(r"[0-9A-Z]{5}(-[0-9A-Z]{5}){3}", copied), copied
+        # The copy button puts exactly the receipt on the clipboard.
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.locator("#receipt-copy button").click()
+        expect(page.locator("#receipt-copy [role=status]")).not_to_be_empty()
+        assert page.evaluate("navigator.clipboard.readText()") == shown
