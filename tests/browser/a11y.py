@@ -96,7 +96,6 @@ def focused_summary(page) -> bool:
 HIDDEN_FOCUS = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
-  el.scrollIntoView({block: 'nearest'});
   const r = el.getBoundingClientRect();
   if (r.width === 0 && r.height === 0) return null;
   const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
