@@ -111,6 +111,14 @@ def _committee():
     return anna.password
 
 
+def _totp(username):
+    from django.contrib.auth.models import User
+
+    from tests.whistleblowing.conftest import totp_code, totp_device
+
+    return totp_code(totp_device(User.objects.get(username=username)))
+
+
 @override_settings(
     VARDE_RECEIPT_PEPPER="browser-test-pepper",
     VARDE_WB_MEMBER_KDF=CHEAP_KDF,
@@ -225,6 +233,12 @@ class UniversalDesignTests(ChannelsLiveServerTestCase):
             page.locator("main table a.reference").first.click()
             self.check(page, width, problems)
 
+            # An employee's other services.
+            for name in ("parking:home", "parking:apply", "sickleave:home", "amu:home",
+                         "amu:submit", "notifications:list"):
+                self.open(page, name)
+                self.check(page, width, problems)
+
         self.walk(PHONE_EN, steps)
         self.walk(DESKTOP_NB, steps)
 
@@ -259,7 +273,9 @@ class UniversalDesignTests(ChannelsLiveServerTestCase):
         self.walk(DESKTOP_EN, steps)
 
     def test_whistleblower_walk_on_a_phone_and_a_desktop(self):
-        in_thread(_committee)
+        from tests.whistleblowing.conftest import start_cases
+
+        password = in_thread(_committee)
 
         def steps(page, width, problems):
             self.open(page, "home")
@@ -300,6 +316,22 @@ class UniversalDesignTests(ChannelsLiveServerTestCase):
             for field in ("#id_password", "#id_otp_token"):
                 assert a11y.paste_allowed(page, field), f"paste refused in {field}"
             assert page.get_attribute("#id_otp_token", "autocomplete") == "one-time-code"
+            assert page.get_attribute("#id_password", "autocomplete") == "current-password"
+
+            # The committee member: dashboard and the new case.
+            in_thread(start_cases)
+            page.fill("#id_username", "anna")
+            page.fill("#id_password", password)
+            page.fill("#id_otp_token", in_thread(_totp, "anna"))
+            page.locator("main form button[type=submit]").click()
+            page.wait_for_load_state()
+            self.check(page, width, problems)
+            step = page.locator("main a[href*='/steg/']").first.get_attribute("href")
+            page.locator("main a[href*='/komite/sak/']").first.click()
+            self.check(page, width, problems)
+            page.goto(self.live_server_url + step)
+            self.check(page, width, problems)
+            page.locator("form[action$='/komite/logg-ut/'] button").click()
 
         self.walk(PHONE_EN, steps)
         self.walk(DESKTOP_NB, steps)
