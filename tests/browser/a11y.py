@@ -74,12 +74,23 @@ SMALL_MAIN_ACTIONS = """() => [...document.querySelectorAll(
   .map(([t, r]) => t + ' ' + Math.round(r.width) + '×' + Math.round(r.height))"""
 
 
+WIDE_ELEMENTS = """width => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > width + 0.5
+                && ![...el.children].some(c => c.getBoundingClientRect().right > width + 0.5))
+  .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)
+  .slice(0, 3)
+  .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+             + (el.className && typeof el.className === 'string' ? '.' + el.className : '')
+             + ' ' + Math.round(el.getBoundingClientRect().right) + ' px')"""
+
+
 def page_problems(page, script, width) -> list[str]:
     """Everything found on the page now, labelled; empty when all is well."""
     problems = [f"axe {line}" for line in axe_violations(page, script)]
     extra = overflow(page, width)
     if extra:
-        problems.append(f"{extra} px wider than the {width} px screen")
+        wide = ", ".join(page.evaluate(WIDE_ELEMENTS, width))
+        problems.append(f"{extra} px wider than the {width} px screen ({wide})")
     problems += [f"missing id: {ref}" for ref in page.evaluate(BROKEN_IDREFS)]
     problems += [f"main action under 44 px: {b}" for b in page.evaluate(SMALL_MAIN_ACTIONS)]
     return [f"{page.url}: {problem}" for problem in problems]
