@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.bell",
+                "varde.context_processors.accessibility",
             ],
         },
     },
@@ -193,6 +194,12 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 
 # Absolute links in e-mails.
 VARDE_BASE_URL = os.environ.get("VARDE_BASE_URL", "http://127.0.0.1:8000")
+# The institution's accessibility statement (on uustatus.no), linked from
+# every page's footer. Empty: the footer links Varde's own page on what is
+# tested and how to report a barrier. VARDE_ACCESSIBILITY_CONTACT (an e-mail
+# address) is where that page asks people to report a barrier.
+VARDE_ACCESSIBILITY_STATEMENT_URL = os.environ.get("VARDE_ACCESSIBILITY_STATEMENT_URL", "")
+VARDE_ACCESSIBILITY_CONTACT = os.environ.get("VARDE_ACCESSIBILITY_CONTACT", "")
 # Reminder this long before a task's due date.
 VARDE_REMINDER_BEFORE = timedelta(days=int(os.environ.get("VARDE_REMINDER_DAYS", "2")))
 

@@ -6,6 +6,7 @@ from varde import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tilgjengelighet/", views.accessibility, name="accessibility"),
     path("hms/avvik/", include("incidents.urls")),
     path("saker/", include("cases.urls")),
     path("varsler/", include("notifications.urls")),
