@@ -12,6 +12,7 @@ import contextlib
 import json
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import NoReverseMatch, reverse
@@ -51,10 +52,17 @@ def _secrets() -> dict[str, str]:
         for d in ProcessDefinition.objects.all()
     )
     secrets = {}
+    # A title that is only the process's own name (sick leave's cases are all
+    # titled "Sykefraværsoppfølging") is a model name too, in permission lists.
+    model_names = {
+        str(name).lower() for model in apps.get_models()
+        for name in (model._meta.verbose_name, model._meta.verbose_name_plural)
+    }
     restricted = Case.objects.filter(definition__process_id__in=restricted_process_ids())
     for case in restricted:
         secrets[case.reference] = f"reference of restricted case {case.pk}"
-        secrets[case.title] = f"title of restricted case {case.reference}"
+        if case.title.lower() not in model_names:
+            secrets[case.title] = f"title of restricted case {case.reference}"
     for event in CaseEvent.objects.exclude(data={}):
         for text in _strings(event.data):
             # Long enough to be an answer rather than a code or a username.
