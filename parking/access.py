@@ -24,6 +24,8 @@ from cases.access import AccessPolicy
 from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_OFFICER
 
 STAFF_ROLES = frozenset({PARKING_OFFICER, OCCUPATIONAL_PHYSIOTHERAPIST})
+# The applicant's own steps, where they act as the party (``cases.parties``).
+APPLICANT_STEPS = frozenset({"supply_documentation", "appeal"})
 
 
 def _roles(user) -> set[str]:

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Case, Task, TaskState
+from cases.parties import exclude_disqualified
 from parking.dates import RENEWAL_NOTICE_DAYS
 from parking.models import (
     Application,
@@ -134,12 +135,15 @@ def zone_board(zone: Zone, *, tasks_by_zone: dict | None = None) -> ZoneBoard:
     )
 
 
-def officer_tasks_by_zone() -> tuple[dict[int, list], list]:
-    """Open tasks of the case officers' lane, grouped by zone; and the rest."""
-    tasks = list(
-        open_tasks().filter(candidate_group__name=PARKING_OFFICER)
-        .exclude(bpmn_id__in=(PERMIT_TASK, *APPLICANT_TASKS)).order_by("due_at", "created_at")
+def officer_tasks_by_zone(user=None) -> tuple[dict[int, list], list]:
+    """Open tasks of the case officers' lane, grouped by zone; and the rest.
+    With ``user``: without the tasks of cases they are a party to."""
+    tasks = open_tasks().filter(candidate_group__name=PARKING_OFFICER).exclude(
+        bpmn_id__in=(PERMIT_TASK, *APPLICANT_TASKS)
     )
+    if user is not None:
+        tasks = exclude_disqualified(tasks, user)
+    tasks = list(tasks.order_by("due_at", "created_at"))
     apps = applications_by_case([t.case for t in tasks])
     grouped: dict[int, list] = {}
     loose = []
@@ -162,12 +166,14 @@ def permit_tasks(permits) -> dict[int, Task]:
     }
 
 
-def assessment_queue() -> list[Task]:
-    tasks = list(
-        open_tasks().filter(bpmn_id__in=ASSESSMENT_TASKS,
-                            candidate_group__name=OCCUPATIONAL_PHYSIOTHERAPIST)
-        .order_by("due_at", "created_at")
-    )
+def assessment_queue(user=None) -> list[Task]:
+    """Open assessments; with ``user``, without those of cases the user is
+    a party to or declared a conflict in (``cases.parties``)."""
+    tasks = open_tasks().filter(bpmn_id__in=ASSESSMENT_TASKS,
+                                candidate_group__name=OCCUPATIONAL_PHYSIOTHERAPIST)
+    if user is not None:
+        tasks = exclude_disqualified(tasks, user)
+    tasks = list(tasks.order_by("due_at", "created_at"))
     apps = applications_by_case([t.case for t in tasks])
     for task in tasks:
         task.application = apps.get(task.case_id)

@@ -12,5 +12,9 @@ class SickleaveConfig(AppConfig):
         from sickleave.access import POLICY, PROCESS_ID
         from sickleave.roles import register_roles
 
+        from cases.parties import register_parties
+        from sickleave.access import employee_concerned
+
         register_roles()
         register_access_policy(PROCESS_ID, POLICY)
+        register_parties(PROCESS_ID, employee_concerned)
