@@ -21,9 +21,9 @@ answers True to every superuser, and a superuser is no physiotherapist.
 from guardian.core import ObjectPermissionChecker
 
 from cases.access import AccessPolicy
-from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_OFFICER
+from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY, PARKING_OFFICER
 
-STAFF_ROLES = frozenset({PARKING_OFFICER, OCCUPATIONAL_PHYSIOTHERAPIST})
+STAFF_ROLES = frozenset({PARKING_OFFICER, OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY})
 # The applicant's own steps, where they act as the party (``cases.parties``).
 APPLICANT_STEPS = frozenset({"supply_documentation", "appeal"})
 
@@ -46,6 +46,10 @@ def is_parking_officer(user) -> bool:
 
 def is_physiotherapist(user) -> bool:
     return _active(user) and OCCUPATIONAL_PHYSIOTHERAPIST in _roles(user)
+
+
+def is_appeal_body(user) -> bool:
+    return _active(user) and PARKING_APPEAL_BODY in _roles(user)
 
 
 def can_handle_parking_case(user, case) -> bool:

@@ -332,8 +332,19 @@ class Decision(models.Model):
     permit = models.OneToOneField(Permit, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="decision")
     after_appeal = models.BooleanField(_("decided after an appeal"), default=False)
+    by_appeal_body = models.BooleanField(_("decided by the appeal body"), default=False)
+    appeal_result = models.CharField(_("result of the appeal"), max_length=20, blank=True,
+                                     choices=[("reversed", _("Changed by the first instance")),
+                                              ("allowed", _("Allowed by the appeal body")),
+                                              ("dismissed", _("Not allowed")),
+                                              ("not_heard", _("Not heard: too late"))])
     appeal_deadline = models.DateTimeField(_("appeal deadline"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+    # fvl. § 29: the appeal period runs from when the decision reached the
+    # applicant: the e-mail notice, or else their first reading in Varde.
+    delivered_at = models.DateTimeField(_("reached the applicant"), null=True, blank=True)
+    first_read_at = models.DateTimeField(_("first read by the applicant"), null=True,
+                                         blank=True)
 
     class Meta:
         ordering = ["-decided_at", "-id"]
@@ -388,6 +399,13 @@ class Appeal(models.Model):
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="appeal")
     grounds = models.TextField(_("grounds for the appeal"))
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    # The case that handles the appeal: the decision's own case, or a case of
+    # its own for an appeal after the deadline (fvl. § 31).
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    late = models.BooleanField(_("after the appeal deadline"), default=False)
+    forwarded_at = models.DateTimeField(_("sent to the appeal body"), null=True, blank=True)
+    statement = models.TextField(_("the first instance's comments"), blank=True)
 
     def __str__(self):
         return f"appeal of decision {self.decision_id}"

@@ -11,6 +11,7 @@ from cases.models import Case, Task, TaskState
 from cases.parties import exclude_disqualified
 from parking.dates import RENEWAL_NOTICE_DAYS
 from parking.models import (
+    Appeal,
     Application,
     ApplicationStatus,
     Assessment,
@@ -63,7 +64,7 @@ def application_for_case(case: Case) -> Application | None:
     """The application an application case or an offer case is about."""
     return (
         Application.objects.select_related("zone", "applicant")
-        .filter(Q(case=case) | Q(offers__case=case))
+        .filter(Q(case=case) | Q(offers__case=case) | Q(appeals__case=case))
         .first()
     )
 
@@ -86,6 +87,10 @@ def applications_by_case(cases) -> dict[int, Application]:
         "application__zone", "application__applicant"
     ):
         result[offer.case_id] = offer.application
+    for appeal in Appeal.objects.filter(case_id__in=case_ids).exclude(
+        case_id__in=list(result)
+    ).select_related("application__zone", "application__applicant"):
+        result[appeal.case_id] = appeal.application
     return result
 
 
@@ -190,7 +195,8 @@ def first_assessor(case: Case):
 
 def applicant_task(application: Application, bpmn_id: str) -> Task | None:
     """The applicant's open task (send documentation, appeal) of this application."""
-    case_ids = [application.case_id, *application.offers.values_list("case_id", flat=True)]
+    case_ids = [application.case_id, *application.offers.values_list("case_id", flat=True),
+                *application.appeals.exclude(case=None).values_list("case_id", flat=True)]
     return (
         Task.objects.filter(case_id__in=case_ids, bpmn_id=bpmn_id, state=TaskState.READY)
         .select_related("case").first()

@@ -8,12 +8,10 @@ class SickleaveConfig(AppConfig):
 
     def ready(self):
         from cases.access import register_access_policy
-        from sickleave import operations  # noqa: F401  (registers the operations)
-        from sickleave.access import POLICY, PROCESS_ID
-        from sickleave.roles import register_roles
-
         from cases.parties import register_parties
-        from sickleave.access import employee_concerned
+        from sickleave import operations  # noqa: F401  (registers the operations)
+        from sickleave.access import POLICY, PROCESS_ID, employee_concerned
+        from sickleave.roles import register_roles
 
         register_roles()
         register_access_policy(PROCESS_ID, POLICY)

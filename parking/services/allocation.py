@@ -18,6 +18,7 @@ from notifications.services import notify
 from org.selectors import primary_unit_for_user
 from parking.dates import appeal_deadline, expiry_moment, permit_period, renewal_reminder_moment
 from parking.models import (
+    Appeal,
     Application,
     ApplicationStatus,
     Assessment,
@@ -139,7 +140,8 @@ def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
 
 
 def decision_make(*, case, application_id: int, decision: str, reasons: str = "",
-                  round: int = 0) -> dict:
+                  round: int = 0, by_appeal_body: bool = False,
+                  appeal_result: str = "") -> dict:
     """Carry out the officer's allocation: grant, waiting list or rejection.
 
     Capacity is decided here, with the zone locked: a grant for a full zone
@@ -180,13 +182,19 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
     app.save(update_fields=["status", "score", "priority_group", "updated_at"])
 
     now = timezone.now()
-    deadline = None if outcome == Outcome.GRANTED or after_appeal else appeal_deadline(now)
+    appealable = outcome != Outcome.GRANTED and not after_appeal
+    # The e-mail notice brings the decision to the applicant now; without an
+    # e-mail address it arrives when they first read it (``decision_delivered``).
+    delivered = now if _gets_email_notice(app.applicant) else None
+    deadline = appeal_deadline(delivered) if appealable and delivered else None
     record = Decision.objects.create(
         application=app, case=case, zone=zone, outcome=outcome,
-        reasons=reasons if outcome != Outcome.GRANTED else "",
+        reasons=reasons if outcome != Outcome.GRANTED or after_appeal else "",
         requested_grant=requested_grant and outcome == Outcome.WAITLISTED,
         assessment=assessment, rank=rank_of(app), permit=permit,
-        after_appeal=after_appeal, appeal_deadline=deadline,
+        after_appeal=after_appeal, appeal_deadline=deadline, delivered_at=delivered,
+        by_appeal_body=by_appeal_body, appeal_result=appeal_result or (
+            "reversed" if after_appeal else ""),
     )
     # Spots freed by a replaced permit, or a free spot left next to a waiting
     # list (the officer waitlisted although a spot was free), go on offer.
@@ -202,6 +210,50 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
         "permit_expires_at": _iso(expiry_moment(permit.valid_to)) if permit else "",
         "renewal_reminder_at": _iso(renewal_reminder_moment(permit.valid_to)) if permit else "",
     }
+
+
+def _gets_email_notice(user) -> bool:
+    return bool(user.email)
+
+
+def pending_appeal(app: Application) -> Appeal | None:
+    """The appeal being handled: the newest one without a decision after it."""
+    appeal = app.appeals.select_related("decision").order_by("-submitted_at", "-id").first()
+    if appeal is None:
+        return None
+    decided_after = app.decisions.filter(after_appeal=True,
+                                         decided_at__gte=appeal.submitted_at).exists()
+    return None if decided_after else appeal
+
+
+def appeal_forward(*, case, application_id: int, statement: str = "") -> dict:
+    """fvl. § 33: the first instance kept its decision; the appeal goes to
+    the appeal body with the first instance's comments. The applicant is told."""
+    app = Application.objects.get(pk=application_id)
+    appeal = pending_appeal(app)
+    if appeal is None:
+        return {"forwarded": False}
+    appeal.forwarded_at = timezone.now()
+    appeal.statement = statement
+    appeal.case = appeal.case or case
+    appeal.save(update_fields=["forwarded_at", "statement", "case"])
+    notify(users=[app.applicant], kind=Kind.STATUS_CHANGED, case=case,
+           extra={"status_label": str(_("Sent to the appeal body"))})
+    return {"forwarded": True, "late": appeal.late}
+
+
+def appeal_decide(*, case, application_id: int, result: str, decision: str = "",
+                  reasons: str = "") -> dict:
+    """The appeal body's decision, which is final: allowed (a new decision),
+    not allowed, or not heard because it came too late (fvl. § 31). The
+    decision appealed stands in the last two, and the letter says why."""
+    app = Application.objects.get(pk=application_id)
+    appeal = pending_appeal(app)
+    if result != "allowed" or not decision:
+        appealed = appeal.decision.outcome if appeal else Outcome.REJECTED
+        decision = "waitlist" if appealed == Outcome.WAITLISTED else "reject"
+    return decision_make(case=case, application_id=application_id, decision=decision,
+                         reasons=reasons, round=1, by_appeal_body=True, appeal_result=result)
 
 
 def permit_end(*, case, application_id: int, reason: str, note: str = "") -> dict:

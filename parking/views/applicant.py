@@ -21,6 +21,7 @@ from cases.exceptions import ApplicationError
 from forms.builder import build_form
 from forms.schemas import load_schema
 from parking.access import is_parking_officer, is_physiotherapist
+from parking.conf import appeal_body_name
 from parking.forms import (
     REPICK_NOTICE,
     AppealForm,
@@ -31,9 +32,11 @@ from parking.models import Application, Permit, PermitStatus, ReadKind, Zone
 from parking.scoring import RANKING_RULE
 from parking.selectors import applications_of, decisions_of, rank_of
 from parking.services.applications import (
+    appeal_is_late,
     appeal_submit,
     appealable_decision,
     application_submit,
+    decision_delivered,
     documentation_supply,
 )
 from parking.services.documents import health_data_read
@@ -168,6 +171,8 @@ def application_detail(request, pk):
         health_data_read(reader=request.user, application=app, what=ReadKind.APPLICATION)
     except PermissionDenied:
         raise Http404 from None
+    for decision in app.decisions.filter(first_read_at__isnull=True):
+        decision_delivered(reader=request.user, decision_id=decision.pk)
     apps = {a.pk: a for a in applications_of(request.user)}
     return render(request, "parking/application_detail.html", {
         "app": apps[app.pk],
@@ -223,8 +228,8 @@ def appeal(request, pk):
     decision = appealable_decision(app)
     if decision is None:
         messages.info(request, _(
-            "This application has no decision you can appeal now: the 3-week deadline may "
-            "have passed, or the decision was made after an appeal."
+            "This application has no decision you can appeal now: it was decided after an "
+            "appeal, or more than a year has passed since the appeal deadline."
         ))
         return redirect("parking:application", pk=app.pk)
     posted = request.method == "POST"
@@ -243,13 +248,14 @@ def appeal(request, pk):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _(
-                "Your appeal has been sent. Another occupational physiotherapist assesses "
-                "your application again, and you get a new decision."
+                "Your appeal has been sent. You get a letter when it has been decided."
             ))
             return redirect("parking:application", pk=app.pk)
     return render(request, "parking/appeal.html", {
         "app": app,
         "decision": decision,
+        "late": appeal_is_late(app),
+        "appeal_body": appeal_body_name(),
         "form": form,
         "documentation": documentation,
         "repick_notice": REPICK_NOTICE if posted else "",

@@ -10,6 +10,7 @@ from documents.pdf import pdf_response
 from parking.dates import APPEAL_DAYS
 from parking.models import Decision
 from parking.scoring import RANKING_RULE
+from parking.services.applications import decision_delivered
 
 LETTER_TEMPLATE = "parking/letter.html"
 
@@ -39,15 +40,24 @@ def letter_context(decision: Decision) -> dict:
     }
 
 
+def _read(request, decision: Decision) -> Decision:
+    """The applicant opening their letter: it has reached them (fvl. § 29)."""
+    if decision.first_read_at is None and decision.application.applicant_id == request.user.pk:
+        decision_delivered(reader=request.user, decision_id=decision.pk)
+        decision.refresh_from_db()
+    return decision
+
+
 @login_required
 @require_GET
 def decision_letter(request, pk):
-    return render(request, LETTER_TEMPLATE, letter_context(_decision(request, pk)))
+    decision = _read(request, _decision(request, pk))
+    return render(request, LETTER_TEMPLATE, letter_context(decision))
 
 
 @login_required
 @require_GET
 def decision_letter_pdf(request, pk):
-    decision = _decision(request, pk)
+    decision = _read(request, _decision(request, pk))
     return pdf_response(LETTER_TEMPLATE, letter_context(decision), request=request,
                         filename=f"vedtak-{decision.case.reference}-{decision.pk}")

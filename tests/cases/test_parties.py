@@ -12,7 +12,7 @@ from django.urls import reverse
 from cases import services
 from cases.exceptions import Disqualified
 from cases.models import CaseEvent, CaseParty, EventKind, PartyKind, Task, TaskState
-from cases.parties import is_disqualified, named_parties, register_parties
+from cases.parties import is_disqualified, register_parties
 from cases.selectors import task_queue_groups
 from incidents.services import incident_report_submit
 from tests.conftest import make_user
