@@ -15,8 +15,8 @@ from cases.exceptions import FourEyesViolation, NotAllowed
 from cases.models import CaseStatus, Task, TaskState
 from parking.models import (
     ApplicationStatus,
-    HealthDataRead,
     Decision,
+    HealthDataRead,
     Offer,
     OfferStatus,
     Permit,
