@@ -426,8 +426,12 @@ class HealthDataRead(AppendOnly, models.Model):
     reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("reader"))
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="reads")
-    document = models.ForeignKey(ParkingDocument, on_delete=models.PROTECT, null=True,
+    # SET_NULL: the log outlives the document, which is deleted when the
+    # decision is final (``parking.services.retention``); ``document_label``
+    # keeps what was read.
+    document = models.ForeignKey(ParkingDocument, on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="reads")
+    document_label = models.CharField(_("document"), max_length=100, blank=True)
     what = models.CharField(_("what"), max_length=20, choices=ReadKind.choices)
     allowed = models.BooleanField(_("allowed"))
 

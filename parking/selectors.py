@@ -16,6 +16,7 @@ from parking.models import (
     ApplicationStatus,
     Assessment,
     Decision,
+    HealthDataRead,
     Offer,
     OfferStatus,
     Permit,
@@ -226,3 +227,19 @@ def applications_of(user) -> list[Application]:
 
 def decisions_of(application: Application) -> list[Decision]:
     return list(application.decisions.select_related("zone", "permit", "assessment"))
+
+
+def party_assessments(application: Application) -> list[Assessment]:
+    """Every assessment of the application, with its note: the party's right
+    to see their case (fvl. § 18)."""
+    return list(application.assessments.order_by("recorded_at", "id"))
+
+
+def health_data_readers(application: Application) -> QuerySet:
+    """Who else read the application's health information, newest first
+    (the applicant's own reads left out); page it."""
+    return (
+        HealthDataRead.objects.filter(application=application, allowed=True)
+        .exclude(reader_id=application.applicant_id)
+        .select_related("reader").order_by("-at", "-id")
+    )

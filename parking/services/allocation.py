@@ -16,6 +16,7 @@ from cases.calendar import calendar_deadline
 from notifications.models import Kind
 from notifications.services import notify
 from org.selectors import primary_unit_for_user
+from parking.conf import renewal_keeps_spot
 from parking.dates import appeal_deadline, expiry_moment, permit_period, renewal_reminder_moment
 from parking.models import (
     Appeal,
@@ -108,7 +109,8 @@ def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
     """Give the application a permit if it may have a spot; None if the zone is full.
 
     A spot held for the application's open offer is used first; a holder
-    renewing in the same zone keeps their own spot; otherwise a free spot
+    renewing in the same zone keeps their own spot (unless the setting
+    PARKING_RENEWAL_KEEPS_SPOT is False); otherwise a free spot
     is taken. A permit the person holds elsewhere ends ("replaced").
     """
     offer = app.offers.filter(status=OfferStatus.OPEN).first()
@@ -117,7 +119,7 @@ def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
         offer.closed_at = timezone.now()
         offer.save(update_fields=["status", "closed_at"])
         held = True
-    elif current is not None and current.zone_id == zone.pk:
+    elif current is not None and current.zone_id == zone.pk and renewal_keeps_spot():
         held = True  # the renewing holder's own spot passes to the new permit
         _end_permit(current, zone, status=PermitStatus.EXPIRED, reason="replaced")
         take_spot(zone)

@@ -60,8 +60,10 @@ def documents_store(*, application: Application, uploads, kind: str, uploader) -
 
 
 def _log(reader, application, what, *, document=None, allowed: bool) -> None:
+    label = f"{document.get_kind_display()} #{document.pk}" if document is not None else ""
     HealthDataRead.objects.create(
-        reader=reader, application=application, document=document, what=what, allowed=allowed
+        reader=reader, application=application, document=document, what=what, allowed=allowed,
+        document_label=label[:100],
     )
 
 

@@ -87,6 +87,9 @@ def parking_case_summary(context):
         "case": case,
         "is_applicant_view": is_applicant(user, app) and not staff,
         "is_officer": is_parking_officer(user),
+        # The case officer decides on the total and the priority, not on the
+        # health sub-scores (those are for the physiotherapists).
+        "is_officer_only": staff and not is_physiotherapist(user),
         "assessment_task": assessment_task,
         "assessment": latest_assessment(app),
         "decisions": decisions_of(app),

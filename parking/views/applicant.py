@@ -10,6 +10,7 @@ arrive and are shown again.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -30,7 +31,13 @@ from parking.forms import (
 )
 from parking.models import Application, Permit, PermitStatus, ReadKind, Zone
 from parking.scoring import RANKING_RULE
-from parking.selectors import applications_of, decisions_of, rank_of
+from parking.selectors import (
+    applications_of,
+    decisions_of,
+    health_data_readers,
+    party_assessments,
+    rank_of,
+)
 from parking.services.applications import (
     appeal_is_late,
     appeal_submit,
@@ -45,6 +52,9 @@ from parking.uploads import SizeLimitUploadHandler
 APPLICATION_SCHEMA = "near_parking_application.json"
 RENEWAL_FIELDS = ("zone", "applicant_role", "building", "reason", "days_per_week",
                   "vehicle_reference")
+
+
+READ_LOG_PAGE = 25
 
 
 def zone_choices() -> list[tuple[str, str]]:
@@ -174,7 +184,17 @@ def application_detail(request, pk):
     for decision in app.decisions.filter(first_read_at__isnull=True):
         decision_delivered(reader=request.user, decision_id=decision.pk)
     apps = {a.pk: a for a in applications_of(request.user)}
+    assessments = party_assessments(app)
+    if any(a.note for a in assessments):
+        health_data_read(reader=request.user, application=app, what=ReadKind.ASSESSMENT_NOTE)
+    appeals = list(app.appeals.order_by("submitted_at", "id"))
+    if appeals:
+        health_data_read(reader=request.user, application=app, what=ReadKind.APPEAL)
     return render(request, "parking/application_detail.html", {
+        "assessments": assessments,
+        "appeals": appeals,
+        "read_log": Paginator(health_data_readers(app), READ_LOG_PAGE).get_page(
+            request.GET.get("side")),
         "app": apps[app.pk],
         "documents": list(app.documents.all()),
         "decisions": decisions_of(app),
