@@ -7,6 +7,8 @@ letters meet forvaltningsloven §§ 24, 25 and 27, with these defaults:
 * ``PARKING_APPEAL_BODY_NAME``: who decides appeals (the people holding the
   role ``parking_appeal_body``), as named in letters;
 * ``PARKING_RULES_URL``: the institution's near-parking rules;
+* ``PARKING_CONTROLLER``: the data controller named on the apply page (GDPR
+  art. 13);
 * ``PARKING_RENEWAL_KEEPS_SPOT``: a holder who renews in the same zone keeps
   their spot ahead of the waiting list (True), or competes with it (False).
 """
@@ -30,3 +32,10 @@ def rules_url() -> str:
 
 def renewal_keeps_spot() -> bool:
     return bool(getattr(settings, "PARKING_RENEWAL_KEEPS_SPOT", True))
+
+
+def controller_name() -> str:
+    return str(getattr(settings, "PARKING_CONTROLLER", "") or _(
+        "NTNU, the Norwegian University of Science and Technology, 7491 Trondheim "
+        "(data protection officer: personvernombud@ntnu.no)"
+    ))

@@ -131,6 +131,10 @@ class Application(models.Model):
                                                       blank=True)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    health_data_deleted_at = models.DateTimeField(
+        _("health information deleted"), null=True, blank=True,
+        help_text=_("When the decision was final and the appeal period had passed."),
+    )
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -22,7 +22,7 @@ from cases.exceptions import ApplicationError
 from forms.builder import build_form
 from forms.schemas import load_schema
 from parking.access import is_parking_officer, is_physiotherapist
-from parking.conf import appeal_body_name
+from parking.conf import appeal_body_name, controller_name
 from parking.forms import (
     REPICK_NOTICE,
     AppealForm,
@@ -160,6 +160,7 @@ def apply(request):
                     return redirect("parking:application", pk=app.pk)
 
     return render(request, "parking/apply.html", {
+        "controller": controller_name(),
         "form": form,
         "documentation": documentation,
         "consent": consent,

@@ -139,6 +139,8 @@ def test_physiotherapist_note_is_read_only_by_applicant_and_physios(app, staff, 
     from parking.access import can_read_health_data
 
     assert can_read_health_data(kari, app)
+    assert not can_read_health_data(staff["physio"], app)  # not in their lane yet
+    complete(staff["officer"], app.case, "completeness_check", {"completeness": "complete"})
     assert can_read_health_data(staff["physio"], app)
     assert not can_read_health_data(staff["officer"], app)
     assert ReadKind.ASSESSMENT_NOTE
