@@ -81,6 +81,7 @@ class ApplicationStatus(models.TextChoices):
     OFFERED = "offered", _("A spot is being offered")
     REJECTED = "rejected", _("Rejected")
     APPEALED = "appealed", _("Appeal being assessed")
+    REVOKED = "revoked", _("Permit revoked")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -268,6 +269,7 @@ class Outcome(models.TextChoices):
     GRANTED = "granted", _("Granted")
     WAITLISTED = "waitlisted", _("Waiting list")
     REJECTED = "rejected", _("Rejected")
+    REVOKED = "revoked", _("Permit revoked")
 
 
 class PermitStatus(models.TextChoices):
@@ -302,6 +304,11 @@ class Permit(models.Model):
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     end_reason = models.CharField(_("why it ended"), max_length=20, blank=True)
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    # fvl. § 16: the holder is told in advance why, and may comment by the due date.
+    revocation_notice_at = models.DateTimeField(_("advance notice of revocation"), null=True,
+                                                blank=True)
+    revocation_reply_due = models.DateTimeField(_("comments due"), null=True, blank=True)
+    revocation_comment = models.TextField(_("the holder's comment"), blank=True)
 
     class Meta:
         ordering = ["valid_to", "id"]

@@ -59,3 +59,9 @@ def decide_appeal(*, case, application_id, result: str, decision: str = "",
     return allocation.appeal_decide(case=case, application_id=int(application_id),
                                     result=result, decision=decision or "",
                                     reasons=reasons or "")
+
+
+@operations.register("parking.notify_revocation")
+def notify_revocation(*, case, application_id, reason: str = "") -> dict:
+    return allocation.revocation_notify(case=case, application_id=int(application_id),
+                                        reason=reason or "")

@@ -39,6 +39,7 @@ from parking.selectors import latest_assessment, rank_of, waitlist
 from parking.services.zones import lock_zones, release_spot, take_spot
 
 DOCUMENTATION_DAYS = 14
+REVOCATION_REPLY_DAYS = 14  # time to comment on an advance notice (fvl. § 16)
 
 # Statuses in which an application is still before its first decision and
 # may therefore follow the step it is in; a waiting one keeps its place.
@@ -272,17 +273,52 @@ def permit_end(*, case, application_id: int, reason: str, note: str = "") -> dic
     _end_permit(permit, zone, status=status, reason=reason, note=note)
     offer_free_spots(zone)
     if reason == "revoked":
+        _revocation_decision(permit, case, note)
         notify(users=[permit.holder], kind=Kind.STATUS_CHANGED, case=case,
                extra={"status_label": str(PermitStatus.REVOKED.label)})
     return {"outcome": reason}
+
+
+def revocation_notify(*, case, application_id: int, reason: str) -> dict:
+    """fvl. § 16: tell the holder that the permit is to be revoked and why;
+    they may comment within two weeks before the officer decides."""
+    permit = Permit.objects.filter(application_id=application_id, case=case,
+                                   status=PermitStatus.ACTIVE).order_by("-pk").first()
+    due = datetime.fromisoformat(calendar_deadline(timezone.now(), REVOCATION_REPLY_DAYS))
+    if permit is not None:
+        permit.revocation_notice_at = timezone.now()
+        permit.revocation_reply_due = due
+        permit.revocation_reason = reason
+        permit.revocation_comment = ""
+        permit.save(update_fields=["revocation_notice_at", "revocation_reply_due",
+                                   "revocation_reason", "revocation_comment"])
+        notify(users=[permit.holder], kind=Kind.STATUS_CHANGED, case=case,
+               extra={"status_label": str(_("Advance notice of revocation"))})
+    return {"reply_due": due.isoformat()}
+
+
+def _revocation_decision(permit: Permit, case, reasons: str) -> Decision:
+    """The revocation is a decision: a letter with the reasons and the right
+    to appeal (fvl. §§ 24, 27); the application no longer says "granted"."""
+    app = permit.application
+    app.status = ApplicationStatus.REVOKED
+    app.save(update_fields=["status", "updated_at"])
+    now = timezone.now()
+    delivered = now if _gets_email_notice(permit.holder) else None
+    return Decision.objects.create(
+        application=app, case=case, zone=permit.zone, outcome=Outcome.REVOKED,
+        reasons=reasons, assessment=latest_assessment(app), permit=None,
+        appeal_deadline=appeal_deadline(delivered) if delivered else None,
+        delivered_at=delivered,
+    )
 
 
 def renewal_remind(*, case, application_id: int) -> dict:
     """Thirty days before expiry: remind the holder to apply again."""
     permit = Permit.objects.filter(application_id=application_id, case=case,
                                    status=PermitStatus.ACTIVE).first()
-    if permit is None:
-        return {"reminded": False}
+    if permit is None or permit.renewal_reminded_at is not None:
+        return {"reminded": False}  # none, or reminded before a kept revocation
     permit.renewal_reminded_at = timezone.now()
     permit.save(update_fields=["renewal_reminded_at"])
     notify(users=[permit.holder], kind=Kind.REMINDER, case=case)

@@ -59,6 +59,10 @@ class DocumentationRequired(ApplicationError):
     )
 
 
+class CommentNotPossible(ApplicationError):
+    default_message = _("The time to comment on this notice has run out.")
+
+
 class AppealNotPossible(ApplicationError):
     default_message = _(
         "This decision can no longer be appealed: the deadline has passed, the appeal has "
@@ -258,3 +262,18 @@ def assessment_submit(*, actor, task_id: int, data: dict, note: str = "") -> Tas
         assessment.note = note
         assessment.save(update_fields=["assessed_by", "note"])
     return task
+
+
+@transaction.atomic
+def revocation_comment_submit(*, actor, application_id: int, comment: str) -> Permit:
+    """The holder comments on an advance notice of revocation (fvl. § 16),
+    until the date given; the officer sees it before deciding."""
+    app = _own_application(actor, application_id)
+    permit = Permit.objects.select_for_update().filter(
+        application=app, status=PermitStatus.ACTIVE, revocation_reply_due__gt=timezone.now()
+    ).first()
+    if permit is None:
+        raise CommentNotPossible()
+    permit.revocation_comment = comment
+    permit.save(update_fields=["revocation_comment"])
+    return permit

@@ -102,6 +102,8 @@ def parking_case_summary(context):
         "documentation_task": applicant_task(app, "supply_documentation"),
         "appeal_task": applicant_task(app, "appeal"),
         "appeals": appeals,
+        "revocation": (app.permits.exclude(revocation_notice_at=None).order_by("-pk").first()
+                       if staff else None),
         "appeal_body": appeal_body_name(),
         "request": request,
     }

@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.exceptions import ApplicationError
 from forms.builder import build_form
@@ -28,6 +29,7 @@ from parking.forms import (
     AppealForm,
     ApplicationConsentForm,
     DocumentationForm,
+    RevocationCommentForm,
 )
 from parking.models import Application, Permit, PermitStatus, ReadKind, Zone
 from parking.scoring import RANKING_RULE
@@ -45,6 +47,7 @@ from parking.services.applications import (
     application_submit,
     decision_delivered,
     documentation_supply,
+    revocation_comment_submit,
 )
 from parking.services.documents import health_data_read
 from parking.uploads import SizeLimitUploadHandler
@@ -192,6 +195,8 @@ def application_detail(request, pk):
     if appeals:
         health_data_read(reader=request.user, application=app, what=ReadKind.APPEAL)
     return render(request, "parking/application_detail.html", {
+        "notice_form": RevocationCommentForm(prefix="notice"),
+        "now": timezone.now(),
         "assessments": assessments,
         "appeals": appeals,
         "read_log": Paginator(health_data_readers(app), READ_LOG_PAGE).get_page(
@@ -281,3 +286,23 @@ def appeal(request, pk):
         "documentation": documentation,
         "repick_notice": REPICK_NOTICE if posted else "",
     })
+
+
+@login_required
+@require_POST
+def revocation_comment(request, pk):
+    """The holder's comment on an advance notice of revocation."""
+    app = _own_application(request, pk)
+    form = RevocationCommentForm(request.POST, prefix="notice")
+    if form.is_valid():
+        try:
+            revocation_comment_submit(actor=request.user, application_id=app.pk,
+                                      comment=form.cleaned_data["comment"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you. Your comment has been sent."))
+    else:
+        for error in form.errors.get("comment", []):
+            messages.error(request, error)
+    return redirect("parking:application", pk=app.pk)

@@ -48,6 +48,8 @@ def letter_context(decision: Decision) -> dict:
         "appeal_body": appeal_body_name(),
         "score_levels": score_levels(),
         "document_count": decision.application.documents.count(),
+        "revoked_permit": decision.application.permits.filter(status="revoked").order_by(
+            "-pk").first() if decision.outcome == "revoked" else None,
         "partial": bool(decision.permit and assessment
                         and assessment.permit_months < MAX_PERMIT_MONTHS),
         "decision": decision,

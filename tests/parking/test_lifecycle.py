@@ -424,7 +424,13 @@ def test_grant_in_a_full_zone_becomes_the_waiting_list(
     assert Permit.objects.filter(zone=zone, status=PermitStatus.ACTIVE).count() == 1
 
 
-def test_revocation_frees_the_spot_for_the_next(apply, staff, to_allocation, people, zones):
+def test_revocation_after_advance_notice_frees_the_spot_for_the_next(
+    apply, staff, to_allocation, people, zones, client, time_machine
+):
+    """fvl. § 16: the officer gives notice with the reasons; the holder may
+    comment for two weeks (over HTTP); then the officer decides. The
+    revocation is a decision with a letter; the case no longer says granted."""
+    time_machine.move_to(timezone.now(), tick=False)
     kari = apply(people["kari"], zone="kalvskinnet")
     complete(staff["officer"], to_allocation(kari).case, "allocate",
              {"allocation_decision": "grant"})
@@ -434,12 +440,57 @@ def test_revocation_frees_the_spot_for_the_next(apply, staff, to_allocation, peo
     complete(staff["officer2"], kari.case, "permit_active",
              {"revocation_reason": "Not used since March (checked by the parking operator)."})
     permit = Permit.objects.get(application=kari)
-    assert permit.status == PermitStatus.REVOKED and "March" in permit.revocation_reason
+    assert permit.status == PermitStatus.ACTIVE and permit.revocation_notice_at is not None
+    assert not Task.objects.filter(case=kari.case, bpmn_id="decide_revocation").exists()
+
+    client.force_login(people["kari"])
+    page = client.get(reverse("parking:application", args=[kari.pk])).content.decode()
+    assert "Not used since March" in page
+    client.post(reverse("parking:revocation_comment", args=[kari.pk]),
+                {"notice-comment": "I was on leave from March to May."})
+    permit.refresh_from_db()
+    assert permit.revocation_comment == "I was on leave from March to May."
+
+    wake_at(kari.case, permit.revocation_reply_due + timedelta(seconds=1), time_machine)
+    decide = ready(kari.case, "decide_revocation")
+    client.force_login(staff["officer2"])
+    assert "I was on leave from March to May." in client.get(
+        reverse("cases:task", args=[decide.pk])).content.decode()
+    complete(staff["officer2"], kari.case, "decide_revocation", {
+        "revocation_decision": "revoke",
+        "decision_reasons": "Not used for five months, also after the leave."})
+    permit.refresh_from_db()
+    assert permit.status == PermitStatus.REVOKED
     kari.case.refresh_from_db()
     assert kari.case.outcome == "revoked" and kari.case.status == CaseStatus.COMPLETED
+    kari.refresh_from_db()
+    assert kari.status == ApplicationStatus.REVOKED
+    letter = Decision.objects.filter(application=kari).order_by("-pk").first()
+    assert letter.outcome == "revoked" and letter.appeal_deadline is not None
+    assert letter.reasons == "Not used for five months, also after the leave."
+    client.force_login(people["kari"])
+    text = client.get(reverse("parking:letter", args=[letter.pk])).content.decode()
+    assert "Your near-parking permit is revoked" in text and "§ 16" in text
+    assert "Right to appeal" in text
     per.refresh_from_db()
     assert per.status == ApplicationStatus.OFFERED
     assert ready(Offer.objects.get(application=per).case, "offer_spot")
+
+
+def test_a_permit_kept_after_notice_goes_on(apply, staff, to_allocation, people, zones,
+                                             time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    kari = apply(people["kari"])
+    complete(staff["officer"], to_allocation(kari).case, "allocate",
+             {"allocation_decision": "grant"})
+    complete(staff["officer"], kari.case, "permit_active", {"revocation_reason": "Unused?"})
+    permit = Permit.objects.get(application=kari)
+    wake_at(kari.case, permit.revocation_reply_due + timedelta(seconds=1), time_machine)
+    complete(staff["officer"], kari.case, "decide_revocation",
+             {"revocation_decision": "keep", "decision_reasons": "It is used after all."})
+    permit.refresh_from_db()
+    assert permit.status == PermitStatus.ACTIVE
+    assert ready(kari.case, "permit_active")
 
 
 def test_declined_offer_goes_to_the_next_on_the_list(apply, staff, to_allocation, people, zones):
