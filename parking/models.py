@@ -270,6 +270,7 @@ class Outcome(models.TextChoices):
     WAITLISTED = "waitlisted", _("Waiting list")
     REJECTED = "rejected", _("Rejected")
     REVOKED = "revoked", _("Permit revoked")
+    DECLINED = "declined", _("Offer declined: application closed")
 
 
 class PermitStatus(models.TextChoices):

@@ -336,9 +336,18 @@ def offer_decline(*, case, application_id: int) -> dict:
     offer.status = OfferStatus.DECLINED
     offer.closed_at = timezone.now()
     offer.save(update_fields=["status", "closed_at"])
-    Application.objects.filter(pk=application_id).update(
-        status=ApplicationStatus.WITHDRAWN, updated_at=timezone.now()
+    app = Application.objects.select_related("applicant").get(pk=application_id)
+    app.status = ApplicationStatus.WITHDRAWN
+    app.save(update_fields=["status", "updated_at"])
+    # Closing the application is a decision too: a letter with the right to appeal.
+    delivered = timezone.now() if _gets_email_notice(app.applicant) else None
+    Decision.objects.create(
+        application=app, case=case, zone=zone, outcome=Outcome.DECLINED,
+        assessment=latest_assessment(app), delivered_at=delivered,
+        appeal_deadline=appeal_deadline(delivered) if delivered else None,
     )
+    notify(users=[app.applicant], kind=Kind.STATUS_CHANGED, case=case,
+           extra={"status_label": str(Outcome.DECLINED.label)})
     release_spot(zone)
     offer_free_spots(zone)
     return {"outcome": "declined"}

@@ -126,3 +126,43 @@ def test_letters_after_an_appeal(client, apply, kari, staff, to_allocation, lang
         assert gettext("Decision on your appeal about near-parking") in text
         assert appeal_body_name() in text
         assert "§ 28" in text
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_revocation_and_declined_offer_letters(client, apply, kari, staff, to_allocation,
+                                               zones, time_machine, language):
+    """Revoking a permit (after notice) and closing an application whose
+    offer was declined are decisions with letters too."""
+    from datetime import timedelta
+
+    from cases import services
+    from parking.models import Offer, Permit
+    from tests.parking.conftest import ready
+
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari, zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(app).case, "allocate",
+             {"allocation_decision": "grant"})
+    per = make_user("per", email="per@example.no")
+    waiting = apply(per, zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(waiting).case, "allocate",
+             {"allocation_decision": "waitlist"})
+    complete(staff["officer"], app.case, "permit_active", {"revocation_reason": "Unused."})
+    permit = Permit.objects.get(application=app)
+    time_machine.move_to(permit.revocation_reply_due + timedelta(seconds=1), tick=False)
+    services.case_wake(case_id=app.case_id)
+    complete(staff["officer"], app.case, "decide_revocation",
+             {"revocation_decision": "revoke", "decision_reasons": "Unused since March."})
+    revoked = Decision.objects.get(application=app, outcome="revoked")
+    text = letter_text(client, kari, revoked, language)
+    check_parts(text, revoked, language)
+    assert "Unused since March." in text and "§ 16" in text
+
+    offer = Offer.objects.get(application=waiting)
+    services.task_complete(actor=staff["officer"], task_id=ready(offer.case, "offer_spot").pk,
+                           data={"offer_decision": "decline"})
+    declined = Decision.objects.get(application=waiting, outcome="declined")
+    text = letter_text(client, per, declined, language)
+    check_parts(text, declined, language)
+    with translation.override(language):
+        assert gettext("Your application for near-parking is closed") in text

@@ -135,6 +135,16 @@ def test_waitlisted_then_offered_when_a_permit_expires(
     assert ready(offer.case, "permit_active")
 
 
+def revoke(officer, case, time_machine, reason="Moved."):
+    """Notice, the holder's two weeks, then the decision to revoke (fvl. § 16)."""
+    time_machine.move_to(timezone.now(), tick=False)
+    complete(officer, case, "permit_active", {"revocation_reason": reason})
+    permit = Permit.objects.filter(case=case).order_by("-pk").first()
+    wake_at(case, permit.revocation_reply_due + timedelta(seconds=1), time_machine)
+    complete(officer, case, "decide_revocation",
+             {"revocation_decision": "revoke", "decision_reasons": reason})
+
+
 def kari_expiry(permit):
     from parking.dates import expiry_moment
 
@@ -493,7 +503,8 @@ def test_a_permit_kept_after_notice_goes_on(apply, staff, to_allocation, people,
     assert ready(kari.case, "permit_active")
 
 
-def test_declined_offer_goes_to_the_next_on_the_list(apply, staff, to_allocation, people, zones):
+def test_declined_offer_goes_to_the_next_on_the_list(apply, staff, to_allocation, people, zones,
+                                                     time_machine):
     kari = apply(people["kari"], zone="kalvskinnet")
     complete(staff["officer"], to_allocation(kari).case, "allocate",
              {"allocation_decision": "grant"})
@@ -503,7 +514,7 @@ def test_declined_offer_goes_to_the_next_on_the_list(apply, staff, to_allocation
         complete(staff["officer"], to_allocation(app, function=function).case, "allocate",
                  {"allocation_decision": "waitlist"})
         waiting.append(app)
-    complete(staff["officer"], kari.case, "permit_active", {"revocation_reason": "Moved."})
+    revoke(staff["officer"], kari.case, time_machine)
     per, ola = waiting
     per_offer = Offer.objects.get(application=per)
     complete(staff["officer"], per_offer.case, "offer_spot", {"offer_decision": "decline"})
@@ -513,6 +524,9 @@ def test_declined_offer_goes_to_the_next_on_the_list(apply, staff, to_allocation
     assert ola.status == ApplicationStatus.OFFERED
     per_offer.case.refresh_from_db()
     assert per_offer.case.outcome == "declined"
+    # Declining closes the application: a decision with a letter.
+    declined = Decision.objects.get(application=per, outcome="declined")
+    assert declined.case == per_offer.case and declined.appeal_deadline is not None
     zone = Zone.objects.get(code="kalvskinnet")
     assert zone.occupied == 1
 
@@ -542,7 +556,7 @@ def test_renewal_keeps_the_holders_spot(apply, staff, to_allocation, people, zon
 
 
 def test_waiting_applicant_keeps_place_while_appealing_and_an_offer_overtakes_the_appeal(
-    apply, staff, to_allocation, people, zones
+    apply, staff, to_allocation, people, zones, time_machine
 ):
     kari = apply(people["kari"], zone="kalvskinnet")
     complete(staff["officer"], to_allocation(kari).case, "allocate",
@@ -557,7 +571,7 @@ def test_waiting_applicant_keeps_place_while_appealing_and_an_offer_overtakes_th
     assert ready(per.case, "reassess")
 
     # Kari's permit is revoked while Per's appeal waits: the spot is offered to Per.
-    complete(staff["officer"], kari.case, "permit_active", {"revocation_reason": "Moved."})
+    revoke(staff["officer"], kari.case, time_machine)
     per.refresh_from_db()
     assert per.status == ApplicationStatus.OFFERED
 

@@ -3,6 +3,7 @@ the health information deleted when the decision is final (the read log
 kept)."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -98,7 +99,7 @@ def test_health_data_is_deleted_after_the_appeal_period_and_the_read_log_kept(
     assert health_data_purge_due() == 0
     time_machine.move_to(decision.appeal_deadline + timedelta(minutes=1), tick=False)
     services.cases_wake_due()
-    call_command("purge_parking_health_data", stdout=open("/dev/null", "w"))
+    call_command("purge_parking_health_data", stdout=StringIO())
     app.refresh_from_db()
     assert app.health_data_deleted_at is not None
     assert not ParkingDocument.objects.filter(application=app).exists()
