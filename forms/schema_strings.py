@@ -130,6 +130,7 @@ gettext_noop(
 )
 gettext_noop("Decide on dialogue meeting 1")
 gettext_noop("Decide on dialogue meeting 1 (partial absence)")
+gettext_noop("Decide on the revocation")
 gettext_noop("Decide the appeal")
 gettext_noop("Decide whether this is an HSE deviation for your unit and how serious it is.")
 gettext_noop("Decide: grant, waiting list or reject")
@@ -183,6 +184,7 @@ gettext_noop("Functional limitation (0–5)")
 gettext_noop("Give feedback and close")
 gettext_noop("Give feedback and close without a recommendation")
 gettext_noop("Give feedback to the reporter and close")
+gettext_noop("Give notice of revocation")
 gettext_noop(
     "Give the date of a planned meeting of the body handling the case; the case gets its number there. You can also add the case from the meeting page."
 )
@@ -221,6 +223,7 @@ gettext_noop("Invited participants")
 gettext_noop("Is the application complete?")
 gettext_noop("Is the need temporary or permanent?")
 gettext_noop("Keep the decision: send the case to the appeal body")
+gettext_noop("Keep the permit")
 gettext_noop("Laboratory activity")
 gettext_noop("Leader")
 gettext_noop(
@@ -424,6 +427,9 @@ gettext_noop("The employee will soon return to full work without adaptation")
 gettext_noop(
     "The follow-up plan goes to the doctor who wrote the sick note as soon as it is made (aml. § 4-6 (3)). Record when and how you sent it."
 )
+gettext_noop(
+    "The holder has had advance notice and time to comment; their comment, if any, is shown above. If you revoke, the holder gets a decision letter with your reasons and the right to appeal, and the spot is offered to the next on the waiting list."
+)
 gettext_noop("The holder sees this text.")
 gettext_noop("The injury led to absence from work or studies")
 gettext_noop("The injury needed medical treatment")
@@ -433,7 +439,7 @@ gettext_noop("The meeting is obviously unnecessary")
 gettext_noop("The need does not meet the criteria. Write the reasons below.")
 gettext_noop("The parking zone closest to where you work or study.")
 gettext_noop(
-    "The permit ends by itself on its expiry date, and its holder is reminded 30 days before. Complete this task only to revoke the permit early, for example after documented non-use. The spot is then offered to the next applicant on the waiting list."
+    "The permit ends by itself on its expiry date, and its holder is reminded 30 days before. Complete this task only to revoke the permit early, for example after documented non-use. The holder first gets advance notice with your reasons and two weeks to comment (forvaltningsloven § 16); then you decide."
 )
 gettext_noop("The person or persons the report is about, and their role if you know it.")
 gettext_noop(
@@ -448,6 +454,7 @@ gettext_noop(
     "The statement is attached to the application to the Labour Inspection Authority. The municipality gives no start permit before consent."
 )
 gettext_noop("The text goes into the letter to the applicant.")
+gettext_noop("The text goes into the letter to the holder.")
 gettext_noop("The unit where it happened or the unit you belong to.")
 gettext_noop(
     "The updated follow-up plan must reach NAV at least one week before the dialogue meeting (aml. § 4-6 (3)). Update the plan on the sick-leave page first, then record when and how you sent it."
@@ -495,10 +502,10 @@ gettext_noop("Whistleblowing (#metoo)")
 gettext_noop("Who was involved?")
 gettext_noop("Why did it happen?")
 gettext_noop("Why do you apply?")
+gettext_noop("Why do you intend to revoke the permit?")
 gettext_noop("Why is a plan obviously unnecessary?")
 gettext_noop("Why is it rejected?")
 gettext_noop("Why is the meeting obviously unnecessary?")
-gettext_noop("Why is the permit revoked?")
 gettext_noop("Why this severity?")
 gettext_noop("Witnesses")
 gettext_noop("Write a recommendation to the employer")
