@@ -142,3 +142,12 @@ def test_a_process_registers_its_parties_for_its_own_rules(definitions, people, 
         assert not is_disqualified(people["coordinator"], case)
     finally:
         parties._hooks["incident"] = saved
+
+
+def test_a_party_is_not_notified_of_their_own_case_task(definitions, people, report_data):
+    from notifications.recipients import task_candidates
+
+    case = incident_report_submit(reporter=people["coordinator"], data=report_data)
+    candidates = task_candidates(ready(case, "triage"))
+    assert people["coordinator2"] in candidates
+    assert people["coordinator"] not in candidates

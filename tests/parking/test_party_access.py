@@ -110,3 +110,43 @@ def test_health_data_is_deleted_after_the_appeal_period_and_the_read_log_kept(
     read = HealthDataRead.objects.get(reader=kari, what="document")
     assert read.document is None and read.document_label.endswith(f"#{document.pk}")
     assert health_data_purge_due() == 0  # once
+
+
+def test_officer_and_physiotherapist_never_handle_their_own_application(
+    client, apply, staff
+):
+    """The officer who applies cannot check or decide their application and
+    the physiotherapist who applies cannot assess it: their queues do not
+    offer it, the services refuse, and a colleague does it."""
+    from cases.exceptions import Disqualified
+    from parking.selectors import assessment_queue, officer_tasks_by_zone
+
+    officer, physio = staff["officer"], staff["physio"]
+    own = apply(officer)
+    check = ready(own.case, "completeness_check")
+    grouped, loose = officer_tasks_by_zone(officer)
+    assert check not in [t for tasks in grouped.values() for t in tasks] + loose
+    with pytest.raises(Disqualified):
+        services.task_claim(actor=officer, task_id=check.pk)
+    with pytest.raises(Disqualified):
+        services.task_complete(actor=officer, task_id=check.pk, data={"completeness": "complete"})
+    client.force_login(officer)
+    assert client.post(reverse("cases:task_claim", args=[check.pk])).status_code == 403
+    services.task_complete(actor=staff["officer2"], task_id=check.pk,
+                           data={"completeness": "complete"})
+
+    theirs = apply(physio, zone="gloshaugen-b")
+    services.task_complete(actor=officer, task_id=ready(theirs.case, "completeness_check").pk,
+                           data={"completeness": "complete"})
+    assess = ready(theirs.case, "assess")
+    assert assess not in assessment_queue(physio)
+    assert assess in assessment_queue(staff["physio2"])
+    with pytest.raises(Disqualified):
+        services.task_claim(actor=physio, task_id=assess.pk)
+    with pytest.raises(Disqualified):
+        assessment_submit(actor=physio, task_id=assess.pk, data=score(function="5"))
+    client.force_login(physio)
+    page = client.get(reverse("parking:assess", args=[assess.pk]))
+    assert page.status_code == 200 and page.context["form"] is None
+    assessment_submit(actor=staff["physio2"], task_id=assess.pk, data=score(function="2"))
+    assert theirs.assessments.get().assessed_by == staff["physio2"]
