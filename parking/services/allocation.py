@@ -294,7 +294,7 @@ def revocation_notify(*, case, application_id: int, reason: str) -> dict:
                                    "revocation_reason", "revocation_comment"])
         notify(users=[permit.holder], kind=Kind.STATUS_CHANGED, case=case,
                extra={"status_label": str(_("Advance notice of revocation"))})
-    return {"reply_due": due.isoformat()}
+    return {"reply_due": due.isoformat(), "active": permit is not None}
 
 
 def _revocation_decision(permit: Permit, case, reasons: str) -> Decision:

@@ -555,6 +555,25 @@ def test_renewal_keeps_the_holders_spot(apply, staff, to_allocation, people, zon
     assert zone.occupied == 1
 
 
+def test_renewal_competes_with_the_waiting_list_when_the_setting_says_so(
+    apply, staff, to_allocation, people, zones, settings
+):
+    """PARKING_RENEWAL_KEEPS_SPOT = False: a renewing holder in a full zone
+    needs a free spot like anyone else, so the renewal goes on the list."""
+    settings.PARKING_RENEWAL_KEEPS_SPOT = False
+    kari = apply(people["kari"], zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(kari).case, "allocate",
+             {"allocation_decision": "grant"})
+    old = Permit.objects.get(application=kari)
+    renewal = apply(people["kari"], zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(renewal).case, "allocate",
+             {"allocation_decision": "grant"})
+    old.refresh_from_db()
+    renewal.refresh_from_db()
+    assert old.status == PermitStatus.ACTIVE  # runs to its end
+    assert renewal.status == ApplicationStatus.WAITLISTED
+
+
 def test_waiting_applicant_keeps_place_while_appealing_and_an_offer_overtakes_the_appeal(
     apply, staff, to_allocation, people, zones, time_machine
 ):
