@@ -17,6 +17,7 @@ from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 
 from cases.models import Case, Task, TaskState
+from cases.parties import is_barred_from_task
 from org.roles import HSE_ADMIN, LEAD_ROLES, UNIT_CASE_ROLES, UNIT_SCOPED_ROLES
 
 
@@ -147,12 +148,16 @@ def can_work_on_task(user, task: Task) -> bool:
     """Claim or complete: the assignee, or a candidate-group member in scope."""
     if not user.is_authenticated or not user.is_active or task.state != TaskState.READY:
         return False
+    if is_barred_from_task(user, task):
+        return False
     if task.assignee_id is not None:
         return task.assignee_id == user.pk
     return is_candidate(user, task)
 
 
 def is_candidate(user, task: Task) -> bool:
+    if is_barred_from_task(user, task):
+        return False
     policy = _policy(task.case)
     if policy is None and is_hse_admin(user):
         return True

@@ -48,3 +48,14 @@ class NoDefinition(ApplicationError):
 
 class EventNotExpected(ApplicationError):
     default_message = _("The case is not waiting for this event at this point.")
+
+
+class Disqualified(ApplicationError):
+    default_message = _(
+        "You are a party to this case or have declared yourself disqualified, so you cannot "
+        "handle it. Another member of the group will."
+    )
+
+
+class ReasonRequired(ApplicationError):
+    default_message = _("Give the reason why you are disqualified.")

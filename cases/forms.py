@@ -50,3 +50,14 @@ class CancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The reporter sees this reason on their case page."),
     )
+
+
+class DisqualifyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you cannot handle this case"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: you are related to a party, or you have an interest in the outcome. "
+            "The reason is kept in the case's audit trail."
+        ),
+    )

@@ -243,6 +243,7 @@ class EventKind(models.TextChoices):
     CANCELLED = "cancelled", _("Case cancelled")
     GRANTED = "granted", _("Access granted")
     SIGNAL = "signal", _("Event received")
+    DISQUALIFIED = "disqualified", _("Disqualification declared")
 
 
 class CaseEvent(AppendOnly, models.Model):
@@ -289,3 +290,43 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class PartyKind(models.TextChoices):
+    PARTY = "party", _("Party to the case")
+    DECLARED = "declared", _("Declared disqualified")
+
+
+class CaseParty(models.Model):
+    """Someone who may not handle a case (forvaltningsloven § 6 (1) a).
+
+    Either a party the process names (``cases.parties``: the applicant, the
+    reporter, the employee concerned, ...), recorded when the case's tasks
+    are created, or a person who declared themselves disqualified, with the
+    reason. Written only by ``cases.services``; queues and the task services
+    read it, never the views.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    task = models.ForeignKey(
+        Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("declared on task"),
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user", "kind"], name="unique_case_party"),
+        ]
+        verbose_name = _("disqualified person")
+        verbose_name_plural = _("disqualified persons")
+
+    def __str__(self):
+        return f"{self.case_id}: {self.user_id} ({self.kind})"

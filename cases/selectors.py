@@ -9,6 +9,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from cases.access import is_hse_admin, restricted_process_ids
 from cases.models import Case, CaseEvent, Task, TaskState
+from cases.parties import exclude_disqualified
 from org.roles import UNIT_CASE_ROLES, UNIT_SCOPED_ROLES
 
 
@@ -64,6 +65,7 @@ def task_queue_groups(*, user, filters: QueueFilters | None = None) -> QuerySet:
             Q(candidate_group__name__in=global_roles)
             | Q(candidate_group__name__in=scoped_roles, case__unit_id__in=unit_ids)
         )
+    tasks = exclude_disqualified(tasks, user)
     return _by_due(_apply_filters(tasks, filters).distinct())
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("oppgaver/<int:pk>/ta/", tasks.task_claim, name="task_claim"),
     path("oppgaver/<int:pk>/slipp/", tasks.task_unclaim, name="task_unclaim"),
     path("oppgaver/<int:pk>/tildel/", tasks.task_reassign, name="task_reassign"),
+    path("oppgaver/<int:pk>/inhabil/", tasks.task_disqualify, name="task_disqualify"),
     path("admin/feil/", admin_pages.cases_in_error, name="in_error"),
     path("admin/definisjoner/", admin_pages.definitions, name="definitions"),
     path("sak/<str:reference>/", case.case_detail, name="detail"),

@@ -133,10 +133,13 @@ gettext_noop(
 )
 gettext_noop("Decide on dialogue meeting 1")
 gettext_noop("Decide on dialogue meeting 1 (partial absence)")
+gettext_noop("Decide on the revocation")
+gettext_noop("Decide the appeal")
 gettext_noop("Decide whether this is an HSE deviation for your unit and how serious it is.")
 gettext_noop("Decide: grant, waiting list or reject")
 gettext_noop("Decision")
 gettext_noop("Decision case: the committee is asked to decide")
+gettext_noop("Decision on the appeal")
 gettext_noop("Describe the case")
 gettext_noop("Describe the consequence and the cause, and plan the corrective actions.")
 gettext_noop("Describe the events in your own words.")
@@ -184,6 +187,7 @@ gettext_noop("Functional limitation (0–5)")
 gettext_noop("Give feedback and close")
 gettext_noop("Give feedback and close without a recommendation")
 gettext_noop("Give feedback to the reporter and close")
+gettext_noop("Give notice of revocation")
 gettext_noop(
     "Give the date of a planned meeting of the body handling the case; the case gets its number there. You can also add the case from the meeting page."
 )
@@ -223,6 +227,8 @@ gettext_noop("Invite to dialogue meeting 1")
 gettext_noop("Invited participants")
 gettext_noop("Is the application complete?")
 gettext_noop("Is the need temporary or permanent?")
+gettext_noop("Keep the decision: send the case to the appeal body")
+gettext_noop("Keep the permit")
 gettext_noop("Laboratory activity")
 gettext_noop("Leader")
 gettext_noop(
@@ -257,6 +263,7 @@ gettext_noop("Near-parking permit (nærparkering)")
 gettext_noop(
     "Needs a free spot in the zone. If the zone is full when you send, the application goes on the waiting list instead, and the letter says so."
 )
+gettext_noop("New decision")
 gettext_noop("Next step")
 gettext_noop("No")
 gettext_noop("No measures")
@@ -287,11 +294,17 @@ gettext_noop("Permanent")
 gettext_noop("Personal injury")
 gettext_noop("Place")
 gettext_noop("Plan for further follow-up")
+gettext_noop("Prepare the appeal")
+gettext_noop("Prepare the appeal: reverse the decision or send it to the appeal body")
 gettext_noop("Put on the waiting list")
 gettext_noop("Put the case on a meeting's agenda")
 gettext_noop("Raise the deviation with AMU")
+gettext_noop(
+    "Read the appeal grounds and the new assessment above. If the appeal is justified, change the decision yourself (forvaltningsloven § 33). If not, send the case to the appeal body with your comments; its decision is final."
+)
 gettext_noop("Reasons for the decision")
 gettext_noop("Reasons for the rejection")
+gettext_noop("Reasons, or your comments to the appeal body")
 gettext_noop("Record NAV's invitation to dialogue meeting 2")
 gettext_noop("Record NAV's invitation to dialogue meeting 3")
 gettext_noop(
@@ -336,11 +349,13 @@ gettext_noop(
     "Required when something is missing. The applicant sees this text and has 14 days to answer; without an answer the application is closed."
 )
 gettext_noop("Required when the action is not feasible.")
+gettext_noop("Required when the appeal is allowed.")
 gettext_noop("Required when the doctor is invited: the employee decides.")
 gettext_noop("Required when the documentation is not enough. The applicant sees this text.")
 gettext_noop("Required when the meeting is called.")
 gettext_noop("Required when the meeting is obviously unnecessary.")
 gettext_noop("Required when you accept the deviation.")
+gettext_noop("Required when you change the decision.")
 gettext_noop("Required when you reject the case. The submitter sees this text.")
 gettext_noop("Required when you reject the deviation. The reporter will see this text.")
 gettext_noop("Required when you return the case. The submitter sees this text.")
@@ -350,6 +365,7 @@ gettext_noop(
 gettext_noop("Required when you transfer the deviation.")
 gettext_noop("Responsible unit")
 gettext_noop("Result")
+gettext_noop("Result of the review")
 gettext_noop("Return to the submitter for more information")
 gettext_noop("Revoke the permit")
 gettext_noop("Rollator")
@@ -390,10 +406,18 @@ gettext_noop("Tell whether the corrective action was carried out.")
 gettext_noop("Temporary need after an injury (+1 point; the permit is then given for 6 months)")
 gettext_noop("Temporary, for example after an injury or an operation")
 gettext_noop(
+    "The appeal body's decision is final and closes the case. An appeal that came after the deadline may be heard if the applicant cannot be blamed for the delay or there are special reasons (forvaltningsloven § 31)."
+)
+gettext_noop("The appeal came too late and is not heard")
+gettext_noop("The appeal is allowed")
+gettext_noop("The appeal is justified: change the decision")
+gettext_noop("The appeal is not allowed: the decision stands")
+gettext_noop(
     "The applicant appeals under “My applications”; the grounds are kept apart from the case."
 )
 gettext_noop("The applicant declined or no longer needs it: offer the spot to the next")
 gettext_noop("The applicant has appealed")
+gettext_noop("The applicant sees this text in the letter.")
 gettext_noop(
     "The applicant uploads the documentation under “My applications”. Complete this task here only if the documentation came another way and has been added to the application."
 )
@@ -418,6 +442,9 @@ gettext_noop("The employee will soon return to full work without adaptation")
 gettext_noop(
     "The follow-up plan goes to the doctor who wrote the sick note as soon as it is made, and at the latest four weeks after the first day of absence (aml. § 4-6 (3)). Record when and how you sent it."
 )
+gettext_noop(
+    "The holder has had advance notice and time to comment; their comment, if any, is shown above. If you revoke, the holder gets a decision letter with your reasons and the right to appeal, and the spot is offered to the next on the waiting list."
+)
 gettext_noop("The holder sees this text.")
 gettext_noop("The injury led to absence from work or studies")
 gettext_noop("The injury needed medical treatment")
@@ -427,7 +454,7 @@ gettext_noop("The meeting is obviously unnecessary")
 gettext_noop("The need does not meet the criteria. Write the reasons below.")
 gettext_noop("The parking zone closest to where you work or study.")
 gettext_noop(
-    "The permit ends by itself on its expiry date, and its holder is reminded 30 days before. Complete this task only to revoke the permit early, for example after documented non-use. The spot is then offered to the next applicant on the waiting list."
+    "The permit ends by itself on its expiry date, and its holder is reminded 30 days before. Complete this task only to revoke the permit early, for example after documented non-use. The holder first gets advance notice with your reasons and two weeks to comment (forvaltningsloven § 16); then you decide."
 )
 gettext_noop("The person or persons the report is about, and their role if you know it.")
 gettext_noop(
@@ -441,6 +468,8 @@ gettext_noop(
 gettext_noop(
     "The statement is attached to the application to the Labour Inspection Authority. The municipality gives no start permit before consent."
 )
+gettext_noop("The text goes into the letter to the applicant.")
+gettext_noop("The text goes into the letter to the holder.")
 gettext_noop("The unit where it happened or the unit you belong to.")
 gettext_noop(
     "The updated follow-up plan must reach NAV at least one week before the dialogue meeting (aml. § 4-6 (3)). Update the plan on the sick-leave page first, then record when and how you sent it."
@@ -488,10 +517,10 @@ gettext_noop("Whistleblowing (#metoo)")
 gettext_noop("Who was involved?")
 gettext_noop("Why did it happen?")
 gettext_noop("Why do you apply?")
+gettext_noop("Why do you intend to revoke the permit?")
 gettext_noop("Why is a plan obviously unnecessary?")
 gettext_noop("Why is it rejected?")
 gettext_noop("Why is the meeting obviously unnecessary?")
-gettext_noop("Why is the permit revoked?")
 gettext_noop("Why this severity?")
 gettext_noop("Witnesses")
 gettext_noop("Write a recommendation to the employer")

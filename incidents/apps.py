@@ -7,4 +7,8 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("HSE deviations")
 
     def ready(self):
+        from cases.parties import register_parties, reporter_is_party
         from incidents import operations  # noqa: F401
+
+        # The reporter (none for an anonymous report) never handles the deviation.
+        register_parties("incident", reporter_is_party)

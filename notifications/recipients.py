@@ -30,7 +30,16 @@ def task_candidates(task) -> list:
     users = _active_users().filter(groups=group)
     if group.name in UNIT_SCOPED_ROLES:
         users = users.filter(unit_memberships__unit_id=task.case.unit_id)
+    users = _without_disqualified(users, task.case_id)
     return allowed_to_handle(users.distinct(), task.case)
+
+
+def _without_disqualified(users: QuerySet, case_id: int) -> QuerySet:
+    """A party to the case (or someone who declared a conflict) is not told
+    about its tasks: they may not take them (``cases.parties``)."""
+    from cases.models import CaseParty
+
+    return users.exclude(pk__in=CaseParty.objects.filter(case_id=case_id).values("user_id"))
 
 
 def unit_leaders(unit_id: int | None) -> QuerySet:

@@ -13,7 +13,9 @@ to the applicant; the health information is protected apart, per object:
   application.
 
 Both are granted (django-guardian) to the applicant and to the occupational
-physiotherapists' group when the data arrives, never to case officers.
+physiotherapists' group when the data arrives, never to case officers. The
+group's grant counts only while an assessment of the application is open
+(``open_in_physiotherapists_lane``): not for closed or expired cases.
 ``ObjectPermissionChecker`` is asked directly, not ``user.has_perm``: Django
 answers True to every superuser, and a superuser is no physiotherapist.
 """
@@ -21,9 +23,11 @@ answers True to every superuser, and a superuser is no physiotherapist.
 from guardian.core import ObjectPermissionChecker
 
 from cases.access import AccessPolicy
-from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_OFFICER
+from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY, PARKING_OFFICER
 
-STAFF_ROLES = frozenset({PARKING_OFFICER, OCCUPATIONAL_PHYSIOTHERAPIST})
+STAFF_ROLES = frozenset({PARKING_OFFICER, OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY})
+# The applicant's own steps, where they act as the party (``cases.parties``).
+APPLICANT_STEPS = frozenset({"supply_documentation", "appeal"})
 
 
 def _roles(user) -> set[str]:
@@ -46,6 +50,10 @@ def is_physiotherapist(user) -> bool:
     return _active(user) and OCCUPATIONAL_PHYSIOTHERAPIST in _roles(user)
 
 
+def is_appeal_body(user) -> bool:
+    return _active(user) and PARKING_APPEAL_BODY in _roles(user)
+
+
 def can_handle_parking_case(user, case) -> bool:
     return _active(user) and bool(_roles(user) & STAFF_ROLES)
 
@@ -57,22 +65,39 @@ def can_view_parking_case(user, case) -> bool:
 CASE_POLICY = AccessPolicy(can_view=can_view_parking_case, can_handle=can_handle_parking_case)
 
 
-def _has_object_perm(user, codename: str, obj) -> bool:
+def _has_object_perm(user, codename: str, obj, application) -> bool:
+    """The applicant's own grant always; the physiotherapists' group grant
+    only while the case has an open task in their lane (an assessment)."""
     if not _active(user):
         return False
     checker = ObjectPermissionChecker(user)
+    if checker.get_user_perms(obj).filter(codename=codename).exists():
+        return True
     return (
-        checker.get_user_perms(obj).filter(codename=codename).exists()
-        or checker.get_group_perms(obj).filter(codename=codename).exists()
+        checker.get_group_perms(obj).filter(codename=codename).exists()
+        and open_in_physiotherapists_lane(application)
     )
 
 
+def open_in_physiotherapists_lane(application) -> bool:
+    """An open case of the application waits for a physiotherapist: not
+    closed or expired cases, whose health information stays closed to them."""
+    from cases.models import Task, TaskState
+
+    case_ids = [application.case_id,
+                *application.appeals.exclude(case=None).values_list("case_id", flat=True)]
+    return Task.objects.filter(
+        case_id__in=case_ids, state=TaskState.READY,
+        candidate_group__name=OCCUPATIONAL_PHYSIOTHERAPIST,
+    ).exists()
+
+
 def can_read_document(user, document) -> bool:
-    return _has_object_perm(user, "read_document", document)
+    return _has_object_perm(user, "read_document", document, document.application)
 
 
 def can_read_health_data(user, application) -> bool:
-    return _has_object_perm(user, "read_health_data", application)
+    return _has_object_perm(user, "read_health_data", application, application)
 
 
 def is_applicant(user, application) -> bool:

@@ -15,16 +15,26 @@ class ParkingConfig(AppConfig):
 
     def ready(self):
         from cases.access import register_access_policy
+        from cases.parties import register_parties, reporter_is_party
         from org.roles import register_role
         from parking import access, operations  # noqa: F401
-        from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_OFFICER, PROCESS_ID
+        from parking.roles import (
+            OCCUPATIONAL_PHYSIOTHERAPIST,
+            PARKING_APPEAL_BODY,
+            PARKING_OFFICER,
+            PROCESS_ID,
+        )
 
         # Global roles: near-parking is run centrally by the HSE section and
         # the occupational health service, not per unit. Officers are leads
         # so that they can hand a task on (e.g. to another physiotherapist).
         register_role(PARKING_OFFICER, _("Near-parking case officer"), lead=True)
         register_role(OCCUPATIONAL_PHYSIOTHERAPIST, _("Occupational physiotherapist"))
+        register_role(PARKING_APPEAL_BODY, _("Appeal body for near-parking"))
         register_access_policy(PROCESS_ID, access.CASE_POLICY)
+        # The applicant is the party: they send documentation and appeal,
+        # and never check, assess or decide their own application.
+        register_parties(PROCESS_ID, reporter_is_party, own_steps=access.APPLICANT_STEPS)
         # HSE administrators edit the zones in the Django admin; the
         # permissions are (re)granted after every migrate, like the groups.
         post_migrate.connect(

@@ -14,8 +14,8 @@ from cases import services
 from cases.models import Task, TaskState
 from org.models import Unit, UnitMembership
 from parking.models import Application, Zone
-from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_OFFICER
-from parking.services.applications import application_submit
+from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY, PARKING_OFFICER
+from parking.services.applications import appeal_submit, application_submit
 from parking.uploads import check_document
 
 # (code, name, campus, where, spots)
@@ -28,10 +28,13 @@ ZONES = [
 # (username, first name, last name, role or None, unit code)
 USERS = [
     ("parkering", "Hilde", "Moen", PARKING_OFFICER, "ok"),
+    ("parkering2", "Jon", "Aas", PARKING_OFFICER, "ok"),
+    ("klagenemnd", "Ingrid", "Dahl", PARKING_APPEAL_BODY, "ok"),
     ("fysio", "Eirik", "Strand", OCCUPATIONAL_PHYSIOTHERAPIST, "ok"),
     ("fysio2", "Marte", "Lie", OCCUPATIONAL_PHYSIOTHERAPIST, "ok"),
     ("soker", "Nora", "Bakke", None, "ivt-kt"),
     ("soker2", "Anders", "Holm", None, "nv"),
+    ("soker3", "Sara", "Nilsen", None, "nv"),
 ]
 
 DEMO_PDF = (
@@ -83,10 +86,12 @@ def _complete(actor, app: Application, bpmn_id: str, data: dict) -> None:
 
 @transaction.atomic
 def seed_parking_demo(*, password: str, reset_passwords: bool = False) -> dict:
-    """Zones, a case officer (parkering), two physiotherapists (fysio, fysio2)
-    and two applicants (soker, soker2): Nora holds a permit for Kalvskinnet;
-    Anders is on its waiting list; a new application of Nora's for
-    Gløshaugen A waits for the completeness check. Needs the process synced
+    """Zones, two case officers (parkering, parkering2), two
+    physiotherapists (fysio, fysio2), the appeal body (klagenemnd) and three
+    applicants: Nora (soker) holds a permit for Kalvskinnet; Anders (soker2)
+    is on its waiting list; a new application of Nora's for Gløshaugen A
+    waits for the completeness check; Sara's (soker3) appeal of a refusal has
+    been sent to the appeal body. Needs the process synced
     (``sync_workflows``) and the NTNU demo units of ``seed_demo``."""
     for code, name, campus, where, spots in ZONES:
         Zone.objects.get_or_create(code=code, defaults={
@@ -110,6 +115,26 @@ def seed_parking_demo(*, password: str, reset_passwords: bool = False) -> dict:
 
     _application(users["soker"], "gloshaugen-a", duration="temporary",
                  temporary_until=None)
+
+    # Sara is refused, appeals, is assessed again by the second physiotherapist;
+    # the second officer keeps the decision and sends the appeal to the
+    # appeal body (klagenemnd), whose task is open.
+    refused = _application(users["soker3"], "gloshaugen-b", vehicle_reference="ZT 77777",
+                           days_per_week=1)
+    _complete(officer, refused, "completeness_check", {"completeness": "complete"})
+    _complete(physio, refused, "assess", {**score, "function_score": "0", "distance_score": "0",
+                                          "days_score": "0"})
+    _complete(officer, refused, "allocate", {
+        "allocation_decision": "reject",
+        "decision_reasons": "A score of 0 of 10 does not meet the criteria."})
+    appeal_submit(actor=users["soker3"], application_id=refused.pk, uploads=[],
+                  kind="doctor_statement",
+                  grounds="I walk with crutches after knee surgery; please look again.")
+    _complete(users["fysio2"], refused, "reassess",
+              {**score, "function_score": "1", "distance_score": "0", "days_score": "0"})
+    _complete(users["parkering2"], refused, "review_appeal", {
+        "appeal_review": "forward",
+        "decision_reasons": "The new assessment gives 1 of 10; the criteria are still not met."})
     return users
 
 
@@ -119,4 +144,7 @@ DEMO_LOGINS = [
     ("fysio2", "second occupational physiotherapist (appeals)"),
     ("soker", "applicant with a permit and an open application"),
     ("soker2", "applicant on the waiting list"),
+    ("parkering2", "second case officer (prepares appeals)"),
+    ("klagenemnd", "appeal body (decides a forwarded appeal)"),
+    ("soker3", "applicant whose appeal is with the appeal body"),
 ]

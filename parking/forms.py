@@ -77,3 +77,11 @@ class AssessmentNoteForm(forms.Form):
         max_length=4000,
         required=False,
     )
+
+
+class RevocationCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Your comment on the notice"), max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: you do use the permit, or your situation has changed."),
+    )

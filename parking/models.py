@@ -81,6 +81,7 @@ class ApplicationStatus(models.TextChoices):
     OFFERED = "offered", _("A spot is being offered")
     REJECTED = "rejected", _("Rejected")
     APPEALED = "appealed", _("Appeal being assessed")
+    REVOKED = "revoked", _("Permit revoked")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -131,6 +132,10 @@ class Application(models.Model):
                                                       blank=True)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    health_data_deleted_at = models.DateTimeField(
+        _("health information deleted"), null=True, blank=True,
+        help_text=_("When the decision was final and the appeal period had passed."),
+    )
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -264,6 +269,8 @@ class Outcome(models.TextChoices):
     GRANTED = "granted", _("Granted")
     WAITLISTED = "waitlisted", _("Waiting list")
     REJECTED = "rejected", _("Rejected")
+    REVOKED = "revoked", _("Permit revoked")
+    DECLINED = "declined", _("Offer declined: application closed")
 
 
 class PermitStatus(models.TextChoices):
@@ -298,6 +305,11 @@ class Permit(models.Model):
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     end_reason = models.CharField(_("why it ended"), max_length=20, blank=True)
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    # fvl. § 16: the holder is told in advance why, and may comment by the due date.
+    revocation_notice_at = models.DateTimeField(_("advance notice of revocation"), null=True,
+                                                blank=True)
+    revocation_reply_due = models.DateTimeField(_("comments due"), null=True, blank=True)
+    revocation_comment = models.TextField(_("the holder's comment"), blank=True)
 
     class Meta:
         ordering = ["valid_to", "id"]
@@ -332,8 +344,19 @@ class Decision(models.Model):
     permit = models.OneToOneField(Permit, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="decision")
     after_appeal = models.BooleanField(_("decided after an appeal"), default=False)
+    by_appeal_body = models.BooleanField(_("decided by the appeal body"), default=False)
+    appeal_result = models.CharField(_("result of the appeal"), max_length=20, blank=True,
+                                     choices=[("reversed", _("Changed by the first instance")),
+                                              ("allowed", _("Allowed by the appeal body")),
+                                              ("dismissed", _("Not allowed")),
+                                              ("not_heard", _("Not heard: too late"))])
     appeal_deadline = models.DateTimeField(_("appeal deadline"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+    # fvl. § 29: the appeal period runs from when the decision reached the
+    # applicant: the e-mail notice, or else their first reading in Varde.
+    delivered_at = models.DateTimeField(_("reached the applicant"), null=True, blank=True)
+    first_read_at = models.DateTimeField(_("first read by the applicant"), null=True,
+                                         blank=True)
 
     class Meta:
         ordering = ["-decided_at", "-id"]
@@ -388,6 +411,13 @@ class Appeal(models.Model):
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="appeal")
     grounds = models.TextField(_("grounds for the appeal"))
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    # The case that handles the appeal: the decision's own case, or a case of
+    # its own for an appeal after the deadline (fvl. § 31).
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    late = models.BooleanField(_("after the appeal deadline"), default=False)
+    forwarded_at = models.DateTimeField(_("sent to the appeal body"), null=True, blank=True)
+    statement = models.TextField(_("the first instance's comments"), blank=True)
 
     def __str__(self):
         return f"appeal of decision {self.decision_id}"
@@ -408,8 +438,12 @@ class HealthDataRead(AppendOnly, models.Model):
     reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("reader"))
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="reads")
-    document = models.ForeignKey(ParkingDocument, on_delete=models.PROTECT, null=True,
+    # SET_NULL: the log outlives the document, which is deleted when the
+    # decision is final (``parking.services.retention``); ``document_label``
+    # keeps what was read.
+    document = models.ForeignKey(ParkingDocument, on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="reads")
+    document_label = models.CharField(_("document"), max_length=100, blank=True)
     what = models.CharField(_("what"), max_length=20, choices=ReadKind.choices)
     allowed = models.BooleanField(_("allowed"))
 

@@ -45,3 +45,23 @@ def remind_renewal(*, case, application_id) -> dict:
 @operations.register("parking.decline_offer")
 def decline_offer(*, case, application_id) -> dict:
     return allocation.offer_decline(case=case, application_id=int(application_id))
+
+
+@operations.register("parking.forward_appeal")
+def forward_appeal(*, case, application_id, statement: str = "") -> dict:
+    return allocation.appeal_forward(case=case, application_id=int(application_id),
+                                     statement=statement or "")
+
+
+@operations.register("parking.decide_appeal")
+def decide_appeal(*, case, application_id, result: str, decision: str = "",
+                  reasons: str = "") -> dict:
+    return allocation.appeal_decide(case=case, application_id=int(application_id),
+                                    result=result, decision=decision or "",
+                                    reasons=reasons or "")
+
+
+@operations.register("parking.notify_revocation")
+def notify_revocation(*, case, application_id, reason: str = "") -> dict:
+    return allocation.revocation_notify(case=case, application_id=int(application_id),
+                                        reason=reason or "")

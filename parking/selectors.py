@@ -8,12 +8,15 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Case, Task, TaskState
+from cases.parties import exclude_disqualified
 from parking.dates import RENEWAL_NOTICE_DAYS
 from parking.models import (
+    Appeal,
     Application,
     ApplicationStatus,
     Assessment,
     Decision,
+    HealthDataRead,
     Offer,
     OfferStatus,
     Permit,
@@ -62,7 +65,7 @@ def application_for_case(case: Case) -> Application | None:
     """The application an application case or an offer case is about."""
     return (
         Application.objects.select_related("zone", "applicant")
-        .filter(Q(case=case) | Q(offers__case=case))
+        .filter(Q(case=case) | Q(offers__case=case) | Q(appeals__case=case))
         .first()
     )
 
@@ -85,6 +88,10 @@ def applications_by_case(cases) -> dict[int, Application]:
         "application__zone", "application__applicant"
     ):
         result[offer.case_id] = offer.application
+    for appeal in Appeal.objects.filter(case_id__in=case_ids).exclude(
+        case_id__in=list(result)
+    ).select_related("application__zone", "application__applicant"):
+        result[appeal.case_id] = appeal.application
     return result
 
 
@@ -134,12 +141,15 @@ def zone_board(zone: Zone, *, tasks_by_zone: dict | None = None) -> ZoneBoard:
     )
 
 
-def officer_tasks_by_zone() -> tuple[dict[int, list], list]:
-    """Open tasks of the case officers' lane, grouped by zone; and the rest."""
-    tasks = list(
-        open_tasks().filter(candidate_group__name=PARKING_OFFICER)
-        .exclude(bpmn_id__in=(PERMIT_TASK, *APPLICANT_TASKS)).order_by("due_at", "created_at")
+def officer_tasks_by_zone(user=None) -> tuple[dict[int, list], list]:
+    """Open tasks of the case officers' lane, grouped by zone; and the rest.
+    With ``user``: without the tasks of cases they are a party to."""
+    tasks = open_tasks().filter(candidate_group__name=PARKING_OFFICER).exclude(
+        bpmn_id__in=(PERMIT_TASK, *APPLICANT_TASKS)
     )
+    if user is not None:
+        tasks = exclude_disqualified(tasks, user)
+    tasks = list(tasks.order_by("due_at", "created_at"))
     apps = applications_by_case([t.case for t in tasks])
     grouped: dict[int, list] = {}
     loose = []
@@ -162,12 +172,14 @@ def permit_tasks(permits) -> dict[int, Task]:
     }
 
 
-def assessment_queue() -> list[Task]:
-    tasks = list(
-        open_tasks().filter(bpmn_id__in=ASSESSMENT_TASKS,
-                            candidate_group__name=OCCUPATIONAL_PHYSIOTHERAPIST)
-        .order_by("due_at", "created_at")
-    )
+def assessment_queue(user=None) -> list[Task]:
+    """Open assessments; with ``user``, without those of cases the user is
+    a party to or declared a conflict in (``cases.parties``)."""
+    tasks = open_tasks().filter(bpmn_id__in=ASSESSMENT_TASKS,
+                                candidate_group__name=OCCUPATIONAL_PHYSIOTHERAPIST)
+    if user is not None:
+        tasks = exclude_disqualified(tasks, user)
+    tasks = list(tasks.order_by("due_at", "created_at"))
     apps = applications_by_case([t.case for t in tasks])
     for task in tasks:
         task.application = apps.get(task.case_id)
@@ -184,7 +196,8 @@ def first_assessor(case: Case):
 
 def applicant_task(application: Application, bpmn_id: str) -> Task | None:
     """The applicant's open task (send documentation, appeal) of this application."""
-    case_ids = [application.case_id, *application.offers.values_list("case_id", flat=True)]
+    case_ids = [application.case_id, *application.offers.values_list("case_id", flat=True),
+                *application.appeals.exclude(case=None).values_list("case_id", flat=True)]
     return (
         Task.objects.filter(case_id__in=case_ids, bpmn_id=bpmn_id, state=TaskState.READY)
         .select_related("case").first()
@@ -214,3 +227,19 @@ def applications_of(user) -> list[Application]:
 
 def decisions_of(application: Application) -> list[Decision]:
     return list(application.decisions.select_related("zone", "permit", "assessment"))
+
+
+def party_assessments(application: Application) -> list[Assessment]:
+    """Every assessment of the application, with its note: the party's right
+    to see their case (fvl. § 18)."""
+    return list(application.assessments.order_by("recorded_at", "id"))
+
+
+def health_data_readers(application: Application) -> QuerySet:
+    """Who else read the application's health information, newest first
+    (the applicant's own reads left out); page it."""
+    return (
+        HealthDataRead.objects.filter(application=application, allowed=True)
+        .exclude(reader_id=application.applicant_id)
+        .select_related("reader").order_by("-at", "-id")
+    )

@@ -30,6 +30,19 @@ def followup_of(case) -> FollowUp | None:
     return cached
 
 
+def employee_concerned(case, data) -> list[int]:
+    """The party to a follow-up (``cases.parties``): the employee on sick
+    leave. The first step runs before the follow-up row links the case, so
+    the workflow's ``followup`` id is asked first."""
+    employee = FollowUp.objects.filter(pk=data.get("followup") or 0).values_list(
+        "employee_id", flat=True
+    ).first()
+    if employee is None:
+        followup = followup_of(case)
+        employee = followup.employee_id if followup else None
+    return [employee] if employee else []
+
+
 def is_invited_bht(user, followup: FollowUp) -> bool:
     return has_role(user, OCCUPATIONAL_HEALTH) and followup.bht_invitations.filter(
         user=user, revoked_at__isnull=True

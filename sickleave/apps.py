@@ -8,9 +8,11 @@ class SickleaveConfig(AppConfig):
 
     def ready(self):
         from cases.access import register_access_policy
+        from cases.parties import register_parties
         from sickleave import operations  # noqa: F401  (registers the operations)
-        from sickleave.access import POLICY, PROCESS_ID
+        from sickleave.access import POLICY, PROCESS_ID, employee_concerned
         from sickleave.roles import register_roles
 
         register_roles()
         register_access_policy(PROCESS_ID, POLICY)
+        register_parties(PROCESS_ID, employee_concerned)

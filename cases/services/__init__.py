@@ -14,6 +14,7 @@ from cases.services.cases import (  # noqa: F401
     case_wake,
     cases_wake_due,
 )
+from cases.services.parties import task_declare_disqualified  # noqa: F401
 from cases.services.signals import case_signal  # noqa: F401
 from cases.services.tasks import (  # noqa: F401
     task_claim,

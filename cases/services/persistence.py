@@ -11,7 +11,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from cases import events, jobs
+from cases import events, jobs, parties
 from cases.models import (
     STEP_SEPARATOR,
     Case,
@@ -24,6 +24,7 @@ from cases.models import (
     TaskState,
 )
 from cases.services import rows
+from cases.services.party_records import parties_record
 from cases.workflow.runtime import CaseWorkflow
 from cases.workflow.specs import cached_spec
 
@@ -205,6 +206,7 @@ def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) ->
     if gone:
         Task.objects.filter(pk__in=gone).update(state=TaskState.CANCELLED)
     created = []
+    barred = _disqualified_for_new_tasks(case, ready, open_rows)
     for r in ready:
         row = open_rows.get(r.spiff_id)
         if row is not None:
@@ -225,6 +227,8 @@ def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) ->
             created.append(row)
             continue
         assignee_id = _user_id(r.assignee)
+        if assignee_id in barred and r.bpmn_id not in _own_steps(case):
+            assignee_id = None  # a party is never assigned: the task goes to the group
         row = rows.insert_task(Task(
             case=case, spiff_id=r.spiff_id, bpmn_id=r.bpmn_id, name=r.name,
             title_suffix=r.title_suffix,
@@ -242,6 +246,21 @@ def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) ->
         created.append(row)
     case.__dict__.pop("_escalations_in_step", None)
     return created
+
+
+def _disqualified_for_new_tasks(case: Case, ready: list, open_rows: dict) -> set[int]:
+    """When the step creates tasks: record the parties the process names
+    (``cases.parties``) and return everyone disqualified from the case."""
+    new = [r for r in ready if r.spiff_id not in open_rows]
+    if not new or parties.hook_for(case.definition.process_id) is None:
+        return set()
+    # Who declared a conflict matters only for a task the workflow assigns.
+    return parties_record(case, new[0].data, with_declared=any(r.assignee for r in new))
+
+
+def _own_steps(case: Case) -> frozenset[str]:
+    hook = parties.hook_for(case.definition.process_id)
+    return hook.own_steps if hook is not None else frozenset()
 
 
 def save_workflow(case: Case, wf: CaseWorkflow, *, actor=None) -> Case:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.access import can_reassign, can_work_on_task, is_candidate
 from cases.exceptions import (
+    Disqualified,
     FourEyesViolation,
     InvalidTaskData,
     NotAllowed,
@@ -14,6 +15,7 @@ from cases.exceptions import (
     TaskNotAvailable,
 )
 from cases.models import EventKind, ProcessDefinition, Task, TaskState
+from cases.parties import is_barred_from_task
 from cases.services import rows
 from cases.services.persistence import (
     OPEN_TASKS,
@@ -47,6 +49,13 @@ def _check_four_eyes(actor, task: Task) -> None:
         raise FourEyesViolation()
 
 
+def _check_not_disqualified(actor, task: Task) -> None:
+    """A party to the case, or someone who declared a conflict, never handles
+    it (forvaltningsloven § 6 (1) a); the party's own steps excepted."""
+    if is_barred_from_task(actor, task):
+        raise Disqualified()
+
+
 @case_service
 def task_claim(*, actor, task_id: int) -> Task:
     task = _lock_task(task_id)
@@ -56,6 +65,7 @@ def task_claim(*, actor, task_id: int) -> Task:
         if task.assignee_id == actor.pk:
             return task
         raise TaskAlreadyClaimed()
+    _check_not_disqualified(actor, task)
     if not is_candidate(actor, task):
         raise NotAllowed()
     _check_four_eyes(actor, task)
@@ -88,6 +98,10 @@ def task_reassign(*, actor, task_id: int, assignee) -> Task:
         raise TaskNotAvailable()
     if not can_reassign(actor, task):
         raise NotAllowed()
+    if is_barred_from_task(assignee, task):
+        raise Disqualified(
+            extra={"reason": "assignee_disqualified", "assignee": assignee.get_username()}
+        )
     if not is_candidate(assignee, task):
         raise NotAllowed(
             extra={"reason": "assignee_not_candidate", "assignee": assignee.get_username()}
@@ -136,6 +150,7 @@ def task_complete(*, actor, task_id: int, data: dict) -> Task:
     task = _lock_task(task_id)
     if task.state != TaskState.READY:
         raise TaskNotAvailable()
+    _check_not_disqualified(actor, task)
     if not can_work_on_task(actor, task):
         raise TaskAlreadyClaimed() if task.assignee_id else NotAllowed()
     _check_four_eyes(actor, task)

@@ -22,8 +22,9 @@ from cases.access import (
     is_candidate,
 )
 from cases.exceptions import ApplicationError, InvalidTaskData
-from cases.forms import ReassignForm
+from cases.forms import DisqualifyForm, ReassignForm
 from cases.models import CaseStatus, TaskState
+from cases.parties import is_barred_from_task
 from cases.services.prefill import task_form_initial
 from cases.views.case import case_context
 from cases.views.support import build_task_form, redirect_back, role_label
@@ -75,7 +76,11 @@ def task_detail(request, pk):
         return redirect("cases:task", pk=task.pk)
     elif can_work:
         form = build_task_form(task, initial=task_form_initial(task=task))
+    return _render_task(request, task, form=form, can_work=can_work)
 
+
+def _render_task(request, task, *, form, can_work, disqualify_form=None):
+    user = request.user
     context = case_context(task.case)
     context.update(
         task=task,
@@ -91,6 +96,10 @@ def task_detail(request, pk):
         reassign_form=ReassignForm(prefix="reassign") if can_reassign(user, task) else None,
         group_label=role_label(task.candidate_group.name) if task.candidate_group else "",
         overdue=bool(task.due_at and task.due_at < timezone.now()),
+        disqualified=is_barred_from_task(user, task),
+        disqualify_form=disqualify_form or (
+            DisqualifyForm(prefix="disqualify") if task.state == TaskState.READY else None
+        ),
     )
     return render(request, "cases/task_detail.html", context)
 
@@ -159,6 +168,10 @@ def task_reassign(request, pk):
         services.task_reassign(actor=request.user, task_id=task.pk, assignee=form.user)
     except ApplicationError as exc:
         message = exc.message
+        if exc.extra.get("reason") == "assignee_disqualified":
+            message = _("%(user)s is a party to this case or disqualified from it.") % {
+                "user": exc.extra.get("assignee", "")
+            }
         if exc.extra.get("reason") == "assignee_not_candidate":
             message = _("%(user)s cannot do this task (wrong role or unit).") % {
                 "user": exc.extra.get("assignee", "")
@@ -171,3 +184,31 @@ def task_reassign(request, pk):
             % {"task": task.title, "user": form.user.get_username()},
         )
     return redirect("cases:task", pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_disqualify(request, pk):
+    """Anyone who may handle the case declares themselves disqualified from it."""
+    task = _staff_task(request, pk)
+    form = DisqualifyForm(request.POST, prefix="disqualify")
+    if form.is_valid():
+        try:
+            services.task_declare_disqualified(
+                actor=request.user, task_id=task.pk, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as exc:
+            form.add_error("reason", exc.message)
+    if not form.is_valid():
+        # The page again, with the error next to the field and the text kept.
+        can_work = can_work_on_task(request.user, task)
+        task_form = build_task_form(task, initial=task_form_initial(task=task)) if can_work \
+            else None
+        response = _render_task(request, task, form=task_form, can_work=can_work,
+                                disqualify_form=form)
+        response.status_code = 400
+        return response
+    messages.success(
+        request, _("You are recorded as disqualified; the group handles the case without you.")
+    )
+    return redirect("cases:queue")

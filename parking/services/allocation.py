@@ -16,8 +16,10 @@ from cases.calendar import calendar_deadline
 from notifications.models import Kind
 from notifications.services import notify
 from org.selectors import primary_unit_for_user
+from parking.conf import renewal_keeps_spot
 from parking.dates import appeal_deadline, expiry_moment, permit_period, renewal_reminder_moment
 from parking.models import (
+    Appeal,
     Application,
     ApplicationStatus,
     Assessment,
@@ -37,6 +39,7 @@ from parking.selectors import latest_assessment, rank_of, waitlist
 from parking.services.zones import lock_zones, release_spot, take_spot
 
 DOCUMENTATION_DAYS = 14
+REVOCATION_REPLY_DAYS = 14  # time to comment on an advance notice (fvl. § 16)
 
 # Statuses in which an application is still before its first decision and
 # may therefore follow the step it is in; a waiting one keeps its place.
@@ -107,7 +110,8 @@ def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
     """Give the application a permit if it may have a spot; None if the zone is full.
 
     A spot held for the application's open offer is used first; a holder
-    renewing in the same zone keeps their own spot; otherwise a free spot
+    renewing in the same zone keeps their own spot (unless the setting
+    PARKING_RENEWAL_KEEPS_SPOT is False); otherwise a free spot
     is taken. A permit the person holds elsewhere ends ("replaced").
     """
     offer = app.offers.filter(status=OfferStatus.OPEN).first()
@@ -116,7 +120,7 @@ def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
         offer.closed_at = timezone.now()
         offer.save(update_fields=["status", "closed_at"])
         held = True
-    elif current is not None and current.zone_id == zone.pk:
+    elif current is not None and current.zone_id == zone.pk and renewal_keeps_spot():
         held = True  # the renewing holder's own spot passes to the new permit
         _end_permit(current, zone, status=PermitStatus.EXPIRED, reason="replaced")
         take_spot(zone)
@@ -139,7 +143,8 @@ def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
 
 
 def decision_make(*, case, application_id: int, decision: str, reasons: str = "",
-                  round: int = 0) -> dict:
+                  round: int = 0, by_appeal_body: bool = False,
+                  appeal_result: str = "") -> dict:
     """Carry out the officer's allocation: grant, waiting list or rejection.
 
     Capacity is decided here, with the zone locked: a grant for a full zone
@@ -180,13 +185,19 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
     app.save(update_fields=["status", "score", "priority_group", "updated_at"])
 
     now = timezone.now()
-    deadline = None if outcome == Outcome.GRANTED or after_appeal else appeal_deadline(now)
+    appealable = outcome != Outcome.GRANTED and not after_appeal
+    # The e-mail notice brings the decision to the applicant now; without an
+    # e-mail address it arrives when they first read it (``decision_delivered``).
+    delivered = now if _gets_email_notice(app.applicant) else None
+    deadline = appeal_deadline(delivered) if appealable and delivered else None
     record = Decision.objects.create(
         application=app, case=case, zone=zone, outcome=outcome,
-        reasons=reasons if outcome != Outcome.GRANTED else "",
+        reasons=reasons if outcome != Outcome.GRANTED or after_appeal else "",
         requested_grant=requested_grant and outcome == Outcome.WAITLISTED,
         assessment=assessment, rank=rank_of(app), permit=permit,
-        after_appeal=after_appeal, appeal_deadline=deadline,
+        after_appeal=after_appeal, appeal_deadline=deadline, delivered_at=delivered,
+        by_appeal_body=by_appeal_body, appeal_result=appeal_result or (
+            "reversed" if after_appeal else ""),
     )
     # Spots freed by a replaced permit, or a free spot left next to a waiting
     # list (the officer waitlisted although a spot was free), go on offer.
@@ -204,6 +215,50 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
     }
 
 
+def _gets_email_notice(user) -> bool:
+    return bool(user.email)
+
+
+def pending_appeal(app: Application) -> Appeal | None:
+    """The appeal being handled: the newest one without a decision after it."""
+    appeal = app.appeals.select_related("decision").order_by("-submitted_at", "-id").first()
+    if appeal is None:
+        return None
+    decided_after = app.decisions.filter(after_appeal=True,
+                                         decided_at__gte=appeal.submitted_at).exists()
+    return None if decided_after else appeal
+
+
+def appeal_forward(*, case, application_id: int, statement: str = "") -> dict:
+    """fvl. § 33: the first instance kept its decision; the appeal goes to
+    the appeal body with the first instance's comments. The applicant is told."""
+    app = Application.objects.get(pk=application_id)
+    appeal = pending_appeal(app)
+    if appeal is None:
+        return {"forwarded": False}
+    appeal.forwarded_at = timezone.now()
+    appeal.statement = statement
+    appeal.case = appeal.case or case
+    appeal.save(update_fields=["forwarded_at", "statement", "case"])
+    notify(users=[app.applicant], kind=Kind.STATUS_CHANGED, case=case,
+           extra={"status_label": str(_("Sent to the appeal body"))})
+    return {"forwarded": True, "late": appeal.late}
+
+
+def appeal_decide(*, case, application_id: int, result: str, decision: str = "",
+                  reasons: str = "") -> dict:
+    """The appeal body's decision, which is final: allowed (a new decision),
+    not allowed, or not heard because it came too late (fvl. § 31). The
+    decision appealed stands in the last two, and the letter says why."""
+    app = Application.objects.get(pk=application_id)
+    appeal = pending_appeal(app)
+    if result != "allowed" or not decision:
+        appealed = appeal.decision.outcome if appeal else Outcome.REJECTED
+        decision = "waitlist" if appealed == Outcome.WAITLISTED else "reject"
+    return decision_make(case=case, application_id=application_id, decision=decision,
+                         reasons=reasons, round=1, by_appeal_body=True, appeal_result=result)
+
+
 def permit_end(*, case, application_id: int, reason: str, note: str = "") -> dict:
     """Expiry or revocation: the permit ends, its spot is offered on."""
     permit = (
@@ -218,17 +273,52 @@ def permit_end(*, case, application_id: int, reason: str, note: str = "") -> dic
     _end_permit(permit, zone, status=status, reason=reason, note=note)
     offer_free_spots(zone)
     if reason == "revoked":
+        _revocation_decision(permit, case, note)
         notify(users=[permit.holder], kind=Kind.STATUS_CHANGED, case=case,
                extra={"status_label": str(PermitStatus.REVOKED.label)})
     return {"outcome": reason}
+
+
+def revocation_notify(*, case, application_id: int, reason: str) -> dict:
+    """fvl. § 16: tell the holder that the permit is to be revoked and why;
+    they may comment within two weeks before the officer decides."""
+    permit = Permit.objects.filter(application_id=application_id, case=case,
+                                   status=PermitStatus.ACTIVE).order_by("-pk").first()
+    due = datetime.fromisoformat(calendar_deadline(timezone.now(), REVOCATION_REPLY_DAYS))
+    if permit is not None:
+        permit.revocation_notice_at = timezone.now()
+        permit.revocation_reply_due = due
+        permit.revocation_reason = reason
+        permit.revocation_comment = ""
+        permit.save(update_fields=["revocation_notice_at", "revocation_reply_due",
+                                   "revocation_reason", "revocation_comment"])
+        notify(users=[permit.holder], kind=Kind.STATUS_CHANGED, case=case,
+               extra={"status_label": str(_("Advance notice of revocation"))})
+    return {"reply_due": due.isoformat(), "active": permit is not None}
+
+
+def _revocation_decision(permit: Permit, case, reasons: str) -> Decision:
+    """The revocation is a decision: a letter with the reasons and the right
+    to appeal (fvl. §§ 24, 27); the application no longer says "granted"."""
+    app = permit.application
+    app.status = ApplicationStatus.REVOKED
+    app.save(update_fields=["status", "updated_at"])
+    now = timezone.now()
+    delivered = now if _gets_email_notice(permit.holder) else None
+    return Decision.objects.create(
+        application=app, case=case, zone=permit.zone, outcome=Outcome.REVOKED,
+        reasons=reasons, assessment=latest_assessment(app), permit=None,
+        appeal_deadline=appeal_deadline(delivered) if delivered else None,
+        delivered_at=delivered,
+    )
 
 
 def renewal_remind(*, case, application_id: int) -> dict:
     """Thirty days before expiry: remind the holder to apply again."""
     permit = Permit.objects.filter(application_id=application_id, case=case,
                                    status=PermitStatus.ACTIVE).first()
-    if permit is None:
-        return {"reminded": False}
+    if permit is None or permit.renewal_reminded_at is not None:
+        return {"reminded": False}  # none, or reminded before a kept revocation
     permit.renewal_reminded_at = timezone.now()
     permit.save(update_fields=["renewal_reminded_at"])
     notify(users=[permit.holder], kind=Kind.REMINDER, case=case)
@@ -246,9 +336,18 @@ def offer_decline(*, case, application_id: int) -> dict:
     offer.status = OfferStatus.DECLINED
     offer.closed_at = timezone.now()
     offer.save(update_fields=["status", "closed_at"])
-    Application.objects.filter(pk=application_id).update(
-        status=ApplicationStatus.WITHDRAWN, updated_at=timezone.now()
+    app = Application.objects.select_related("applicant").get(pk=application_id)
+    app.status = ApplicationStatus.WITHDRAWN
+    app.save(update_fields=["status", "updated_at"])
+    # Closing the application is a decision too: a letter with the right to appeal.
+    delivered = timezone.now() if _gets_email_notice(app.applicant) else None
+    Decision.objects.create(
+        application=app, case=case, zone=zone, outcome=Outcome.DECLINED,
+        assessment=latest_assessment(app), delivered_at=delivered,
+        appeal_deadline=appeal_deadline(delivered) if delivered else None,
     )
+    notify(users=[app.applicant], kind=Kind.STATUS_CHANGED, case=case,
+           extra={"status_label": str(Outcome.DECLINED.label)})
     release_spot(zone)
     offer_free_spots(zone)
     return {"outcome": "declined"}

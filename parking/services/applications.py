@@ -2,6 +2,8 @@
 appeal, assess. Each is one transaction; the case moves on through
 ``cases.services``."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,8 @@ from cases import services as case_services
 from cases.exceptions import ApplicationError, NotAllowed, TaskNotAvailable
 from cases.models import Task
 from org.selectors import primary_unit_for_user
+from parking.conf import LATE_APPEAL_LIMIT_DAYS
+from parking.dates import appeal_deadline
 from parking.models import (
     Appeal,
     Application,
@@ -26,6 +30,8 @@ from parking.roles import PROCESS_ID
 from parking.selectors import applicant_task
 from parking.services.allocation import application_case_data, case_title
 from parking.services.documents import documents_store, health_data_grant
+
+DELIVERED_SIGNAL = "parking_decision_delivered"
 
 # An applicant has at most one application per zone in these statuses.
 OPEN_STATUSES = (
@@ -51,6 +57,10 @@ class DocumentationRequired(ApplicationError):
         "Attach a doctor's statement on your function or your municipal disabled-parking "
         "card (PDF or image)."
     )
+
+
+class CommentNotPossible(ApplicationError):
+    default_message = _("The time to comment on this notice has run out.")
 
 
 class AppealNotPossible(ApplicationError):
@@ -140,15 +150,27 @@ def documentation_supply(*, actor, application_id: int, uploads: list, kind: str
 
 
 def appealable_decision(app: Application) -> Decision | None:
-    """The decision the open appeal task is about, if it may still be appealed."""
+    """The decision the applicant may appeal now: the one the open appeal
+    task is about, or after its deadline (a late appeal, fvl. § 31) the
+    latest first-instance refusal or waiting-list decision, within a year."""
     task = applicant_task(app, "appeal")
-    if task is None:
+    decisions = Decision.objects.filter(
+        application=app, after_appeal=False, outcome__in=(Outcome.REJECTED, Outcome.WAITLISTED),
+        appeal__isnull=True,
+    ).order_by("-decided_at", "-id")
+    if task is not None:
+        return decisions.filter(case_id=task.case_id).first()
+    latest = app.decisions.order_by("-decided_at", "-id").first()
+    late = decisions.filter(appeal_deadline__lt=timezone.now()).first()
+    if late is None or latest != late:
         return None
-    return (
-        Decision.objects.filter(application=app, case_id=task.case_id, after_appeal=False,
-                                outcome__in=(Outcome.REJECTED, Outcome.WAITLISTED))
-        .filter(appeal__isnull=True).order_by("-decided_at", "-id").first()
-    )
+    if timezone.now() > late.appeal_deadline + timedelta(days=LATE_APPEAL_LIMIT_DAYS):
+        return None
+    return late
+
+
+def appeal_is_late(app: Application) -> bool:
+    return applicant_task(app, "appeal") is None
 
 
 @transaction.atomic
@@ -157,23 +179,70 @@ def appeal_submit(*, actor, application_id: int, grounds: str, uploads: list,
     """The applicant appeals a rejection or a place on the waiting list.
 
     The grounds may hold health information: they are stored here, readable
-    by the applicant and the physiotherapists, and the workflow learns only
-    that an appeal came. The case goes back to a new assessment by another
-    physiotherapist (BPMN ``reassess``, four-eyes with ``assess``).
+    by the applicant, the physiotherapists, the officer preparing the appeal
+    and the appeal body, and the workflow learns only that an appeal came.
+    In time, the case goes on to a new assessment by another
+    physiotherapist and the first instance's review (fvl. § 33); after the
+    deadline, a case of its own takes it to the appeal body, which decides
+    whether to hear it (fvl. § 31).
     """
     app = _own_application(actor, application_id)
     decision = appealable_decision(app)
-    task = applicant_task(app, "appeal")
-    if decision is None or task is None:
+    if decision is None:
         raise AppealNotPossible()
-    appeal = Appeal.objects.create(application=app, decision=decision, grounds=grounds)
+    task = applicant_task(app, "appeal")
+    appeal = Appeal.objects.create(application=app, decision=decision, grounds=grounds,
+                                   late=task is None, case=task.case if task else None)
     if uploads:
         documents_store(application=app, uploads=uploads, kind=kind, uploader=actor)
     if app.status == ApplicationStatus.REJECTED:
         app.status = ApplicationStatus.APPEALED
         app.save(update_fields=["status", "updated_at"])
-    case_services.task_complete(actor=actor, task_id=task.pk, data={"appealed": True})
+    if task is not None:
+        case_services.task_complete(actor=actor, task_id=task.pk, data={"appealed": True})
+        return appeal
+    appeal.case = case_services.case_start(
+        process_id=PROCESS_ID,
+        title=case_title(_("Near-parking appeal: %(zone)s"), app.zone),
+        data={**application_case_data(app, entry="late_appeal"), "appeal_round": 1},
+        reporter=actor,
+        unit=primary_unit_for_user(user=actor),
+        actor=actor,
+    )
+    appeal.save(update_fields=["case"])
     return appeal
+
+
+@transaction.atomic
+def decision_delivered(*, reader, decision_id: int) -> Decision | None:
+    """The applicant opened a decision: the first time, it has reached them.
+    If no e-mail notice did so before, the appeal period starts now (fvl.
+    § 29) and the case's appeal step opens with its deadline."""
+    decision = Decision.objects.select_for_update().filter(pk=decision_id).select_related(
+        "application").first()
+    if decision is None or decision.application.applicant_id != reader.pk:
+        return None
+    if decision.first_read_at is not None:
+        return decision
+    now = timezone.now()
+    decision.first_read_at = now
+    fields = ["first_read_at"]
+    waiting = decision.delivered_at is None
+    if waiting:
+        decision.delivered_at = now
+        fields.append("delivered_at")
+        appealable = decision.outcome != Outcome.GRANTED and not decision.after_appeal
+        if appealable:
+            decision.appeal_deadline = appeal_deadline(now)
+            fields.append("appeal_deadline")
+    decision.save(update_fields=fields)
+    if waiting and decision.appeal_deadline:
+        case_services.case_signal(
+            actor=None, case_id=decision.case_id, name=DELIVERED_SIGNAL,
+            payload={"appeal_deadline_at": decision.appeal_deadline.isoformat()},
+            required=False,
+        )
+    return decision
 
 
 @transaction.atomic
@@ -193,3 +262,18 @@ def assessment_submit(*, actor, task_id: int, data: dict, note: str = "") -> Tas
         assessment.note = note
         assessment.save(update_fields=["assessed_by", "note"])
     return task
+
+
+@transaction.atomic
+def revocation_comment_submit(*, actor, application_id: int, comment: str) -> Permit:
+    """The holder comments on an advance notice of revocation (fvl. § 16),
+    until the date given; the officer sees it before deciding."""
+    app = _own_application(actor, application_id)
+    permit = Permit.objects.select_for_update().filter(
+        application=app, status=PermitStatus.ACTIVE, revocation_reply_due__gt=timezone.now()
+    ).first()
+    if permit is None:
+        raise CommentNotPossible()
+    permit.revocation_comment = comment
+    permit.save(update_fields=["revocation_comment"])
+    return permit

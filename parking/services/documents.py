@@ -60,8 +60,10 @@ def documents_store(*, application: Application, uploads, kind: str, uploader) -
 
 
 def _log(reader, application, what, *, document=None, allowed: bool) -> None:
+    label = f"{document.get_kind_display()} #{document.pk}" if document is not None else ""
     HealthDataRead.objects.create(
-        reader=reader, application=application, document=document, what=what, allowed=allowed
+        reader=reader, application=application, document=document, what=what, allowed=allowed,
+        document_label=label[:100],
     )
 
 
@@ -92,3 +94,26 @@ def health_data_read(*, reader, application: Application, what: str) -> None:
     _log(reader, application, what, allowed=allowed)
     if not allowed:
         raise PermissionDenied
+
+
+APPEAL_TASKS = ("review_appeal", "appeal_body_decision")
+
+
+def appeal_grounds_read(*, reader, application: Application) -> list:
+    """The appeals of the application, for the officer preparing an appeal
+    and the appeal body while they have it (fvl. § 33), and for whoever may
+    read the application's health information; logged like every read.
+    Raises PermissionDenied for anyone else."""
+    from cases.models import Task, TaskState
+    from parking.access import is_appeal_body, is_parking_officer
+
+    allowed = can_read_health_data(reader, application)
+    if not allowed and (is_parking_officer(reader) or is_appeal_body(reader)):
+        case_ids = [application.case_id,
+                    *application.appeals.exclude(case=None).values_list("case_id", flat=True)]
+        allowed = Task.objects.filter(case_id__in=case_ids, bpmn_id__in=APPEAL_TASKS,
+                                      state=TaskState.READY).exists()
+    _log(reader, application, ReadKind.APPEAL, allowed=allowed)
+    if not allowed:
+        raise PermissionDenied
+    return list(application.appeals.order_by("submitted_at", "id"))

@@ -1,12 +1,14 @@
 """Template helpers of the near-parking screens and the case summary block."""
 
 from django import template
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext
 
 from cases.access import can_handle_case
 from forms.schemas import load_schema
 from parking.access import is_applicant, is_parking_officer, is_physiotherapist
+from parking.conf import appeal_body_name
 from parking.models import Application, ApplicationStatus, DocumentKind
 from parking.scoring import RANKING_RULE
 from parking.selectors import (
@@ -18,6 +20,7 @@ from parking.selectors import (
     open_tasks,
     rank_of,
 )
+from parking.services.documents import appeal_grounds_read
 
 register = template.Library()
 
@@ -73,6 +76,7 @@ def parking_case_summary(context):
         open_tasks().filter(case=case, bpmn_id__in=ASSESSMENT_TASKS).first()
         if is_physiotherapist(user) else None
     )
+    appeals = _appeals_for(user, app) if staff else []
     documents = list(app.documents.all())
     kinds = {}
     for document in documents:
@@ -83,6 +87,9 @@ def parking_case_summary(context):
         "case": case,
         "is_applicant_view": is_applicant(user, app) and not staff,
         "is_officer": is_parking_officer(user),
+        # The case officer decides on the total and the priority, not on the
+        # health sub-scores (those are for the physiotherapists).
+        "is_officer_only": staff and not is_physiotherapist(user),
         "assessment_task": assessment_task,
         "assessment": latest_assessment(app),
         "decisions": decisions_of(app),
@@ -94,5 +101,20 @@ def parking_case_summary(context):
         "ranking_rule": RANKING_RULE,
         "documentation_task": applicant_task(app, "supply_documentation"),
         "appeal_task": applicant_task(app, "appeal"),
+        "appeals": appeals,
+        "revocation": (app.permits.exclude(revocation_notice_at=None).order_by("-pk").first()
+                       if staff else None),
+        "appeal_body": appeal_body_name(),
         "request": request,
     }
+
+
+def _appeals_for(user, app: Application) -> list:
+    """The appeals with their grounds, for those preparing or deciding one
+    (a logged read); nothing for other staff."""
+    if not app.appeals.exists():
+        return []
+    try:
+        return appeal_grounds_read(reader=user, application=app)
+    except PermissionDenied:
+        return []

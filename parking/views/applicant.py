@@ -10,31 +10,44 @@ arrive and are shown again.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.exceptions import ApplicationError
 from forms.builder import build_form
 from forms.schemas import load_schema
 from parking.access import is_parking_officer, is_physiotherapist
+from parking.conf import appeal_body_name, controller_name
 from parking.forms import (
     REPICK_NOTICE,
     AppealForm,
     ApplicationConsentForm,
     DocumentationForm,
+    RevocationCommentForm,
 )
 from parking.models import Application, Permit, PermitStatus, ReadKind, Zone
 from parking.scoring import RANKING_RULE
-from parking.selectors import applications_of, decisions_of, rank_of
+from parking.selectors import (
+    applications_of,
+    decisions_of,
+    health_data_readers,
+    party_assessments,
+    rank_of,
+)
 from parking.services.applications import (
+    appeal_is_late,
     appeal_submit,
     appealable_decision,
     application_submit,
+    decision_delivered,
     documentation_supply,
+    revocation_comment_submit,
 )
 from parking.services.documents import health_data_read
 from parking.uploads import SizeLimitUploadHandler
@@ -42,6 +55,9 @@ from parking.uploads import SizeLimitUploadHandler
 APPLICATION_SCHEMA = "near_parking_application.json"
 RENEWAL_FIELDS = ("zone", "applicant_role", "building", "reason", "days_per_week",
                   "vehicle_reference")
+
+
+READ_LOG_PAGE = 25
 
 
 def zone_choices() -> list[tuple[str, str]]:
@@ -147,6 +163,7 @@ def apply(request):
                     return redirect("parking:application", pk=app.pk)
 
     return render(request, "parking/apply.html", {
+        "controller": controller_name(),
         "form": form,
         "documentation": documentation,
         "consent": consent,
@@ -168,8 +185,22 @@ def application_detail(request, pk):
         health_data_read(reader=request.user, application=app, what=ReadKind.APPLICATION)
     except PermissionDenied:
         raise Http404 from None
+    for decision in app.decisions.filter(first_read_at__isnull=True):
+        decision_delivered(reader=request.user, decision_id=decision.pk)
     apps = {a.pk: a for a in applications_of(request.user)}
+    assessments = party_assessments(app)
+    if any(a.note for a in assessments):
+        health_data_read(reader=request.user, application=app, what=ReadKind.ASSESSMENT_NOTE)
+    appeals = list(app.appeals.order_by("submitted_at", "id"))
+    if appeals:
+        health_data_read(reader=request.user, application=app, what=ReadKind.APPEAL)
     return render(request, "parking/application_detail.html", {
+        "notice_form": RevocationCommentForm(prefix="notice"),
+        "now": timezone.now(),
+        "assessments": assessments,
+        "appeals": appeals,
+        "read_log": Paginator(health_data_readers(app), READ_LOG_PAGE).get_page(
+            request.GET.get("side")),
         "app": apps[app.pk],
         "documents": list(app.documents.all()),
         "decisions": decisions_of(app),
@@ -223,8 +254,8 @@ def appeal(request, pk):
     decision = appealable_decision(app)
     if decision is None:
         messages.info(request, _(
-            "This application has no decision you can appeal now: the 3-week deadline may "
-            "have passed, or the decision was made after an appeal."
+            "This application has no decision you can appeal now: it was decided after an "
+            "appeal, or more than a year has passed since the appeal deadline."
         ))
         return redirect("parking:application", pk=app.pk)
     posted = request.method == "POST"
@@ -243,14 +274,35 @@ def appeal(request, pk):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _(
-                "Your appeal has been sent. Another occupational physiotherapist assesses "
-                "your application again, and you get a new decision."
+                "Your appeal has been sent. You get a letter when it has been decided."
             ))
             return redirect("parking:application", pk=app.pk)
     return render(request, "parking/appeal.html", {
         "app": app,
         "decision": decision,
+        "late": appeal_is_late(app),
+        "appeal_body": appeal_body_name(),
         "form": form,
         "documentation": documentation,
         "repick_notice": REPICK_NOTICE if posted else "",
     })
+
+
+@login_required
+@require_POST
+def revocation_comment(request, pk):
+    """The holder's comment on an advance notice of revocation."""
+    app = _own_application(request, pk)
+    form = RevocationCommentForm(request.POST, prefix="notice")
+    if form.is_valid():
+        try:
+            revocation_comment_submit(actor=request.user, application_id=app.pk,
+                                      comment=form.cleaned_data["comment"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you. Your comment has been sent."))
+    else:
+        for error in form.errors.get("comment", []):
+            messages.error(request, error)
+    return redirect("parking:application", pk=app.pk)

@@ -3,15 +3,20 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from cases.access import can_view_case
 from documents.pdf import pdf_response
-from parking.dates import APPEAL_DAYS
+from forms.schemas import load_schema
+from parking.conf import appeal_body_name, rules_url
+from parking.dates import APPEAL_DAYS, MAX_PERMIT_MONTHS
 from parking.models import Decision
 from parking.scoring import RANKING_RULE
+from parking.services.applications import decision_delivered
 
 LETTER_TEMPLATE = "parking/letter.html"
+ASSESSMENT_SCHEMA = "near_parking_assessment.json"
 
 
 def _decision(request, pk) -> Decision:
@@ -26,8 +31,27 @@ def _decision(request, pk) -> Decision:
     return decision
 
 
+def score_levels() -> list[tuple[str, list[str]]]:
+    """The rubric's parts with the wording of each level (the assessment form's)."""
+    properties = load_schema(ASSESSMENT_SCHEMA).get("properties", {})
+    return [
+        (gettext(properties[name].get("title", name)),
+         [gettext(label) for label in properties[name].get("x-enum-labels", {}).values()])
+        for name in ("function_score", "distance_score", "days_score") if name in properties
+    ]
+
+
 def letter_context(decision: Decision) -> dict:
+    assessment = decision.assessment
     return {
+        "rules_url": rules_url(),
+        "appeal_body": appeal_body_name(),
+        "score_levels": score_levels(),
+        "document_count": decision.application.documents.count(),
+        "revoked_permit": decision.application.permits.filter(status="revoked").order_by(
+            "-pk").first() if decision.outcome == "revoked" else None,
+        "partial": bool(decision.permit and assessment
+                        and assessment.permit_months < MAX_PERMIT_MONTHS),
         "decision": decision,
         "application": decision.application,
         "applicant": decision.application.applicant,
@@ -39,15 +63,24 @@ def letter_context(decision: Decision) -> dict:
     }
 
 
+def _read(request, decision: Decision) -> Decision:
+    """The applicant opening their letter: it has reached them (fvl. § 29)."""
+    if decision.first_read_at is None and decision.application.applicant_id == request.user.pk:
+        decision_delivered(reader=request.user, decision_id=decision.pk)
+        decision.refresh_from_db()
+    return decision
+
+
 @login_required
 @require_GET
 def decision_letter(request, pk):
-    return render(request, LETTER_TEMPLATE, letter_context(_decision(request, pk)))
+    decision = _read(request, _decision(request, pk))
+    return render(request, LETTER_TEMPLATE, letter_context(decision))
 
 
 @login_required
 @require_GET
 def decision_letter_pdf(request, pk):
-    decision = _decision(request, pk)
+    decision = _read(request, _decision(request, pk))
     return pdf_response(LETTER_TEMPLATE, letter_context(decision), request=request,
                         filename=f"vedtak-{decision.case.reference}-{decision.pk}")

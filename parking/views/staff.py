@@ -67,7 +67,7 @@ def allocation_board(request, zone=None):
         zones = zones.filter(code=zone)
         if not zones.exists():
             raise Http404
-    grouped, loose = officer_tasks_by_zone()
+    grouped, loose = officer_tasks_by_zone(request.user)
     boards = [zone_board(z, tasks_by_zone=grouped) for z in zones]
     revoke_tasks = permit_tasks([p for board in boards for p in board.permits])
     for board in boards:
@@ -90,7 +90,7 @@ def allocation_board(request, zone=None):
 @require_GET
 def assessment_queue(request):
     _require_physiotherapist(request.user)
-    tasks = queue_tasks()
+    tasks = queue_tasks(request.user)
     for task in tasks:
         task.blocked = task.bpmn_id == "reassess" and first_assessor(task.case) == request.user
     return render(request, "parking/assessment_queue.html", {

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cases import services
 from cases.models import Task, TaskState
 from parking.models import Zone
-from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_OFFICER
+from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY, PARKING_OFFICER
 from parking.services.applications import application_submit
 from parking.uploads import check_document
 from tests.conftest import make_user
@@ -45,6 +45,8 @@ def staff(units):
         "physio": make_user("physio", roles=[OCCUPATIONAL_PHYSIOTHERAPIST],
                             email="physio@example.no"),
         "physio2": make_user("physio2", roles=[OCCUPATIONAL_PHYSIOTHERAPIST]),
+        "board": make_user("board", roles=[PARKING_APPEAL_BODY], first_name="Bodil",
+                           last_name="Board"),
     }
 
 

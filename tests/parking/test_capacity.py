@@ -64,6 +64,10 @@ def test_two_officers_grant_the_last_spot_at_the_same_moment(
     loser = Decision.objects.get(zone=zone, outcome="waitlisted")
     assert loser.requested_grant and loser.rank == 1
     assert loser.application.status == ApplicationStatus.WAITLISTED
+    # Without an e-mail notice the appeal period starts when the applicant reads it.
+    from parking.services.applications import decision_delivered
+
+    decision_delivered(reader=loser.application.applicant, decision_id=loser.pk)
     assert ready(loser.case, "appeal")
 
 

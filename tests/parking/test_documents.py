@@ -9,7 +9,7 @@ from django.urls import reverse
 from parking.models import HealthDataRead, ReadKind
 from parking.services.documents import document_read
 from tests.conftest import make_user
-from tests.parking.conftest import PDF, complete, ready
+from tests.parking.conftest import PDF, complete, ready, score
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,8 @@ def reads(app):
 
 
 def test_applicant_and_physiotherapists_may_read_the_file(client, app, kari, staff):
+    """The physiotherapists while the assessment is open in their lane."""
+    complete(staff["officer"], app.case, "completeness_check", {"completeness": "complete"})
     document = app.documents.get()
     for user in (kari, staff["physio"], staff["physio2"]):
         client.force_login(user)
@@ -137,6 +139,8 @@ def test_physiotherapist_note_is_read_only_by_applicant_and_physios(app, staff, 
     from parking.access import can_read_health_data
 
     assert can_read_health_data(kari, app)
+    assert not can_read_health_data(staff["physio"], app)  # not in their lane yet
+    complete(staff["officer"], app.case, "completeness_check", {"completeness": "complete"})
     assert can_read_health_data(staff["physio"], app)
     assert not can_read_health_data(staff["officer"], app)
     assert ReadKind.ASSESSMENT_NOTE
@@ -155,3 +159,22 @@ def test_read_log_is_listed_read_only_in_the_admin(client, app, staff, people):
                        {"post": "yes"}).status_code == 403
     with pytest.raises(ValueError):
         entry.delete()
+
+
+def test_physiotherapists_lose_access_when_the_case_leaves_their_lane(
+    client, app, kari, staff
+):
+    """Before the completeness check and after the assessment, the
+    physiotherapists read nothing (refused and logged); the applicant always."""
+    document = app.documents.get()
+    url = reverse("parking:document", args=[document.pk])
+    client.force_login(staff["physio"])
+    assert client.get(url).status_code == 404
+    complete(staff["officer"], app.case, "completeness_check", {"completeness": "complete"})
+    assert client.get(url).status_code == 200
+    complete(staff["physio"], app.case, "assess", score())
+    assert client.get(url).status_code == 404
+    client.force_login(kari)
+    assert client.get(url).status_code == 200
+    assert reads(app) == [("physio", "document", False), ("physio", "document", True),
+                          ("physio", "document", False), ("kari", "document", True)]

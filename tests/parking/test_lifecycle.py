@@ -1,19 +1,22 @@
 """The near-parking lifecycle per outcome, through the services on the real
 engine and database: granted; waiting list, then offered when a permit
-expires; rejected; appealed (new assessment by someone else); missing
+expires; rejected; appealed (new assessment by someone else, reversed by the
+first instance or decided by the appeal body; late appeals); missing
 documentation; social grounds; revocation; a declined offer; renewal."""
 
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.exceptions import FourEyesViolation
+from cases.exceptions import FourEyesViolation, NotAllowed
 from cases.models import CaseStatus, Task, TaskState
 from parking.models import (
     ApplicationStatus,
     Decision,
+    HealthDataRead,
     Offer,
     OfferStatus,
     Permit,
@@ -21,7 +24,11 @@ from parking.models import (
     Zone,
 )
 from parking.selectors import rank_of
-from parking.services.applications import appeal_submit, documentation_supply
+from parking.services.applications import (
+    AppealNotPossible,
+    appeal_submit,
+    documentation_supply,
+)
 from tests.conftest import make_user
 from tests.parking.conftest import checked, complete, pdf_upload, ready, score
 
@@ -31,7 +38,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def people(units):
     ivt = units["ivt"]
-    return {name: make_user(name, units=[ivt]) for name in ("kari", "per", "ola", "siri")}
+    # With e-mail addresses: the notice reaches them when the decision is made.
+    return {name: make_user(name, units=[ivt], email=f"{name}@example.no")
+            for name in ("kari", "per", "ola", "siri")}
 
 
 def wake_at(case, moment, time_machine):
@@ -126,6 +135,16 @@ def test_waitlisted_then_offered_when_a_permit_expires(
     assert ready(offer.case, "permit_active")
 
 
+def revoke(officer, case, time_machine, reason="Moved."):
+    """Notice, the holder's two weeks, then the decision to revoke (fvl. § 16)."""
+    time_machine.move_to(timezone.now(), tick=False)
+    complete(officer, case, "permit_active", {"revocation_reason": reason})
+    permit = Permit.objects.filter(case=case).order_by("-pk").first()
+    wake_at(case, permit.revocation_reply_due + timedelta(seconds=1), time_machine)
+    complete(officer, case, "decide_revocation",
+             {"revocation_decision": "revoke", "decision_reasons": reason})
+
+
 def kari_expiry(permit):
     from parking.dates import expiry_moment
 
@@ -158,12 +177,13 @@ def test_rejected_and_not_appealed(apply, staff, to_allocation, people, zones, t
     assert appeal.state == TaskState.CANCELLED
 
 
-def test_appeal_is_assessed_again_by_another_physiotherapist(
+def test_appeal_is_reversed_by_the_first_instance(
     apply, staff, to_allocation, people, zones
 ):
-    """A rejection is appealed: the case goes back to a new assessment, which
-    the first physiotherapist may not make (four-eyes); the new decision is
-    final and says so."""
+    """A rejection is appealed: a new assessment, which the first
+    physiotherapist may not make (four-eyes); then the review by an officer
+    other than the one who decided, who finds the appeal justified and
+    grants (fvl. § 33). That decision ends the appeal."""
     app = apply(people["kari"])
     allocate = to_allocation(app, function="1", distance="0", days="0")
     services.task_complete(actor=staff["officer"], task_id=allocate.pk,
@@ -182,33 +202,158 @@ def test_appeal_is_assessed_again_by_another_physiotherapist(
         services.task_complete(actor=staff["physio"], task_id=reassess.pk, data=score())
     services.task_complete(actor=staff["physio2"], task_id=reassess.pk,
                            data=score(function="4"))
-    allocate = ready(app.case, "allocate")
-    services.task_complete(actor=staff["officer"], task_id=allocate.pk,
-                           data={"allocation_decision": "grant"})
+    review = ready(app.case, "review_appeal")
+    assert review.four_eyes_with == "allocate"
+    assert review.candidate_group.name == "parking_officer"
+    with pytest.raises(FourEyesViolation):  # the officer who decided does not review
+        services.task_complete(actor=staff["officer"], task_id=review.pk, data={
+            "appeal_review": "reverse", "allocation_decision": "grant",
+            "decision_reasons": "New documentation."})
+    services.task_complete(actor=staff["officer2"], task_id=review.pk, data={
+        "appeal_review": "reverse", "allocation_decision": "grant",
+        "decision_reasons": "The new statement shows a greater need."})
     app.refresh_from_db()
     assert app.status == ApplicationStatus.GRANTED and app.score == 8
     final = Decision.objects.filter(application=app).order_by("-pk").first()
     assert final.after_appeal and final.appeal_deadline is None
-    assert final.outcome == "granted"
+    assert (final.outcome, final.appeal_result, final.by_appeal_body) == (
+        "granted", "reversed", False)
+    assert final.reasons == "The new statement shows a greater need."
     assert app.assessments.count() == 2
     assert not Task.objects.filter(case=app.case, bpmn_id="appeal",
                                    state=TaskState.READY).exists()
+    assert ready(app.case, "permit_active")  # the permit's life goes on in the case
+    assert not app.appeals.get().forwarded_at
 
 
-def test_final_rejection_after_appeal_ends_the_case(apply, staff, to_allocation, people, zones):
+def test_appeal_upheld_goes_to_the_appeal_body_which_decides_finally(
+    apply, staff, to_allocation, people, zones, client
+):
+    """The review keeps the decision: the case goes to the appeal body (a
+    configured role), which sees the grounds and the first instance's
+    comments, and decides. Its decision closes the case; no further appeal."""
     app = apply(people["kari"])
     complete(staff["officer"], to_allocation(app, function="0").case, "allocate",
              {"allocation_decision": "reject", "decision_reasons": "Low score."})
     appeal_submit(actor=people["kari"], application_id=app.pk, grounds="Please look again.",
                   uploads=[], kind="doctor_statement")
     complete(staff["physio2"], app.case, "reassess", score(function="0"))
-    complete(staff["officer"], app.case, "allocate",
-             {"allocation_decision": "reject", "decision_reasons": "Still low."})
+
+    # The officer preparing the appeal sees the grounds (a logged read).
+    review = ready(app.case, "review_appeal")
+    client.force_login(staff["officer2"])
+    page = client.get(reverse("cases:task", args=[review.pk]))
+    assert b"Please look again." in page.content
+    assert HealthDataRead.objects.filter(reader=staff["officer2"], what="appeal",
+                                         allowed=True).exists()
+    complete(staff["officer2"], app.case, "review_appeal",
+             {"appeal_review": "forward", "decision_reasons": "The criteria are not met."})
+    appeal = app.appeals.get()
+    assert appeal.forwarded_at is not None and appeal.statement == "The criteria are not met."
+    body_task = ready(app.case, "appeal_body_decision")
+    assert body_task.candidate_group.name == "parking_appeal_body"
+    with pytest.raises(NotAllowed):
+        services.task_complete(actor=staff["officer"], task_id=body_task.pk, data={
+            "appeal_result": "dismissed", "decision_reasons": "x"})
+    client.force_login(staff["board"])
+    page = client.get(reverse("cases:task", args=[body_task.pk]))
+    assert page.status_code == 200
+    assert b"Please look again." in page.content and b"The criteria are not met." in page.content
+    services.task_complete(actor=staff["board"], task_id=body_task.pk, data={
+        "appeal_result": "dismissed",
+        "decision_reasons": "The assessment shows no need for near-parking."})
     app.case.refresh_from_db()
     assert app.case.status == CaseStatus.COMPLETED and app.case.outcome == "rejected"
-    with pytest.raises(Exception):  # noqa: B017 - no appeal of an appeal decision
+    final = Decision.objects.filter(application=app).order_by("-pk").first()
+    assert (final.by_appeal_body, final.appeal_result, final.after_appeal) == (
+        True, "dismissed", True)
+    assert final.appeal_deadline is None
+    with pytest.raises(AppealNotPossible):  # no appeal of an appeal decision
         appeal_submit(actor=people["kari"], application_id=app.pk, grounds="Again",
                       uploads=[], kind="doctor_statement")
+
+
+def test_appeal_body_may_allow_the_appeal_and_grant(apply, staff, to_allocation, people, zones):
+    app = apply(people["kari"])
+    complete(staff["officer"], to_allocation(app, function="1").case, "allocate",
+             {"allocation_decision": "reject", "decision_reasons": "Low score."})
+    appeal_submit(actor=people["kari"], application_id=app.pk, grounds="Worse now.",
+                  uploads=[], kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="1"))
+    complete(staff["officer2"], app.case, "review_appeal",
+             {"appeal_review": "forward", "decision_reasons": "Kept."})
+    complete(staff["board"], app.case, "appeal_body_decision", {
+        "appeal_result": "allowed", "allocation_decision": "grant",
+        "decision_reasons": "The walking distance weighs more than the score shows."})
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.GRANTED
+    assert Permit.objects.get(application=app).status == PermitStatus.ACTIVE
+    final = Decision.objects.filter(application=app).order_by("-pk").first()
+    assert (final.outcome, final.by_appeal_body, final.appeal_result) == (
+        "granted", True, "allowed")
+    assert ready(app.case, "permit_active")
+
+
+def test_appeal_deadline_runs_from_the_first_reading_without_an_e_mail_notice(
+    apply, staff, to_allocation, zones, units, client, time_machine
+):
+    """An applicant without e-mail gets the decision when they sign in and
+    read it: the three weeks run from that day, not from the decision's."""
+    time_machine.move_to(timezone.now(), tick=False)
+    olav = make_user("olav", units=[units["ivt"]])  # no e-mail address
+    app = apply(olav)
+    complete(staff["officer"], to_allocation(app, function="0").case, "allocate",
+             {"allocation_decision": "reject", "decision_reasons": "Low score."})
+    decision = Decision.objects.get(application=app)
+    assert decision.delivered_at is None and decision.appeal_deadline is None
+    assert not Task.objects.filter(case=app.case, bpmn_id="appeal").exists()
+
+    read_day = timezone.now() + timedelta(days=10)
+    time_machine.move_to(read_day, tick=False)
+    client.force_login(olav)
+    assert client.get(reverse("parking:letter", args=[decision.pk])).status_code == 200
+    decision.refresh_from_db()
+    assert decision.delivered_at == read_day and decision.first_read_at == read_day
+    assert decision.appeal_deadline.date() == (
+        timezone.localtime(read_day).date() + timedelta(days=21))
+    appeal = ready(app.case, "appeal")
+    assert appeal.assignee == olav
+
+    # Past the decision's own three weeks the appeal is still in time.
+    time_machine.move_to(read_day + timedelta(days=15), tick=False)
+    services.cases_wake_due()
+    assert ready(app.case, "appeal")
+    wake_at(app.case, decision.appeal_deadline + timedelta(seconds=1), time_machine)
+    assert app.case.status == CaseStatus.COMPLETED
+
+
+def test_a_late_appeal_is_received_and_the_appeal_body_decides_whether_to_hear_it(
+    apply, staff, to_allocation, people, zones, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(people["kari"])
+    complete(staff["officer"], to_allocation(app, function="0").case, "allocate",
+             {"allocation_decision": "reject", "decision_reasons": "Low score."})
+    decision = Decision.objects.get(application=app)
+    wake_at(app.case, decision.appeal_deadline + timedelta(days=2), time_machine)
+    assert app.case.status == CaseStatus.COMPLETED
+
+    appeal = appeal_submit(actor=people["kari"], application_id=app.pk,
+                           grounds="I was in hospital and could not appeal in time.",
+                           uploads=[], kind="doctor_statement")
+    assert appeal.late and appeal.case is not None and appeal.case != app.case
+    body_task = ready(appeal.case, "appeal_body_decision")
+    appeal.refresh_from_db()
+    assert appeal.forwarded_at is not None
+    complete(staff["board"], appeal.case, "appeal_body_decision", {
+        "appeal_result": "not_heard",
+        "decision_reasons": "No special reasons for hearing the appeal late."})
+    appeal.case.refresh_from_db()
+    assert appeal.case.status == CaseStatus.COMPLETED
+    assert body_task.case == appeal.case
+    final = Decision.objects.filter(application=app).order_by("-pk").first()
+    assert (final.appeal_result, final.outcome, final.case) == (
+        "not_heard", "rejected", appeal.case)
 
 
 def test_missing_documentation_is_asked_for_then_assessed(apply, staff, people, zones):
@@ -289,7 +434,13 @@ def test_grant_in_a_full_zone_becomes_the_waiting_list(
     assert Permit.objects.filter(zone=zone, status=PermitStatus.ACTIVE).count() == 1
 
 
-def test_revocation_frees_the_spot_for_the_next(apply, staff, to_allocation, people, zones):
+def test_revocation_after_advance_notice_frees_the_spot_for_the_next(
+    apply, staff, to_allocation, people, zones, client, time_machine
+):
+    """fvl. § 16: the officer gives notice with the reasons; the holder may
+    comment for two weeks (over HTTP); then the officer decides. The
+    revocation is a decision with a letter; the case no longer says granted."""
+    time_machine.move_to(timezone.now(), tick=False)
     kari = apply(people["kari"], zone="kalvskinnet")
     complete(staff["officer"], to_allocation(kari).case, "allocate",
              {"allocation_decision": "grant"})
@@ -299,15 +450,61 @@ def test_revocation_frees_the_spot_for_the_next(apply, staff, to_allocation, peo
     complete(staff["officer2"], kari.case, "permit_active",
              {"revocation_reason": "Not used since March (checked by the parking operator)."})
     permit = Permit.objects.get(application=kari)
-    assert permit.status == PermitStatus.REVOKED and "March" in permit.revocation_reason
+    assert permit.status == PermitStatus.ACTIVE and permit.revocation_notice_at is not None
+    assert not Task.objects.filter(case=kari.case, bpmn_id="decide_revocation").exists()
+
+    client.force_login(people["kari"])
+    page = client.get(reverse("parking:application", args=[kari.pk])).content.decode()
+    assert "Not used since March" in page
+    client.post(reverse("parking:revocation_comment", args=[kari.pk]),
+                {"notice-comment": "I was on leave from March to May."})
+    permit.refresh_from_db()
+    assert permit.revocation_comment == "I was on leave from March to May."
+
+    wake_at(kari.case, permit.revocation_reply_due + timedelta(seconds=1), time_machine)
+    decide = ready(kari.case, "decide_revocation")
+    client.force_login(staff["officer2"])
+    assert "I was on leave from March to May." in client.get(
+        reverse("cases:task", args=[decide.pk])).content.decode()
+    complete(staff["officer2"], kari.case, "decide_revocation", {
+        "revocation_decision": "revoke",
+        "decision_reasons": "Not used for five months, also after the leave."})
+    permit.refresh_from_db()
+    assert permit.status == PermitStatus.REVOKED
     kari.case.refresh_from_db()
     assert kari.case.outcome == "revoked" and kari.case.status == CaseStatus.COMPLETED
+    kari.refresh_from_db()
+    assert kari.status == ApplicationStatus.REVOKED
+    letter = Decision.objects.filter(application=kari).order_by("-pk").first()
+    assert letter.outcome == "revoked" and letter.appeal_deadline is not None
+    assert letter.reasons == "Not used for five months, also after the leave."
+    client.force_login(people["kari"])
+    text = client.get(reverse("parking:letter", args=[letter.pk])).content.decode()
+    assert "Your near-parking permit is revoked" in text and "§ 16" in text
+    assert "Right to appeal" in text
     per.refresh_from_db()
     assert per.status == ApplicationStatus.OFFERED
     assert ready(Offer.objects.get(application=per).case, "offer_spot")
 
 
-def test_declined_offer_goes_to_the_next_on_the_list(apply, staff, to_allocation, people, zones):
+def test_a_permit_kept_after_notice_goes_on(apply, staff, to_allocation, people, zones,
+                                             time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    kari = apply(people["kari"])
+    complete(staff["officer"], to_allocation(kari).case, "allocate",
+             {"allocation_decision": "grant"})
+    complete(staff["officer"], kari.case, "permit_active", {"revocation_reason": "Unused?"})
+    permit = Permit.objects.get(application=kari)
+    wake_at(kari.case, permit.revocation_reply_due + timedelta(seconds=1), time_machine)
+    complete(staff["officer"], kari.case, "decide_revocation",
+             {"revocation_decision": "keep", "decision_reasons": "It is used after all."})
+    permit.refresh_from_db()
+    assert permit.status == PermitStatus.ACTIVE
+    assert ready(kari.case, "permit_active")
+
+
+def test_declined_offer_goes_to_the_next_on_the_list(apply, staff, to_allocation, people, zones,
+                                                     time_machine):
     kari = apply(people["kari"], zone="kalvskinnet")
     complete(staff["officer"], to_allocation(kari).case, "allocate",
              {"allocation_decision": "grant"})
@@ -317,7 +514,7 @@ def test_declined_offer_goes_to_the_next_on_the_list(apply, staff, to_allocation
         complete(staff["officer"], to_allocation(app, function=function).case, "allocate",
                  {"allocation_decision": "waitlist"})
         waiting.append(app)
-    complete(staff["officer"], kari.case, "permit_active", {"revocation_reason": "Moved."})
+    revoke(staff["officer"], kari.case, time_machine)
     per, ola = waiting
     per_offer = Offer.objects.get(application=per)
     complete(staff["officer"], per_offer.case, "offer_spot", {"offer_decision": "decline"})
@@ -327,6 +524,9 @@ def test_declined_offer_goes_to_the_next_on_the_list(apply, staff, to_allocation
     assert ola.status == ApplicationStatus.OFFERED
     per_offer.case.refresh_from_db()
     assert per_offer.case.outcome == "declined"
+    # Declining closes the application: a decision with a letter.
+    declined = Decision.objects.get(application=per, outcome="declined")
+    assert declined.case == per_offer.case and declined.appeal_deadline is not None
     zone = Zone.objects.get(code="kalvskinnet")
     assert zone.occupied == 1
 
@@ -355,8 +555,27 @@ def test_renewal_keeps_the_holders_spot(apply, staff, to_allocation, people, zon
     assert zone.occupied == 1
 
 
+def test_renewal_competes_with_the_waiting_list_when_the_setting_says_so(
+    apply, staff, to_allocation, people, zones, settings
+):
+    """PARKING_RENEWAL_KEEPS_SPOT = False: a renewing holder in a full zone
+    needs a free spot like anyone else, so the renewal goes on the list."""
+    settings.PARKING_RENEWAL_KEEPS_SPOT = False
+    kari = apply(people["kari"], zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(kari).case, "allocate",
+             {"allocation_decision": "grant"})
+    old = Permit.objects.get(application=kari)
+    renewal = apply(people["kari"], zone="kalvskinnet")
+    complete(staff["officer"], to_allocation(renewal).case, "allocate",
+             {"allocation_decision": "grant"})
+    old.refresh_from_db()
+    renewal.refresh_from_db()
+    assert old.status == PermitStatus.ACTIVE  # runs to its end
+    assert renewal.status == ApplicationStatus.WAITLISTED
+
+
 def test_waiting_applicant_keeps_place_while_appealing_and_an_offer_overtakes_the_appeal(
-    apply, staff, to_allocation, people, zones
+    apply, staff, to_allocation, people, zones, time_machine
 ):
     kari = apply(people["kari"], zone="kalvskinnet")
     complete(staff["officer"], to_allocation(kari).case, "allocate",
@@ -371,12 +590,14 @@ def test_waiting_applicant_keeps_place_while_appealing_and_an_offer_overtakes_th
     assert ready(per.case, "reassess")
 
     # Kari's permit is revoked while Per's appeal waits: the spot is offered to Per.
-    complete(staff["officer"], kari.case, "permit_active", {"revocation_reason": "Moved."})
+    revoke(staff["officer"], kari.case, time_machine)
     per.refresh_from_db()
     assert per.status == ApplicationStatus.OFFERED
 
     complete(staff["physio2"], per.case, "reassess", score(function="4"))
-    complete(staff["officer"], per.case, "allocate", {"allocation_decision": "grant"})
+    complete(staff["officer2"], per.case, "review_appeal",
+             {"appeal_review": "reverse", "allocation_decision": "grant",
+              "decision_reasons": "A higher score."})
     per.case.refresh_from_db()
     assert per.case.status == CaseStatus.COMPLETED and per.case.outcome == "superseded"
     per.refresh_from_db()

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def kari(units):
-    return make_user("kari", first_name="Kari", last_name="Nordmann")
+    return make_user("kari", first_name="Kari", last_name="Nordmann", email="kari@example.no")
 
 
 def test_physiotherapist_queue_and_assessment_page(client, apply, kari, staff):

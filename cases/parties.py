@@ -1,0 +1,103 @@
+"""Who is a party to a case, and so may not handle it (forvaltningsloven § 6 (1) a).
+
+Each process says who its parties are with ``register_parties`` (beside its
+access policy, in its ``AppConfig.ready``): a function from the case and the
+workflow data to user ids. ``own_steps`` names the process's steps in which a
+party acts *as* the party (the applicant sends documentation, appeals); every
+other step of the case is closed to them.
+
+The rule lives here and in ``cases.services`` once, for every process:
+
+* when a task is created the named parties are recorded (``CaseParty``), and a
+  task the workflow would assign to a party goes to the group instead;
+* a party or a person who declared a conflict cannot claim, be assigned,
+  complete (``is_barred_from_task``) or vote (``is_disqualified``);
+* queues do not offer them the case's tasks (``exclude_disqualified``).
+
+Reads only; the writes are in ``cases.services.parties``.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from cases.models import Case, CaseParty, PartyKind, Task
+
+PartiesFunction = Callable[[Case, Mapping], Iterable[int]]
+
+
+@dataclass(frozen=True)
+class PartyHook:
+    parties: PartiesFunction
+    own_steps: frozenset[str]
+
+
+_hooks: dict[str, PartyHook] = {}
+
+
+def register_parties(process_id: str, parties: PartiesFunction, *,
+                     own_steps: Iterable[str] = ()) -> None:
+    """Declare who the parties to ``process_id``'s cases are.
+
+    ``parties(case, data)`` returns the user ids of the parties; ``data`` is
+    the workflow data of the step that creates tasks (routing fields only).
+    It is called inside the step's transaction and must not write.
+    """
+    _hooks[process_id] = PartyHook(parties=parties, own_steps=frozenset(own_steps))
+
+
+def hook_for(process_id: str) -> PartyHook | None:
+    return _hooks.get(process_id)
+
+
+def reporter_is_party(case: Case, data: Mapping) -> list[int]:
+    """The usual hook: whoever started the case (none for an anonymous report)."""
+    return [case.reporter_id] if case.reporter_id else []
+
+
+def named_parties(case: Case, data: Mapping) -> set[int]:
+    """The user ids the process names as parties to this case."""
+    hook = hook_for(case.definition.process_id)
+    if hook is None:
+        return set()
+    return {int(pk) for pk in hook.parties(case, data or {}) if pk}
+
+
+def disqualified_ids(case: Case) -> set[int]:
+    """Everyone recorded as unable to handle the case (parties and declared)."""
+    return set(CaseParty.objects.filter(case=case).values_list("user_id", flat=True))
+
+
+def is_disqualified(user, case: Case) -> bool:
+    """A party to the case or a person who declared a conflict: may not
+    decide or vote on it. AMU's vote rule asks this."""
+    if user is None or not user.is_authenticated:
+        return False
+    return CaseParty.objects.filter(case_id=case.pk, user_id=user.pk).exists()
+
+
+def is_barred_from_task(user, task: Task) -> bool:
+    """May not claim, be assigned or complete this task: disqualified from
+    its case, unless it is the party's own step (and they declared nothing)."""
+    if user is None or not user.is_authenticated:
+        return False
+    kinds = set(
+        CaseParty.objects.filter(case_id=task.case_id, user_id=user.pk)
+        .values_list("kind", flat=True)
+    )
+    if not kinds:
+        return False
+    if kinds == {PartyKind.PARTY}:
+        hook = hook_for(task.case.definition.process_id)
+        if hook is not None and task.bpmn_id in hook.own_steps:
+            return False
+    return True
+
+
+def exclude_disqualified(tasks: QuerySet, user) -> QuerySet:
+    """Tasks without those of cases the user is disqualified from (one
+    subquery, whatever the number of rows)."""
+    return tasks.exclude(
+        Exists(CaseParty.objects.filter(case_id=OuterRef("case_id"), user_id=user.pk))
+    )
