@@ -8,6 +8,10 @@ class AmuConfig(AppConfig):
 
     def ready(self):
         from amu import operations  # noqa: F401
+        from amu.parties import case_parties
         from amu.roles import register_roles
+        from cases.parties import register_parties
 
         register_roles()
+        # The submitter answers the secretary's questions as the party.
+        register_parties("amu_case", case_parties, own_steps=["ask_submitter"])

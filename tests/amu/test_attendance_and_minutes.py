@@ -467,3 +467,18 @@ def test_only_an_adopted_decision_in_approved_minutes_is_appealed(world, item):
     with pytest.raises(InvalidInput):
         employer_appeal_record(actor=world.users["er1"], item=item,
                                brought_on=timezone.localdate(), grounds="Too early.")
+
+
+def test_a_secretary_who_submitted_a_case_does_not_screen_it(world, submission):
+    """AMU registers its parties with the core rule (cases.parties): the
+    submitter may not claim or complete their own case's screening; the
+    task stays with the rest of the secretaries' group."""
+    from cases import services as case_services
+    from cases.exceptions import Disqualified
+    from cases.models import Task, TaskState
+
+    amu_case = amu_case_submit(actor=world.secretary, data=submission, documents={})
+    screening = Task.objects.get(case=amu_case.case, bpmn_id="screen", state=TaskState.READY)
+    with pytest.raises(Disqualified):
+        case_services.task_claim(actor=world.secretary, task_id=screening.pk)
+    assert Task.objects.get(pk=screening.pk).assignee_id is None
