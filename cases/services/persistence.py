@@ -240,10 +240,8 @@ def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) ->
             claimed_at=timezone.now() if assignee_id else None,
             escalated_at=_escalated_at(case, r.bpmn_id),
         ), group_name=r.lane)
-        if assignee_id is not None:
-            # A named owner (e.g. of a corrective action) may not be staff of
-            # the unit: the grant lets them open the case.
-            rows.grant_object_permission(assignee_id, "view_case", case)
+        # A named owner (e.g. of a corrective action) gets no grant on the
+        # case: they see their own task only (cases.access.is_task_owner).
         record_event(case, EventKind.TASK_READY, actor=actor, task=row,
                      data={"task": r.bpmn_id, "name": r.name})
         created.append(row)

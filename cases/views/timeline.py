@@ -110,3 +110,10 @@ def reporter_visible_answers(case: Case, events) -> list[tuple[str, Any]]:
             if prop.get("x-reporter-visible") and value not in (None, "", []):
                 answers.append((field_title(schema, key), display_value(prop, value)))
     return answers
+
+
+def completed_answers(case: Case, event: CaseEvent | None) -> list[tuple[str, Any]]:
+    """The submitted form of one completed task, with the form's labels."""
+    if event is None or event.kind != EventKind.COMPLETED:
+        return []
+    return _details(case, event)
