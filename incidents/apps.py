@@ -8,3 +8,7 @@ class IncidentsConfig(AppConfig):
 
     def ready(self):
         from incidents import operations  # noqa: F401
+        from incidents.roles import SAFETY_REPRESENTATIVE
+        from org.roles import register_role
+
+        register_role(SAFETY_REPRESENTATIVE, _("Safety representative"), unit_scoped=True)

@@ -51,3 +51,19 @@ def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> 
         process_id=PROCESS_ID, title=data["title"], data=process_data,
         reporter=reporter, actor=reporter, content=report,
     )
+
+
+def safety_representatives_inform(*, case: Case, causal_analysis_required: bool,
+                                   notify_authorities: bool) -> int:
+    """Notify the safety representatives of the case's unit (inside the
+    step's transaction, so it happens with the acceptance or not at all)."""
+    from incidents.selectors import safety_representatives_of
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    users = list(safety_representatives_of(case.unit_id))
+    notify(users=users, kind=Kind.SAFETY_REPRESENTATIVE, case=case, extra={
+        "causal_analysis_required": causal_analysis_required,
+        "notify_authorities": notify_authorities,
+    })
+    return len(users)
