@@ -98,11 +98,12 @@ def receipt(request):
 
 
 def _statistics_scope(user) -> list[int] | None:
-    """None (every unit) for HSE admins, the led units for unit leaders; 403 else."""
+    """None (every unit) for HSE admins, their own units for unit leaders and
+    HSE coordinators; 403 else."""
     roles = user_role_names(user=user)
     if HSE_ADMIN in roles:
         return None
-    if UNIT_LEADER in roles:
+    if roles & {UNIT_LEADER, HSE_COORDINATOR}:
         return unit_ids_for_user(user=user)
     raise PermissionDenied
 

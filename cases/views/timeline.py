@@ -68,6 +68,14 @@ def _details(case: Case, event: CaseEvent) -> list[tuple[str, Any]]:
 _TECHNICAL = {EventKind.ERROR, EventKind.RETRIED}
 
 
+def _engine_status_change(event: CaseEvent) -> bool:
+    """Into or out of an engine error: the administrators' matter. A
+    reporter's case is "being handled" throughout."""
+    data = event.data or {}
+    return event.kind == EventKind.STATUS and CaseStatus.ERROR in (data.get("from"),
+                                                                  data.get("to"))
+
+
 def timeline_entries(
     case: Case, events, *, for_reporter: bool = False, technical: bool = False
 ) -> list[TimelineEntry]:
@@ -75,6 +83,8 @@ def timeline_entries(
     error details are for HSE administrators (``technical``) only."""
     entries = []
     for event in events:
+        if for_reporter and _engine_status_change(event):
+            continue
         if for_reporter:
             actor = ""
         elif event.actor is not None:

@@ -85,3 +85,21 @@ def test_a_case_stored_stuck_by_the_old_error_path_is_shown_in_error_and_retried
     assert case.status == CaseStatus.ERROR  # the same data fails the same way
     assert case.error_element == "handle"
     assert case.severity == "critical"
+
+
+def test_the_reporter_never_sees_the_error_only_that_it_is_being_handled(
+    processes, units, people, client
+):
+    case = services.case_start(process_id="stale_output", title="Stale", unit=units["ivt"],
+                               data={}, reporter=people["reporter"])
+    enter = Task.objects.get(case=case, bpmn_id="enter", state=TaskState.READY)
+    services.task_complete(actor=people["coordinator"], task_id=enter.pk, data={"note": "stale"})
+    services.case_retry(actor=people["admin"], case_id=case.pk)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ERROR
+    client.cookies["django_language"] = "en"
+    client.force_login(people["reporter"])
+    for url in (reverse("cases:detail", args=[case.reference]), reverse("cases:mine")):
+        html = client.get(url).content.decode()
+        assert "Being handled" in html
+        assert "Error" not in html and "badge--error" not in html and "output must" not in html
