@@ -151,9 +151,21 @@ def can_work_on_task(user, task: Task) -> bool:
     return is_candidate(user, task)
 
 
+def receives_escalation(user, task: Task) -> bool:
+    """Overdue work escalated to the next line: a lead (unit leader) of the
+    task's unit may claim and complete it, not only reassign it."""
+    return bool(
+        task.escalated_at is not None
+        and _roles(user) & LEAD_ROLES
+        and acts_for_unit(user, task.case.unit_id)
+    )
+
+
 def is_candidate(user, task: Task) -> bool:
     policy = _policy(task.case)
     if policy is None and is_hse_admin(user):
+        return True
+    if policy is None and receives_escalation(user, task):
         return True
     group = task.candidate_group
     if group is None or group.name not in _roles(user):
