@@ -28,8 +28,10 @@ def submit_report(client, user, report: dict) -> Case:
 
 
 def work(client, user, case, bpmn_id, data: dict, *, claim: bool = True):
-    """Claim the case's ready task ``bpmn_id`` (unless assigned) and post its form."""
-    task = ready(case, bpmn_id)
+    """Claim the case's ready task ``bpmn_id`` (unless assigned) and post its
+    form; of several ready instances (corrective actions), the user's own."""
+    instances = Task.objects.filter(case=case, bpmn_id=bpmn_id, state=TaskState.READY)
+    task = instances.get(assignee=user) if instances.count() > 1 else instances.get()
     client.force_login(user)
     if claim and task.assignee_id is None:
         response = client.post(reverse("cases:task_claim", args=[task.pk]))

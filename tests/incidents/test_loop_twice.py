@@ -80,3 +80,61 @@ def test_transferred_twice_then_accepted(client, definitions, people, report_dat
          {"triage_decision": "accept", "severity": "less_serious"})
     assert case.severity == "less_serious"
     assert ready(case, "plan_measures")
+
+
+NOT_FEASIBLE = {"status": "not_feasible", "comment": "Cannot be done."}
+
+
+def test_no_feasible_action_twice_needs_a_decision_each_time(client, accepted_case, people):
+    """Every action "not feasible" cannot go straight to closure: the
+    coordinator plans new actions (twice round this loop), then accepts the
+    risk with a reason, kept in the history."""
+    case = accepted_case
+    for round_no in (1, 2):
+        work(client, people["coordinator"], case, "plan_measures",
+             plan_post((f"Try {round_no}", "owner", in_days(4))))
+        work(client, people["owner"], case, "carry_out_measure", NOT_FEASIBLE)
+        assert not Task.objects.filter(case=case, bpmn_id="verify_and_close",
+                                       state=TaskState.READY).exists()
+        work(client, people["coordinator"], case, "decide_without_fix",
+             {"no_fix_decision": "new_action"})
+    work(client, people["coordinator"], case, "plan_measures",
+         plan_post(("Try 3", "owner", in_days(4))))
+    work(client, people["owner"], case, "carry_out_measure", NOT_FEASIBLE)
+
+    decide = ready(case, "decide_without_fix")
+    client.force_login(people["coordinator"])
+    refused = client.post(reverse("cases:task", args=[decide.pk]),
+                          {"no_fix_decision": "accept_risk"})
+    assert refused.status_code == 200 and "risk_acceptance_reason" in refused.context["form"].errors
+    work(client, people["coordinator"], case, "decide_without_fix",
+         {"no_fix_decision": "accept_risk", "risk_acceptance_reason": "Area closed off."})
+    work(client, people["coordinator2"], case, "verify_and_close", CLOSE)
+    assert case.status == CaseStatus.COMPLETED
+    client.force_login(people["coordinator2"])
+    assert "Area closed off." in client.get(
+        reverse("cases:detail", args=[case.reference])).content.decode()
+
+
+def test_no_feasible_action_escalated_goes_to_the_leader_who_closes(
+    client, accepted_case, people
+):
+    case = accepted_case
+    work(client, people["coordinator"], case, "plan_measures",
+         plan_post(("Try", "owner", in_days(4))))
+    work(client, people["owner"], case, "carry_out_measure", NOT_FEASIBLE)
+    work(client, people["coordinator"], case, "decide_without_fix",
+         {"no_fix_decision": "escalate"})
+    close = ready(case, "verify_and_close")
+    assert close.escalated_at is not None
+    work(client, people["leader"], case, "verify_and_close", CLOSE)
+    assert case.status == CaseStatus.COMPLETED
+
+
+def test_one_feasible_action_goes_straight_to_verification(client, accepted_case, people):
+    case = accepted_case
+    work(client, people["coordinator"], case, "plan_measures",
+         plan_post(("A", "owner", in_days(4)), ("B", "other_reporter", in_days(4))))
+    work(client, people["owner"], case, "carry_out_measure", NOT_FEASIBLE)
+    work(client, people["other_reporter"], case, "carry_out_measure", {"status": "done"})
+    assert ready(case, "verify_and_close")
