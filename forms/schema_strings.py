@@ -124,7 +124,7 @@ gettext_noop("Date of the answer")
 gettext_noop("Days a week the spot is needed (0–2)")
 gettext_noop("Deadline")
 gettext_noop(
-    "Death or serious personal injury (e.g. fractures other than fingers or toes, loss of consciousness, amputation, serious burns, hospital treatment), major fire or explosion, serious environmental release, or a near miss where any of these was realistic."
+    "Death or serious personal injury as the Labour Inspection Authority defines it: head injury with loss of consciousness, fractures other than of fingers or toes, internal injury, amputation, poisoning that may cause permanent harm, serious burns or chemical burns, hypothermia, or admission to hospital (simple outpatient treatment does not count); a major fire or explosion, a serious environmental release, loss of a radioactive source, or a near miss where any of these was realistic."
 )
 gettext_noop(
     "Decide how the committee goes on. Questions to the reporter are written in the text field above."
