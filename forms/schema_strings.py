@@ -472,6 +472,7 @@ gettext_noop(
     "What was agreed about work, adaptation and the plan. Diagnosis is not discussed in dialogue meetings."
 )
 gettext_noop("What was done straight away?")
+gettext_noop("What was done. The reporter will see this text.")
 gettext_noop("Wheelchair")
 gettext_noop("When did it happen?")
 gettext_noop("When you meet again and when the plan is reviewed.")
