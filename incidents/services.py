@@ -1,13 +1,26 @@
 """Reporting an HSE deviation: the content goes to IncidentReport, the
 routing fields start the incident process."""
 
+from django.conf import settings
 from django.utils import timezone
 
 from cases.models import Case
 from cases.services import case_start
 from incidents.models import IncidentReport
+from org.selectors import primary_unit_for_user
 
 PROCESS_ID = "incident"
+
+
+def handling_unit_code(*, reporter, form_unit: str) -> str:
+    """The unit that handles the report, by the VARDE_INCIDENT_UNIT_RULE
+    setting: the form's unit ("place"), or the reporter's own primary unit
+    ("reporter"; the form's for an anonymous reporter or one without a unit)."""
+    if settings.VARDE_INCIDENT_UNIT_RULE == "reporter" and reporter is not None:
+        unit = primary_unit_for_user(user=reporter)
+        if unit is not None:
+            return unit.code
+    return form_unit
 
 
 def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> Case:
@@ -22,7 +35,8 @@ def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> 
         reporter, anonymous = None, True
     today = timezone.localdate()
     process_data = {
-        "unit": data["unit"],  # case_start finds the unit (Unit.DoesNotExist if none)
+        # case_start finds the unit (Unit.DoesNotExist if none)
+        "unit": handling_unit_code(reporter=reporter, form_unit=data["unit"]),
         "incident_type": data["incident_type"],
         "categories": list(data.get("categories", [])),
         "injury_actual": bool(data.get("injury_actual")),

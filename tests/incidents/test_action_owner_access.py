@@ -46,6 +46,11 @@ def test_the_owner_sees_their_action_title_and_place_only(client, planned, peopl
         assert hidden not in html, hidden
     assert reverse("cases:detail", args=[case.reference]) not in html
 
+    # "My cases" lists the action, without a link to the case or its severity.
+    mine = client.get(reverse("cases:mine")).content.decode()
+    assert reverse("cases:task", args=[action.pk]) in mine
+    assert reverse("cases:detail", args=[case.reference]) not in mine and "Serious" not in mine
+
     # No case page, not in the case list, not staff.
     assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
     assert not can_handle_case(owner, case) and not can_view_case(owner, case)
