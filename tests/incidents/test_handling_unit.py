@@ -5,7 +5,9 @@ keeps read access only to what they did (issue 29, § 4)."""
 import pytest
 from django.urls import reverse
 
+from cases.models import Case
 from tests.incidents.conftest import ready, submit_report, work
+from tests.web.conftest import report_post
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +29,7 @@ def test_with_the_reporter_rule_the_reporters_own_unit_handles_it(
 
     # An anonymous report has no reporter's unit: the form's unit handles it.
     client.logout()
-    from tests.web.conftest import report_post
-
     client.post(reverse("incidents:report"), report_post({**report_data, "unit": "nv"}))
-    from cases.models import Case
-
     assert Case.objects.latest("pk").unit.code == "nv"
 
 
