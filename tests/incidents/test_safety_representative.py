@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from incidents.roles import SAFETY_REPRESENTATIVE
-from notifications.models import Notification
+from notifications.models import Delivery, Notification
+from notifications.services import preference_update
 from org.roles import ROLES, UNIT_CASE_ROLES, UNIT_SCOPED_ROLES
 from tests.conftest import make_user
 from tests.incidents.conftest import submit_report, work
@@ -22,10 +23,13 @@ MEDICAL = "Cut to the bone, stitched at the emergency ward"
 
 @pytest.fixture
 def reps(units):
-    return {
+    reps = {
         "ivt": make_user("verneombud", roles=[SAFETY_REPRESENTATIVE], units=[units["ivt"]]),
         "nv": make_user("nv_verneombud", roles=[SAFETY_REPRESENTATIVE], units=[units["nv"]]),
     }
+    for user in reps.values():  # notifications in English (the msgids)
+        preference_update(user=user, delivery=Delivery.IMMEDIATE, language="en")
+    return reps
 
 
 def report(client, people, report_data, **changes):
