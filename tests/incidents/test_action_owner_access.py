@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cases import selectors
 from cases.access import can_handle_case, can_view_case
+from notifications.models import Notification
 from tests.conftest import make_user
 from tests.incidents.conftest import in_days, plan_post, work
 
@@ -31,7 +32,7 @@ def planned(client, accepted_case, people, units):
     return case
 
 
-def test_the_owner_sees_their_action_title_and_place_only(client, planned, people):
+def test_the_owner_sees_their_action_title_and_place_only(client, planned, people, run_worker):
     case, owner = planned, people["owner"]
     mine = [t for t in case.tasks.filter(bpmn_id="carry_out_measure") if t.assignee == owner]
     (action,) = mine
@@ -50,6 +51,12 @@ def test_the_owner_sees_their_action_title_and_place_only(client, planned, peopl
     mine = client.get(reverse("cases:mine")).content.decode()
     assert reverse("cases:task", args=[action.pk]) in mine
     assert reverse("cases:detail", args=[case.reference]) not in mine and "Serious" not in mine
+
+    # The "assigned to you" notification opens the task, not the case.
+    run_worker()
+    note = Notification.objects.get(user=owner, task=action)
+    opened = client.get(reverse("notifications:open", args=[note.pk]))
+    assert opened["Location"] == reverse("cases:task", args=[action.pk])
 
     # No case page, not in the case list, not staff.
     assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
