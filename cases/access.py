@@ -88,15 +88,14 @@ def _policy(case: Case) -> AccessPolicy | None:
 
 
 def can_handle_case(user, case: Case) -> bool:
-    """Staff access: HSE admin, staff of the case's unit, a task holder or a grant."""
+    """Staff access: HSE admin, staff of the case's unit or a grant. Being
+    named for one task is not staff access (see ``is_task_owner``)."""
     if not user.is_authenticated or not user.is_active:
         return False
     policy = _policy(case)
     if policy is not None:
         return bool(policy.can_handle(user, case))
     if is_hse_admin(user) or acts_for_unit(user, case.unit_id, UNIT_CASE_ROLES):
-        return True
-    if Task.objects.filter(case=case, assignee=user).exists():
         return True
     return has_case_grant(user, case)
 
@@ -155,11 +154,23 @@ def can_work_on_task(user, task: Task) -> bool:
     return is_candidate(user, task)
 
 
+def receives_escalation(user, task: Task) -> bool:
+    """Overdue work escalated to the next line: a lead (unit leader) of the
+    task's unit may claim and complete it, not only reassign it."""
+    return bool(
+        task.escalated_at is not None
+        and _roles(user) & LEAD_ROLES
+        and acts_for_unit(user, task.case.unit_id)
+    )
+
+
 def is_candidate(user, task: Task) -> bool:
     if is_barred_from_task(user, task):
         return False
     policy = _policy(task.case)
     if policy is None and is_hse_admin(user):
+        return True
+    if policy is None and receives_escalation(user, task):
         return True
     group = task.candidate_group
     if group is None or group.name not in _roles(user):
@@ -191,10 +202,27 @@ def can_reassign(user, task: Task) -> bool:
     return bool(_roles(user) & LEAD_ROLES) and acts_for_unit(user, task.case.unit_id)
 
 
+def is_task_owner(user, task: Task) -> bool:
+    """Least privilege for a single task: the user named for it (its assignee,
+    or who completed it) sees that task, not the case. Their open task they
+    may complete; a done one stays readable as the history of their own work.
+    Holds for every process's single-task assignee (an action's owner)."""
+    return bool(
+        user.is_authenticated and user.is_active
+        and user.pk in (task.assignee_id, task.completed_by_id)
+    )
+
+
+def sees_task_only(user, task: Task) -> bool:
+    """The task's owner, without any wider right to its case: they get the
+    owner's view of the task (cases/task_owner.html), nothing else."""
+    return is_task_owner(user, task) and not can_handle_case(user, task.case)
+
+
 def access_task(user, task_id: int) -> Task:
     task = Task.objects.select_related("case", "case__definition", "case__unit",
                                        "candidate_group", "assignee").filter(pk=task_id).first()
-    if task is None or not can_view_case(user, task.case):
+    if task is None or not (can_view_case(user, task.case) or is_task_owner(user, task)):
         raise Http404
     _note_read(user, task.case, "task")
     return task

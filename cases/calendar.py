@@ -62,6 +62,13 @@ def calendar_deadline(start: str | date | datetime, days: int) -> str:
     return end_of_day(to_local_date(start) + timedelta(days=int(days))).isoformat()
 
 
+def hours_deadline(start: str | datetime, hours: int) -> str:
+    """ISO datetime ``hours`` hours after ``start``, counted round the clock
+    (a critical report is due within hours of its arrival, evening or not)."""
+    moment = datetime.fromisoformat(start) if isinstance(start, str) else start
+    return (moment + timedelta(hours=int(hours))).isoformat()
+
+
 def shift_months(day: date, months: int) -> date:
     """The same day ``months`` calendar months later; a day the target month
     lacks becomes its last day (31 January + 1 month = 28/29 February)."""

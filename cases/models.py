@@ -133,6 +133,12 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status in (CaseStatus.RUNNING, CaseStatus.WAITING, CaseStatus.ERROR)
 
+    @property
+    def reporter_status_display(self) -> str:
+        """The status as a reporter reads it: an open case is being handled,
+        whatever the engine's state (an error is the administrators' matter)."""
+        return gettext("Being handled") if self.is_open else self.get_status_display()
+
 
 class CaseLabel(models.Model):
     """A routing value copied out of workflow data so queues can filter on it.

@@ -8,7 +8,7 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from cases.access import is_hse_admin, restricted_process_ids
-from cases.models import Case, CaseEvent, Task, TaskState
+from cases.models import Case, CaseEvent, EventKind, Task, TaskState
 from cases.parties import exclude_disqualified
 from org.roles import UNIT_CASE_ROLES, UNIT_SCOPED_ROLES
 
@@ -92,14 +92,14 @@ def case_list_reported_by(*, user) -> QuerySet:
 
 def case_list_visible(*, user) -> QuerySet:
     """Every case the user may handle: all for HSE admins, else their units'
-    cases, cases with a task assigned to them, and per-case grants."""
+    cases and per-case grants (a task's owner sees the task, not the case)."""
     cases = Case.objects.select_related("definition", "unit").exclude(
         definition__process_id__in=restricted_process_ids()
     )
     if is_hse_admin(user):
         return cases
     role_names = set(user.groups.values_list("name", flat=True))
-    condition = Q(tasks__assignee=user)
+    condition = Q(pk__in=[])
     if role_names & UNIT_CASE_ROLES:
         unit_ids = list(user.unit_memberships.values_list("unit_id", flat=True))
         condition |= Q(unit_id__in=unit_ids)
@@ -131,4 +131,14 @@ def case_open_tasks(*, case: Case) -> QuerySet:
         Task.objects.filter(case=case, state=TaskState.READY).select_related(
             "candidate_group", "assignee"
         )
+    )
+
+
+def task_completion(*, task: Task) -> CaseEvent | None:
+    """The event that completed the task (its submitted data), if it is done."""
+    if task.state != TaskState.COMPLETED:
+        return None
+    return (
+        CaseEvent.objects.filter(task=task, kind=EventKind.COMPLETED)
+        .select_related("task").order_by("-pk").first()
     )

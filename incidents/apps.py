@@ -12,3 +12,8 @@ class IncidentsConfig(AppConfig):
 
         # The reporter (none for an anonymous report) never handles the deviation.
         register_parties("incident", reporter_is_party)
+
+        from incidents.roles import SAFETY_REPRESENTATIVE
+        from org.roles import register_role
+
+        register_role(SAFETY_REPRESENTATIVE, _("Safety representative"), unit_scoped=True)

@@ -142,3 +142,54 @@ def tertial_statistics(year: int, tertial: int, unit_ids=None) -> TertialStatist
         year=year, tertial=tertial, start=start, end=end, overdue=overdue,
         by_severity=by_severity, by_category=by_category, by_unit=by_unit, **totals,
     )
+
+
+# -- the safety representative's reading (aml. § 6-2) ------------------------------
+
+PAGE_SIZE = 50
+
+
+def safety_representatives_of(unit_id: int | None) -> QuerySet:
+    from django.contrib.auth import get_user_model
+
+    from incidents.roles import SAFETY_REPRESENTATIVE
+
+    if unit_id is None:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(
+        is_active=True, groups__name=SAFETY_REPRESENTATIVE, unit_memberships__unit_id=unit_id,
+    ).distinct()
+
+
+def area_deviations(unit_ids) -> QuerySet:
+    """Deviations of the units, newest first, with their report; nothing
+    about people (no reporter is read) and no medical fields are selected."""
+    return (
+        Case.objects.filter(definition__process_id=PROCESS_ID, unit_id__in=list(unit_ids))
+        .select_related("incident", "unit")
+        .only(
+            "reference", "title", "status", "severity", "outcome", "created_at", "unit__name",
+            "incident__incident_type", "incident__event_date", "incident__campus",
+            "incident__building", "incident__room", "incident__injury_actual",
+            "incident__lost_time",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def injury_register(unit_ids=None) -> QuerySet:
+    """Deviations where someone was injured (None: every unit), newest
+    event first: the register a safety representative may read."""
+    cases = (
+        Case.objects.filter(definition__process_id=PROCESS_ID, incident__injury_actual=True)
+        .select_related("incident", "unit")
+        .only(
+            "reference", "title", "status", "severity", "created_at", "unit__name",
+            "incident__incident_type", "incident__event_date", "incident__campus",
+            "incident__building", "incident__room", "incident__lost_time",
+        )
+        .order_by("-incident__event_date", "-pk")
+    )
+    if unit_ids is not None:
+        cases = cases.filter(unit_id__in=list(unit_ids))
+    return cases

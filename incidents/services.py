@@ -1,13 +1,26 @@
 """Reporting an HSE deviation: the content goes to IncidentReport, the
 routing fields start the incident process."""
 
+from django.conf import settings
 from django.utils import timezone
 
 from cases.models import Case
 from cases.services import case_start
 from incidents.models import IncidentReport
+from org.selectors import primary_unit_for_user
 
 PROCESS_ID = "incident"
+
+
+def handling_unit_code(*, reporter, form_unit: str) -> str:
+    """The unit that handles the report, by the VARDE_INCIDENT_UNIT_RULE
+    setting: the form's unit ("place"), or the reporter's own primary unit
+    ("reporter"; the form's for an anonymous reporter or one without a unit)."""
+    if settings.VARDE_INCIDENT_UNIT_RULE == "reporter" and reporter is not None:
+        unit = primary_unit_for_user(user=reporter)
+        if unit is not None:
+            return unit.code
+    return form_unit
 
 
 def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> Case:
@@ -22,7 +35,8 @@ def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> 
         reporter, anonymous = None, True
     today = timezone.localdate()
     process_data = {
-        "unit": data["unit"],  # case_start finds the unit (Unit.DoesNotExist if none)
+        # case_start finds the unit (Unit.DoesNotExist if none)
+        "unit": handling_unit_code(reporter=reporter, form_unit=data["unit"]),
         "incident_type": data["incident_type"],
         "categories": list(data.get("categories", [])),
         "injury_actual": bool(data.get("injury_actual")),
@@ -51,3 +65,19 @@ def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> 
         process_id=PROCESS_ID, title=data["title"], data=process_data,
         reporter=reporter, actor=reporter, content=report,
     )
+
+
+def safety_representatives_inform(*, case: Case, causal_analysis_required: bool,
+                                   notify_authorities: bool) -> int:
+    """Notify the safety representatives of the case's unit (inside the
+    step's transaction, so it happens with the acceptance or not at all)."""
+    from incidents.selectors import safety_representatives_of
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    users = list(safety_representatives_of(case.unit_id))
+    notify(users=users, kind=Kind.SAFETY_REPRESENTATIVE, case=case, extra={
+        "causal_analysis_required": causal_analysis_required,
+        "notify_authorities": notify_authorities,
+    })
+    return len(users)

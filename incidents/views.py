@@ -5,6 +5,7 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,10 +23,11 @@ from forms.schemas import load_schema
 from incidents.forms import ReportOptionsForm, TertialForm
 from incidents.models import Severity
 from incidents.ratelimit import report_allowed
-from incidents.selectors import tertial_statistics
+from incidents.roles import SAFETY_REPRESENTATIVE
+from incidents.selectors import PAGE_SIZE, area_deviations, injury_register, tertial_statistics
 from incidents.services import PROCESS_ID, incident_report_submit
 from org.models import Unit
-from org.roles import HSE_ADMIN, UNIT_LEADER
+from org.roles import HSE_ADMIN, HSE_COORDINATOR, UNIT_LEADER
 from org.selectors import unit_ids_for_user, user_role_names
 
 REPORT_SCHEMA = "incident_report.json"
@@ -110,11 +112,12 @@ def receipt(request):
 
 
 def _statistics_scope(user) -> list[int] | None:
-    """None (every unit) for HSE admins, the led units for unit leaders; 403 else."""
+    """None (every unit) for HSE admins, their own units for unit leaders and
+    HSE coordinators; 403 else."""
     roles = user_role_names(user=user)
     if HSE_ADMIN in roles:
         return None
-    if UNIT_LEADER in roles:
+    if roles & {UNIT_LEADER, HSE_COORDINATOR}:
         return unit_ids_for_user(user=user)
     raise PermissionDenied
 
@@ -191,3 +194,71 @@ def statistics_csv(request):
         for name, row in tables[key]:
             writer.writerow([section, name, row.total, row.open, row.closed])
     return response
+
+
+# -- the safety representative (aml. §§ 5-1 (3), 6-2) -------------------------------
+
+
+def _safety_rep_units(user) -> list[int]:
+    """The units the user is safety representative for; 404 for everyone
+    else (the pages are not a hint to other users)."""
+    units = unit_ids_for_user(user=user) if SAFETY_REPRESENTATIVE in user_role_names(
+        user=user) else []
+    if not units:
+        raise Http404
+    return units
+
+
+def _register_scope(user) -> list[int] | None:
+    """Who reads the injury register: HSE admins (every unit); safety
+    representatives, coordinators and leaders (their units); 404 else."""
+    roles = user_role_names(user=user)
+    if HSE_ADMIN in roles:
+        return None
+    if roles & {SAFETY_REPRESENTATIVE, HSE_COORDINATOR, UNIT_LEADER}:
+        units = unit_ids_for_user(user=user)
+        if units:
+            return units
+    raise Http404
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+@require_GET
+def safety_deviations(request):
+    """The deviations of the safety representative's area, without people
+    or medical detail, paged."""
+    units = _safety_rep_units(request.user)
+    page = _page(request, area_deviations(units))
+    return render(request, "incidents/safety_deviations.html", {
+        "page": page, "rows": [(case, _severity_label(case.severity)) for case in page],
+    })
+
+
+@login_required
+@require_GET
+def safety_deviation(request, reference):
+    """One deviation of the area, as the safety representative may read it."""
+    units = _safety_rep_units(request.user)
+    case = area_deviations(units).filter(reference=reference).first()
+    if case is None:
+        raise Http404
+    return render(request, "incidents/safety_deviation.html", {
+        "case": case, "report": getattr(case, "incident", None),
+        "severity": _severity_label(case.severity),
+        "category_labels": _category_labels(),
+    })
+
+
+@login_required
+@require_GET
+def injuries(request):
+    """The injury register (who was hurt is not in it, nor how)."""
+    units = _register_scope(request.user)
+    page = _page(request, injury_register(units))
+    return render(request, "incidents/injury_register.html", {
+        "page": page, "rows": [(case, _severity_label(case.severity)) for case in page],
+    })

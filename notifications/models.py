@@ -12,6 +12,9 @@ class Kind(models.TextChoices):
     CASE_ERROR = "case_error", _("A case stopped with a workflow error")
     NEW_ACTIVITY = "new_activity", _("New activity in a case")
     AGENDA_PUBLISHED = "agenda_published", _("A committee meeting's agenda was published")
+    SAFETY_REPRESENTATIVE = "safety_representative", _(
+        "An accident or serious near-accident in your area (safety representative)"
+    )
 
 
 # Kinds a user cannot turn into a digest: escalations must arrive at once.

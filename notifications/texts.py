@@ -41,6 +41,16 @@ def notification_text(*, user, kind: str, case=None, task=None, extra: dict | No
             return _("%(reference)s: overdue work in your unit was escalated to you.") % values
         if kind == Kind.CASE_ERROR:
             return _("%(reference)s stopped with a workflow error and needs a retry.") % values
+        if kind == Kind.SAFETY_REPRESENTATIVE:
+            # No name, injury or health detail: what happened where, and the
+            # duties it starts (incidents.operations).
+            text = _("%(reference)s: an accident or serious near-accident in your area "
+                     "was accepted.") % values
+            if extra.get("causal_analysis_required"):
+                text += " " + _("A causal analysis with the safety representative is required.")
+            if extra.get("notify_authorities"):
+                text += " " + _("It must be notified to the Labour Inspection Authority.")
+            return text
         if kind == Kind.STATUS_CHANGED:
             # A lazy label, so it comes out in the recipient's language.
             values["status"] = str(CaseStatus(extra["status"]).label)

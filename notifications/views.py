@@ -3,7 +3,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cases.access import can_handle_case, can_view_case, case_url, is_hse_admin
+from cases.access import (
+    can_handle_case,
+    can_view_case,
+    case_url,
+    is_hse_admin,
+    is_task_owner,
+)
 from notifications import selectors, services
 from notifications.forms import PreferenceForm
 from notifications.models import Notification
@@ -25,6 +31,10 @@ def notification_open(request, pk: int):
         can_view_case(request.user, case) or can_handle_case(request.user, case)
     ):
         return redirect(case_url(case))
+    task = notification.task
+    if task is not None and is_task_owner(request.user, task):
+        # A single task's owner has their task, not the case (least privilege).
+        return redirect("cases:task", pk=task.pk)
     return redirect("notifications:list")
 
 

@@ -202,6 +202,10 @@ VARDE_ACCESSIBILITY_STATEMENT_URL = os.environ.get("VARDE_ACCESSIBILITY_STATEMEN
 VARDE_ACCESSIBILITY_CONTACT = os.environ.get("VARDE_ACCESSIBILITY_CONTACT", "")
 # Reminder this long before a task's due date.
 VARDE_REMINDER_BEFORE = timedelta(days=int(os.environ.get("VARDE_REMINDER_DAYS", "2")))
+# Which unit handles an HSE deviation: "place" (the unit chosen on the report
+# form, where it happened) or "reporter" (the signed-in reporter's own primary
+# unit, as the university's procedure says; an anonymous report keeps the form's).
+VARDE_INCIDENT_UNIT_RULE = os.environ.get("VARDE_INCIDENT_UNIT_RULE", "place")
 
 # Whistleblowing channel (whistleblowing/conf.py has the other knobs): the
 # receipt-lookup pepper and the optional committee-held break-glass public key

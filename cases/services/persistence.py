@@ -120,6 +120,10 @@ def write_events() -> None:
         rows.insert_many(events.unsaved(case))
 
 
+# Shown to HSE administrators like the engine's own (English) messages.
+STUCK_MESSAGE = "The process stopped before this element without an error; retry it."
+
+
 def _status_for(snapshot) -> str:
     if snapshot.completed:
         return CaseStatus.COMPLETED
@@ -141,8 +145,11 @@ def _mirror_routing_fields(case: Case, data: dict, *, actor) -> None:
                     data={"from": case.unit.code, "to": unit.code}, public=True,
                 )
             case.unit = unit
-    severity = data.get("severity") or ""
-    if isinstance(severity, str):
+    # A step never clears a field: data read from an earlier task (after a
+    # failure or retry) may lack the key, and a blank severity would count a
+    # critical case as "not yet categorised".
+    severity = data.get("severity")
+    if isinstance(severity, str) and severity:
         case.severity = severity
     outcome = data.get("outcome")
     if isinstance(outcome, str):
@@ -237,10 +244,8 @@ def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) ->
             claimed_at=timezone.now() if assignee_id else None,
             escalated_at=_escalated_at(case, r.bpmn_id),
         ), group_name=r.lane)
-        if assignee_id is not None:
-            # A named owner (e.g. of a corrective action) may not be staff of
-            # the unit: the grant lets them open the case.
-            rows.grant_object_permission(assignee_id, "view_case", case)
+        # A named owner (e.g. of a corrective action) gets no grant on the
+        # case: they see their own task only (cases.access.is_task_owner).
         record_event(case, EventKind.TASK_READY, actor=actor, task=row,
                      data={"task": r.bpmn_id, "name": r.name})
         created.append(row)
@@ -277,6 +282,13 @@ def save_workflow(case: Case, wf: CaseWorkflow, *, actor=None) -> Case:
         case.status = CaseStatus.ERROR
         if case.error_element not in snapshot.failed:
             case.error_element = snapshot.failed[0][:200]
+    elif snapshot.stuck:
+        # Never "waiting" with no task and no error: nobody could act on it.
+        case.status = CaseStatus.ERROR
+        case.error_element = snapshot.stuck[0][:200]
+        case.error_message = STUCK_MESSAGE
+        record_event(case, EventKind.ERROR, actor=actor,
+                     data={"element": case.error_element, "message": STUCK_MESSAGE})
     else:
         case.status = _status_for(snapshot)
         case.error_element = case.error_message = ""

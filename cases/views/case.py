@@ -30,6 +30,15 @@ def summary_template(case):
     )
 
 
+def owner_summary_template(case):
+    """What the process shows a single task's owner about the case (an
+    incident: the place), if anything."""
+    return select_template([
+        f"cases/process/{case.process_id}_owner_summary.html",
+        "cases/process/default_owner_summary.html",
+    ])
+
+
 def case_context(case) -> dict:
     """What every view of a case shows at the top (also used by the task page)."""
     severities = schema_value_labels("severity")

@@ -20,14 +20,17 @@ from cases.access import (
     can_reassign,
     can_work_on_task,
     is_candidate,
+    sees_task_only,
 )
 from cases.exceptions import ApplicationError, InvalidTaskData
 from cases.forms import DisqualifyForm, ReassignForm
 from cases.models import CaseStatus, TaskState
 from cases.parties import is_barred_from_task
+from cases.selectors import task_completion
 from cases.services.prefill import task_form_initial
-from cases.views.case import case_context
+from cases.views.case import case_context, owner_summary_template
 from cases.views.support import build_task_form, redirect_back, role_label
+from cases.views.timeline import completed_answers
 
 
 def _staff_task(request, pk):
@@ -35,6 +38,15 @@ def _staff_task(request, pk):
     the case's reporter, who follows the case on the case page."""
     task = access_task(request.user, pk)
     if not can_handle_case(request.user, task.case):
+        raise Http404
+    return task
+
+
+def _task_for_page(request, pk):
+    """The task for its page: staff, or the task's own owner (who gets the
+    owner's view only)."""
+    task = access_task(request.user, pk)
+    if not (sees_task_only(request.user, task) or can_handle_case(request.user, task.case)):
         raise Http404
     return task
 
@@ -58,7 +70,7 @@ def _apply_service_errors(form, exc: ApplicationError) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_detail(request, pk):
-    task = _staff_task(request, pk)
+    task = _task_for_page(request, pk)
     user = request.user
     can_work = can_work_on_task(user, task)
     form = None
@@ -81,6 +93,8 @@ def task_detail(request, pk):
 
 def _render_task(request, task, *, form, can_work, disqualify_form=None):
     user = request.user
+    if sees_task_only(user, task):
+        return _owner_page(request, task, form, can_work)
     context = case_context(task.case)
     context.update(
         task=task,
@@ -104,6 +118,21 @@ def _render_task(request, task, *, form, can_work, disqualify_form=None):
     return render(request, "cases/task_detail.html", context)
 
 
+def _owner_page(request, task, form, can_work):
+    """Least privilege: the task, the case's title and what the process shows
+    an owner (an incident: the place), never people, health or other work."""
+    return render(request, "cases/task_owner.html", {
+        "task": task,
+        "case": task.case,
+        "form": form,
+        "can_work": can_work,
+        "is_open": task.state == TaskState.READY,
+        "owner_summary_template": owner_summary_template(task.case),
+        "answers": completed_answers(task.case, task_completion(task=task)),
+        "overdue": bool(task.due_at and task.due_at < timezone.now()),
+    })
+
+
 def _after_completion(request, task):
     task.case.refresh_from_db()
     if task.case.status == CaseStatus.ERROR:
@@ -118,6 +147,8 @@ def _after_completion(request, task):
         messages.success(
             request, _("“%(task)s” is done.") % {"task": task.title}
         )
+    if sees_task_only(request.user, task):
+        return redirect("cases:task", pk=task.pk)
     return redirect("cases:detail", reference=task.case.reference)
 
 

@@ -68,6 +68,14 @@ def _details(case: Case, event: CaseEvent) -> list[tuple[str, Any]]:
 _TECHNICAL = {EventKind.ERROR, EventKind.RETRIED}
 
 
+def _engine_status_change(event: CaseEvent) -> bool:
+    """Into or out of an engine error: the administrators' matter. A
+    reporter's case is "being handled" throughout."""
+    data = event.data or {}
+    return event.kind == EventKind.STATUS and CaseStatus.ERROR in (data.get("from"),
+                                                                  data.get("to"))
+
+
 def timeline_entries(
     case: Case, events, *, for_reporter: bool = False, technical: bool = False
 ) -> list[TimelineEntry]:
@@ -75,6 +83,8 @@ def timeline_entries(
     error details are for HSE administrators (``technical``) only."""
     entries = []
     for event in events:
+        if for_reporter and _engine_status_change(event):
+            continue
         if for_reporter:
             actor = ""
         elif event.actor is not None:
@@ -110,3 +120,10 @@ def reporter_visible_answers(case: Case, events) -> list[tuple[str, Any]]:
             if prop.get("x-reporter-visible") and value not in (None, "", []):
                 answers.append((field_title(schema, key), display_value(prop, value)))
     return answers
+
+
+def completed_answers(case: Case, event: CaseEvent | None) -> list[tuple[str, Any]]:
+    """The submitted form of one completed task, with the form's labels."""
+    if event is None or event.kind != EventKind.COMPLETED:
+        return []
+    return _details(case, event)

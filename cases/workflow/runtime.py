@@ -51,6 +51,9 @@ class Snapshot:
     completed: bool
     next_timer: datetime | None
     data: dict
+    # Elements the engine left stuck (never ready, nothing in error): only
+    # looked for when the case would otherwise wait with no user task.
+    stuck: list[str] = ()
 
 
 def _as_datetime(value) -> datetime | None:
@@ -76,6 +79,30 @@ def _element_of(exc: Exception) -> tuple[str, str]:
     return getattr(task.task_spec, "bpmn_id", "") or task.task_spec.name, str(task.id)
 
 
+def _mark_failed(task) -> None:
+    """Put the task that raised in ERROR, as the engine does for a failed run.
+
+    An error raised while a task is being readied (a multi-instance task
+    checking its collections, a timer evaluating its date) leaves the task
+    FUTURE under a finished parent: with nothing in error, a retry would find
+    nothing to run and the case would wait for ever with no task.
+    """
+    if task is not None and task.has_state(TaskState.PREDICTED_MASK | TaskState.FUTURE):
+        task._set_state(TaskState.ERROR)
+
+
+def _is_stuck(task) -> bool:
+    """Not yet ready although what comes before it has finished: the engine
+    stopped while readying it (see ``_mark_failed``). Joins, events and
+    subprocesses wait as WAITING or STARTED, never FUTURE."""
+    parent = task.parent
+    return (
+        task.state == TaskState.FUTURE
+        and parent is not None
+        and parent.state == TaskState.COMPLETED
+    )
+
+
 def _engine_errors(func):
     """Turn anything the engine raises into WorkflowError naming the element."""
 
@@ -85,6 +112,7 @@ def _engine_errors(func):
         except (TaskNotReady, WorkflowError):
             raise
         except (SpiffWorkflowException, ScriptPolicyError, Exception) as exc:
+            _mark_failed(getattr(exc, "task", None))
             element, task_id = _element_of(exc)
             if not element:
                 failed = self.error_tasks()
@@ -173,8 +201,9 @@ class CaseWorkflow:
 
     @_engine_errors
     def retry(self) -> None:
-        """Run the failed task again (after its cause was fixed)."""
-        for task in self.error_tasks():
+        """Run the failed task again (after its cause was fixed): a task in
+        ERROR, or one the engine left stuck before it was ready."""
+        for task in self.error_tasks() or self.stuck_tasks():
             self.workflow.reset_from_task_id(task.id)
         self._run_engine()
 
@@ -226,9 +255,16 @@ class CaseWorkflow:
             state=TaskState.READY | TaskState.WAITING | TaskState.ERROR
         )
         completed = self.workflow.is_completed()
+        ready = self._ready(tasks)
+        failed = [_element_name(t) for t in tasks if t.state == TaskState.ERROR]
+        stuck = (
+            [] if completed or ready or failed
+            else [_element_name(t) for t in self.stuck_tasks()]
+        )
         return Snapshot(
-            ready=self._ready(tasks),
-            failed=[_element_name(t) for t in tasks if t.state == TaskState.ERROR],
+            ready=ready,
+            failed=failed,
+            stuck=stuck,
             completed=completed,
             next_timer=None if completed else next_timer_due(
                 t for t in tasks if t.state == TaskState.WAITING
@@ -238,6 +274,10 @@ class CaseWorkflow:
 
     def error_tasks(self) -> list:
         return self.workflow.get_tasks(state=TaskState.ERROR)
+
+    def stuck_tasks(self) -> list:
+        """Tasks that should have become ready and did not (see ``_is_stuck``)."""
+        return [t for t in self.workflow.get_tasks(state=TaskState.FUTURE) if _is_stuck(t)]
 
     def ready_tasks(self) -> list[ReadyTask]:
         return self._ready(self.workflow.get_tasks(state=TaskState.READY, manual=True))

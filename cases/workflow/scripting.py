@@ -56,6 +56,7 @@ def _compile(source: str, mode: str):
 SCRIPT_FUNCTIONS = {
     "working_deadline": calendar.working_deadline,
     "calendar_deadline": calendar.calendar_deadline,
+    "hours_deadline": calendar.hours_deadline,
     "add_months": calendar.add_months,
     "now": calendar.now_iso,
 }

@@ -4,6 +4,7 @@ database: report → triage → plan → corrective actions → four-eyes closur
 import pytest
 
 from cases import services
+from cases.access import can_work_on_task
 from cases.exceptions import FourEyesViolation, NotAllowed, TaskAlreadyClaimed, TaskNotAvailable
 from cases.models import Case, CaseEvent, CaseStatus, EventKind, Task, TaskState
 from incidents.services import incident_report_submit
@@ -37,7 +38,9 @@ def test_full_lifecycle_closes_case(definitions, people, report_data):
     )
     measure = ready(case, "carry_out_measure")
     assert measure.assignee == people["owner"]
-    assert people["owner"].has_perm("cases.view_case", case)
+    # Least privilege: the owner may do their task, and gets no grant on the case.
+    assert not people["owner"].has_perm("cases.view_case", case)
+    assert can_work_on_task(people["owner"], measure)
     services.task_complete(actor=people["owner"], task_id=measure.pk, data={"status": "done"})
 
     close = ready(case, "verify_and_close")

@@ -112,31 +112,35 @@ def test_triage_deadline_skips_easter(definitions, people, report_data, frozen):
 
 
 @pytest.mark.django_db
-def test_critical_report_after_end_of_day_is_escalated_at_once(
+def test_critical_report_after_end_of_day_is_due_within_hours_of_arrival(
     definitions, people, report_data, frozen
 ):
-    """A critical deviation must be triaged the same working day. Reported at
-    17:00 its deadline (16:00) has passed, so the timer fires in the very step
-    that creates the triage task: the new task row is already escalated."""
+    """A critical report is due within 4 hours of its arrival, counted round
+    the clock: reported at 17:00 it is due at 21:00 and not escalated at once;
+    past 21:00 it goes to the unit leader."""
     frozen(oslo(2026, 11, 23, 17, 0))
     report_data["severity_suggested"] = "critical"
     case = incident_report_submit(reporter=people["reporter"], data=report_data)
     triage = open_task(case, "triage")
-    assert triage.due_at == oslo(2026, 11, 23, 16, 0)
-    assert triage.escalated_at == oslo(2026, 11, 23, 17, 0)
+    assert triage.due_at == oslo(2026, 11, 23, 21, 0)
+    assert triage.escalated_at is None and escalations(case) == []
+
+    frozen(oslo(2026, 11, 23, 21, 0) + SECOND)
+    services.case_wake(case_id=case.pk)
+    triage.refresh_from_db()
+    assert triage.escalated_at == oslo(2026, 11, 23, 21, 0) + SECOND
     assert [e["reason"] for e in escalations(case)] == ["triage_overdue"]
     assert list(selectors.task_queue_escalated(user=people["leader"])) == [triage]
 
 
 @pytest.mark.django_db
-def test_critical_report_in_working_hours_is_due_the_same_day(
+def test_critical_report_in_working_hours_is_due_four_hours_later(
     definitions, people, report_data, frozen
 ):
-    """Critical: 0 working days, so triage is due 16:00 the same day."""
     frozen(oslo(2026, 11, 23, 9, 0))
     report_data["severity_suggested"] = "critical"
     case = incident_report_submit(reporter=people["reporter"], data=report_data)
-    assert case.next_timer_at == oslo(2026, 11, 23, 16, 0)
+    assert case.next_timer_at == oslo(2026, 11, 23, 13, 0)
     assert open_task(case, "triage").escalated_at is None
 
 

@@ -134,7 +134,8 @@ ENDPOINTS = {
     ),
     "statistics": Endpoint(
         "get", lambda w: reverse("incidents:statistics"),
-        codes(default=403, leader=200, admin=200),
+        # Coordinators too, for their own units (issue 29).
+        codes(default=403, leader=200, admin=200, coordinator=200, nv_coordinator=200),
     ),
 }
 

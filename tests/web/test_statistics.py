@@ -84,7 +84,7 @@ def test_unit_leader_sees_only_their_units(client, reported, people):
     stats = response.context["stats"]
     assert stats.total == 3 and {row.key for row in stats.by_unit} == {"ivt"}
     html = response.content.decode()
-    assert "Only the units you lead are counted." in html
+    assert "Only your own units are counted." in html
     assert '<th scope="row">Not yet categorised</th>' in html
 
     client.force_login(people["nv_leader"])
