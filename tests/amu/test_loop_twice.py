@@ -16,7 +16,7 @@ from amu.services.submission import amu_case_submit
 from cases import services
 from cases.models import CaseStatus
 
-from .conftest import accept, is_ready, ready
+from .conftest import accept, attend, is_ready, ready
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,7 @@ def test_postponed_twice_then_decided(world, submission):
             agenda_item_decide(actor=world.secretary, item=item, outcome=Outcome.POSTPONED)
             assert is_ready(amu_case.case, "schedule")
     assert len(set(numbers)) == 1  # the case keeps its number
+    attend(world, meeting)  # a decision needs attendance (postponing does not)
     agenda_item_decide(actor=world.secretary, item=item, outcome=Outcome.NOTED,
                        decision_text="Taken for information.")
     amu_case.case.refresh_from_db()
