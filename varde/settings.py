@@ -85,6 +85,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A connection cut while idle (database restart, pg_terminate_backend)
+        # is noticed and replaced at the next request or job, without a restart.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -187,6 +190,15 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 VARDE_BASE_URL = os.environ.get("VARDE_BASE_URL", "http://127.0.0.1:8000")
 # Reminder this long before a task's due date.
 VARDE_REMINDER_BEFORE = timedelta(days=int(os.environ.get("VARDE_REMINDER_DAYS", "2")))
+
+# Background jobs (cases/leases.py, manage.py jobs_worker): a worker beats every
+# VARDE_JOB_HEARTBEAT; a RUNNING job whose worker has not beaten for
+# VARDE_JOB_LEASE goes back to the queue. A job runs at most VARDE_JOB_MAX_TRIES
+# times (a failure waits 30 s, 1, 2, 4 … minutes), then waits on the
+# failed-jobs page.
+VARDE_JOB_LEASE = timedelta(seconds=int(os.environ.get("VARDE_JOB_LEASE_SECONDS", "120")))
+VARDE_JOB_HEARTBEAT = timedelta(seconds=int(os.environ.get("VARDE_JOB_HEARTBEAT_SECONDS", "10")))
+VARDE_JOB_MAX_TRIES = int(os.environ.get("VARDE_JOB_MAX_TRIES", "5"))
 
 # Whistleblowing channel (whistleblowing/conf.py has the other knobs): the
 # receipt-lookup pepper and the optional committee-held break-glass public key
