@@ -17,7 +17,6 @@ from datetime import datetime
 from django.db import transaction
 from django_tasks import task_backends
 
-
 OWN_TRANSACTIONS = "varde_own_transactions"
 
 

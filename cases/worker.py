@@ -13,6 +13,7 @@ What differs from the stock ``db_worker``:
   signal stops the job (its transaction rolls back) and returns it untried.
 """
 
+import contextlib
 import logging
 import signal
 import threading
@@ -64,7 +65,9 @@ class Worker(StockWorker):
         super().__init__(**kwargs)
         self.heartbeat = Heartbeat(self.worker_id, heartbeat_seconds)
         self.wake = threading.Event()
-        self.healthy_since: float | None = None
+        # Healthy since for ever until the database is first lost: a worker
+        # that starts reaps at once (the batch runs of cron and tests too).
+        self.healthy_since: float | None = float("-inf")
         self.last_reap = 0.0
 
     # Signals: the first one lets the job finish, the second stops it.
@@ -89,8 +92,8 @@ class Worker(StockWorker):
         try:
             while self.running:
                 try:
+                    self.reap_if_due()
                     job = self.claim_next()
-                    self.healthy()
                 except DatabaseError as exc:
                     self.unhealthy(exc)
                     job = None
@@ -108,13 +111,11 @@ class Worker(StockWorker):
                     self.wake.wait(self.interval)
         finally:
             self.heartbeat.stopped.set()
-            try:
+            with contextlib.suppress(DatabaseError):  # else the lease expires by itself
                 leases.forget(self.worker_id)
-            except DatabaseError:
-                pass  # the lease expires by itself
             logger.info("Worker %s stopped", self.worker_id)
 
-    def healthy(self) -> None:
+    def reap_if_due(self) -> None:
         now = time.monotonic()
         if self.healthy_since is None:
             self.healthy_since = now
@@ -130,10 +131,8 @@ class Worker(StockWorker):
             logger.warning("Worker %s lost the database (%s); waiting for it",
                            self.worker_id, exc.__class__.__name__)
         self.healthy_since = None
-        try:
+        with contextlib.suppress(DatabaseError):
             connection.close()
-        except DatabaseError:
-            pass
         self.wake.wait(max(self.interval, 1))
 
     def claim_next(self) -> DBTaskResult | None:

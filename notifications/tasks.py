@@ -4,8 +4,8 @@ due-date reminders. All are scheduled with run_after; none scans cases."""
 import logging
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.core.mail.message import make_msgid
 from django.db import transaction
