@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A database outage answers 503 "try again in a moment" (varde/unavailable.py).
+    "varde.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "varde.middleware.NorwegianAcceptLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
