@@ -1,4 +1,5 @@
-"""When the database cannot be reached: a 503 "try again in a moment" page.
+"""When the database cannot be reached, or an upload cannot be stored: a 503
+"try again in a moment" page.
 
 Every request whose database work fails with a connection error
 (``OperationalError``, ``InterfaceError``) gets this page in the user's
@@ -13,6 +14,7 @@ other middleware. The browser keeps what was typed in a form when the user
 goes back (the page says so).
 """
 
+import errno
 import logging
 
 from django.db import InterfaceError, OperationalError
@@ -24,6 +26,11 @@ logger = logging.getLogger("varde.unavailable")
 
 RETRY_AFTER_SECONDS = 5
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+# An upload that cannot be written: disk full, quota, permissions, read-only
+# or failing disk. The step's transaction rolled back with the exception, so
+# no case points to a file that is missing.
+STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM,
+                            errno.EROFS, errno.EIO})
 
 
 def is_database_unreachable(exc: BaseException | None) -> bool:
@@ -34,10 +41,14 @@ def is_database_unreachable(exc: BaseException | None) -> bool:
     return False
 
 
-def unavailable_response(request) -> HttpResponse:
+def is_storage_failure(exc: BaseException | None) -> bool:
+    return isinstance(exc, OSError) and exc.errno in STORAGE_ERRNOS
+
+
+def unavailable_response(request, *, storage: bool = False) -> HttpResponse:
     # Django closes the broken connection when the request finishes
     # (close_old_connections: errors occurred and it is no longer usable).
-    body = loader.render_to_string("cases/unavailable.html")
+    body = loader.render_to_string("cases/unavailable.html", {"storage": storage})
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
@@ -52,6 +63,11 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if is_storage_failure(exception):
+            logger.error("Files cannot be stored (%s) during %s %s: answered 503",
+                         errno.errorcode.get(exception.errno, exception.errno),
+                         request.method, request.path)
+            return unavailable_response(request, storage=True)
         if not is_database_unreachable(exception):
             return None
         logger.warning("Database unreachable (%s) during %s %s: answered 503",
