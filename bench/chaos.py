@@ -53,9 +53,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from live import prepare_database  # noqa: E402
 
 PY = str(ROOT / ".venv" / "bin" / "python")
 COORDINATORS = ("chaos-coord-1", "chaos-coord-2")
@@ -113,7 +111,7 @@ class Run:
         self.web = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "daphne"), "-b", "127.0.0.1", "-p",
              str(self.args.port), "varde.asgi:application"],
-            cwd=ROOT, env=self.env, stdout=open(self.tmp / "web.log", "w"),
+            cwd=ROOT, env=self.env, stdout=open(self.tmp / "web.log", "w"),  # noqa: SIM115
             stderr=subprocess.STDOUT)
         for _ in range(100):
             try:
@@ -127,7 +125,7 @@ class Run:
         with self.lock:
             self.generation += 1
             worker_id = f"chaos-{self.generation}"
-        log_file = open(self.tmp / f"{worker_id}.log", "w")
+        log_file = open(self.tmp / f"{worker_id}.log", "w")  # noqa: SIM115
         self.workers[worker_id] = subprocess.Popen(
             [PY, "manage.py", "jobs_worker", "--queue-name", "*", "--interval", "0.2",
              "--no-startup-delay", "--no-reload", "--worker-id", worker_id, "-v", "1"],
@@ -352,6 +350,29 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def prepare_database(tmp: Path) -> tuple[str, callable]:
+    """A DATABASE_URL for this run and its cleanup: a temporary SQLite file, or
+    on DATABASE_URL's server a throwaway database named after its own
+    (``<name>_chaos``), dropped afterwards."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp / 'chaos.sqlite3'}", lambda: None
+    import psycopg
+
+    parsed = urllib.parse.urlparse(url)
+    name = f"{parsed.path.lstrip('/') or 'varde'}_chaos"
+    admin = urllib.parse.urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return urllib.parse.urlunparse(parsed._replace(path=f"/{name}")), drop
+
+
 def seed() -> None:
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
@@ -391,8 +412,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="varde-chaos-") as tmp_name:
         tmp = Path(tmp_name)
         database_url, drop = prepare_database(tmp)
-        if database_url.startswith("sqlite"):
-            database_url = f"sqlite:///{tmp / 'chaos.sqlite3'}"
         if args.cut_seconds is None:
             args.cut_seconds = 22.0 if database_url.startswith("sqlite") else 3.0
         run = Run(args, tmp, database_url)
