@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
@@ -20,6 +21,13 @@ from tests.cases import jobs_for_tests
 
 pytestmark = pytest.mark.django_db
 SECRET = "Kari Nordmann's back injury"
+
+
+@pytest.fixture
+def client(client):
+    """Pages in English (the msgids)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @pytest.fixture
