@@ -4,12 +4,31 @@ With the database task backend (django-tasks-db, the default here) a job is a
 row: inserted inside the case's transaction it commits with the case or not
 at all, so a wake-up can never be lost between commit and enqueue, and it
 costs no commit of its own. Other backends get the job after commit.
+
+``manage.py jobs_worker`` (``cases.worker``) runs each job inside one
+transaction together with the row's "done", so a job's database effects
+happen once even when its worker dies and the job is run again. A job with an
+effect outside the database (an e-mail, a batch that commits as it goes) is
+marked ``@own_transactions`` and makes its reruns harmless itself.
 """
 
 from datetime import datetime
 
 from django.db import transaction
 from django_tasks import task_backends
+
+OWN_TRANSACTIONS = "varde_own_transactions"
+
+
+def own_transactions(func):
+    """Under ``@task()``: the worker runs this job outside a transaction of
+    its own (the job commits as it goes and is idempotent by itself)."""
+    setattr(func, OWN_TRANSACTIONS, True)
+    return func
+
+
+def runs_in_own_transactions(task) -> bool:
+    return getattr(task.func, OWN_TRANSACTIONS, False)
 
 
 def _is_transactional(task) -> bool:

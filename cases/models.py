@@ -336,3 +336,23 @@ class CaseParty(models.Model):
 
     def __str__(self):
         return f"{self.case_id}: {self.user_id} ({self.kind})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's last sign of life (``manage.py jobs_worker``).
+
+    A RUNNING job belongs to the last worker in its ``worker_ids``; when that
+    worker's beat is older than the lease (``VARDE_JOB_LEASE``), another worker
+    returns the job to the queue (``cases.leases``).
+    """
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    started_at = models.DateTimeField(_("started"))
+    beat_at = models.DateTimeField(_("last heartbeat"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return self.worker_id

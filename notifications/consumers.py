@@ -1,5 +1,7 @@
 """The websocket endpoint for live queues, case pages and the bell."""
 
+import logging
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -8,6 +10,9 @@ from cases.models import Case
 from notifications.groups import case_group, groups_for_user
 
 UNAUTHENTICATED = 4401
+LAYER_UNAVAILABLE = 4503
+
+logger = logging.getLogger(__name__)
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
@@ -23,13 +28,23 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=UNAUTHENTICATED)
             return
         self.joined = await database_sync_to_async(groups_for_user)(user)
-        for group in self.joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        try:
+            for group in self.joined:
+                await self.channel_layer.group_add(group, self.channel_name)
+        except Exception as exc:  # Redis gone: the page says live updates paused
+            logger.warning("Live socket refused, channel layer unavailable: %s",
+                           exc.__class__.__name__)
+            self.joined = []
+            await self.close(code=LAYER_UNAVAILABLE)
+            return
         await self.accept()
 
     async def disconnect(self, code):
-        for group in getattr(self, "joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+        try:
+            for group in getattr(self, "joined", []):
+                await self.channel_layer.group_discard(group, self.channel_name)
+        except Exception as exc:  # Redis gone: nothing left to leave
+            logger.warning("Live socket left no groups: %s", exc.__class__.__name__)
 
     async def receive_json(self, content, **kwargs):
         if content.get("subscribe") == "case":

@@ -35,10 +35,17 @@ def publish_many(messages: list[tuple[str, dict]]) -> None:
             return
 
     async def send_all():
-        for group, payload in messages:
+        for sent, (group, payload) in enumerate(messages):
             try:
                 await layer.group_send(group, {"type": EVENT_TYPE, "payload": payload})
-            except Exception:  # live updates are best effort; pages still load fresh
-                logger.exception("Could not publish live event to %s", group)
+            except Exception as exc:  # Redis gone: live updates are best effort
+                # No payload, no traceback (it may show both): pages still load
+                # fresh, and open pages say that live updates are paused.
+                logger.warning("Live updates not published (%s of %s messages): %s",
+                               len(messages) - sent, len(messages), exc.__class__.__name__)
+                return
 
-    async_to_sync(send_all)()
+    try:
+        async_to_sync(send_all)()
+    except Exception as exc:  # the layer could not even be set up
+        logger.warning("Live updates not published: %s", exc.__class__.__name__)

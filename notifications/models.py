@@ -80,6 +80,9 @@ class NotificationPreference(models.Model):
 
 class EmailStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
+    # Handed to the mail server, its answer not yet recorded (a worker died
+    # in between): sent again with the same Message-ID.
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
 
@@ -98,6 +101,8 @@ class OutgoingEmail(models.Model):
         db_index=True,
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Stable over every attempt, so a receiver can tell a resend from a new mail.
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

@@ -4,13 +4,15 @@ due-date reminders. All are scheduled with run_after; none scans cases."""
 import logging
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from cases.jobs import enqueue_in_transaction
+from cases.jobs import enqueue_in_transaction, own_transactions
 from notifications.models import EmailStatus, OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -24,32 +26,50 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 @task()
+@own_transactions
 def send_email(email_id: int) -> str:
     """Send one queued e-mail; on failure try again later, then mark it failed
-    so HSE admins see it. Never raised into a user's request."""
+    so HSE admins see it. Never raised into a user's request.
+
+    Three commits: SENDING before the mail server is asked, SENT as soon as it
+    accepted the message. A rerun skips a SENT e-mail; one left SENDING (the
+    worker died while the server answered) goes again with the same
+    Message-ID, which receivers use to drop the duplicate.
+    """
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status == EmailStatus.SENT:
+        if email is None or email.status in (EmailStatus.SENT, EmailStatus.FAILED):
             return "skipped"
         email.attempts += 1
-        try:
-            send_mail(email.subject, email.body, None, [email.to], fail_silently=False)
-        except Exception as exc:  # SMTP and connection errors alike
+        email.status = EmailStatus.SENDING
+        if not email.message_id:
+            email.message_id = make_msgid("varde", domain=_mail_domain())
+        email.save(update_fields=["attempts", "status", "message_id"])
+    message = EmailMessage(email.subject, email.body, None, [email.to],
+                           headers={"Message-ID": email.message_id})
+    try:
+        message.send(fail_silently=False)
+    except Exception as exc:  # SMTP and connection errors alike
+        with transaction.atomic():
             email.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-            if email.attempts >= MAX_ATTEMPTS:
-                email.status = EmailStatus.FAILED
-            email.save(update_fields=["attempts", "last_error", "status"])
-            logger.warning("E-mail %s failed (attempt %s): %s", email.pk, email.attempts, exc)
+            email.status = (EmailStatus.FAILED if email.attempts >= MAX_ATTEMPTS
+                            else EmailStatus.QUEUED)
+            email.save(update_fields=["last_error", "status"])
+            logger.warning("E-mail %s failed (attempt %s): %s", email.pk, email.attempts,
+                           exc.__class__.__name__)
             if email.status != EmailStatus.FAILED:
                 enqueue_in_transaction(
                     send_email, email_id, run_after=timezone.now() + retry_delay(email.attempts)
                 )
-            return "failed"
-        email.status = EmailStatus.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-        return "sent"
+        return "failed"
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+def _mail_domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "varde.invalid"
 
 
 @task()

@@ -105,17 +105,22 @@ def fast_password_hasher(request, settings):
 
 @pytest.fixture
 def run_worker(monkeypatch):
-    """Run the real background worker (django-tasks-db ``db_worker``) until
-    no job is due. Inside a test transaction the worker must not close the
-    connection it shares with the test, as it does between jobs in production.
+    """Run the real background worker (``jobs_worker``, django-tasks-db's
+    worker with leases) until no job is due. Inside a test transaction the
+    worker must not close the connection it shares with the test, as it does
+    between jobs in production, and its heartbeat thread (another connection,
+    which would wait for the test's write lock) stays off: the main thread's
+    first beat is enough for a run of a few jobs.
     """
     from django.core.management import call_command
-    from django_tasks_db.management.commands import db_worker
 
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    from cases import worker
+
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(worker.Heartbeat, "start", lambda self: None)
 
     def run():
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, interval=0,
+        call_command("jobs_worker", batch=True, startup_delay=False, reload=False, interval=0,
                      verbosity=0)
 
     return run

@@ -2,7 +2,7 @@
 
 One supervisor process binds ``BIND``:``PORT`` and starts ``WORKERS`` daphne
 processes that all accept on that one listening socket (handed down as a file
-descriptor), plus ``TASK_WORKERS`` background workers (``manage.py db_worker``;
+descriptor), plus ``TASK_WORKERS`` background workers (``manage.py jobs_worker``;
 0 when they run elsewhere); a process that dies is started again,
 SIGTERM/SIGINT stops them all. Each worker runs daphne's ``Server`` directly rather than its command
 line, because daphne's own access log (written to stdout at its default
@@ -73,7 +73,7 @@ def _spawn(sock: socket.socket) -> subprocess.Popen:
 
 def _spawn_task_worker() -> subprocess.Popen:
     manage = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "manage.py")
-    return subprocess.Popen([sys.executable, manage, "db_worker", "--queue-name", "*"])
+    return subprocess.Popen([sys.executable, manage, "jobs_worker", "--queue-name", "*"])
 
 
 def supervise() -> int:

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A database outage answers 503 "try again in a moment" (varde/unavailable.py).
+    "varde.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "varde.middleware.NorwegianAcceptLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,6 +88,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A connection cut while idle (database restart, pg_terminate_backend)
+        # is noticed and replaced at the next request or job, without a restart.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -185,6 +190,9 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 
+# Where the file-based e-mail backend writes (bench/chaos.py counts resends there).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "varde@hms.example.no")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -206,6 +214,15 @@ VARDE_REMINDER_BEFORE = timedelta(days=int(os.environ.get("VARDE_REMINDER_DAYS",
 # form, where it happened) or "reporter" (the signed-in reporter's own primary
 # unit, as the university's procedure says; an anonymous report keeps the form's).
 VARDE_INCIDENT_UNIT_RULE = os.environ.get("VARDE_INCIDENT_UNIT_RULE", "place")
+
+# Background jobs (cases/leases.py, manage.py jobs_worker): a worker beats every
+# VARDE_JOB_HEARTBEAT; a RUNNING job whose worker has not beaten for
+# VARDE_JOB_LEASE goes back to the queue. A job runs at most VARDE_JOB_MAX_TRIES
+# times (a failure waits 30 s, 1, 2, 4 … minutes), then waits on the
+# failed-jobs page.
+VARDE_JOB_LEASE = timedelta(seconds=int(os.environ.get("VARDE_JOB_LEASE_SECONDS", "120")))
+VARDE_JOB_HEARTBEAT = timedelta(seconds=int(os.environ.get("VARDE_JOB_HEARTBEAT_SECONDS", "10")))
+VARDE_JOB_MAX_TRIES = int(os.environ.get("VARDE_JOB_MAX_TRIES", "5"))
 
 # Whistleblowing channel (whistleblowing/conf.py has the other knobs): the
 # receipt-lookup pepper and the optional committee-held break-glass public key

@@ -20,3 +20,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# A database outage met outside a view is a 503 too (varde/unavailable.py).
+handler500 = "varde.unavailable.server_error"

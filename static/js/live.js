@@ -15,6 +15,29 @@
   var announcer = document.getElementById("live-announcer");
   var pending = null;
   var retryDelay = 1000;
+  var pausedTimer = null;
+  var paused = null;
+
+  // When the socket stays closed (server restarting, Redis gone), say so
+  // quietly once; when it is back, remove the note and catch up.
+  function showPaused() {
+    if (paused || !body.dataset.livePausedText) return;
+    paused = document.createElement("p");
+    paused.className = "live-paused";
+    paused.setAttribute("role", "status");
+    paused.textContent = body.dataset.livePausedText;
+    var main = document.getElementById("main");
+    if (main) main.insertBefore(paused, main.firstChild);
+  }
+
+  function hidePaused() {
+    if (pausedTimer) { clearTimeout(pausedTimer); pausedTimer = null; }
+    if (paused) {
+      paused.remove();
+      paused = null;
+      scheduleRefresh();
+    }
+  }
 
   function announce(text) {
     if (announcer && text) { announcer.textContent = ""; announcer.textContent = text; }
@@ -64,6 +87,7 @@
     socket.addEventListener("open", function () {
       retryDelay = 1000;
       body.dataset.liveConnected = "true";
+      hidePaused();
       if (body.dataset.liveCase) {
         socket.send(JSON.stringify({ subscribe: "case", reference: body.dataset.liveCase }));
       }
@@ -76,6 +100,7 @@
     });
     socket.addEventListener("close", function () {
       body.dataset.liveConnected = "false";
+      if (!pausedTimer && !paused) pausedTimer = setTimeout(showPaused, 4000);
       setTimeout(connect, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);
     });

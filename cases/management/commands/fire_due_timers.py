@@ -6,7 +6,7 @@ from cases.services import cases_wake_due
 class Command(BaseCommand):
     help = (
         "Wake every case whose timer is due now. The background worker "
-        "(manage.py db_worker) normally wakes each case at its own due time; "
+        "(manage.py jobs_worker) normally wakes each case at its own due time; "
         "run this after an outage of the worker."
     )
 

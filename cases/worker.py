@@ -1,0 +1,223 @@
+"""django-tasks-db's worker with leases, heartbeats, bounded tries and a
+clean stop (``manage.py jobs_worker``; see ``cases.leases``).
+
+What differs from the stock ``db_worker``:
+
+- a thread beats for the worker every ``VARDE_JOB_HEARTBEAT``; every loop
+  returns expired jobs of dead workers to the queue;
+- a job runs inside one transaction with its row's SUCCESSFUL, committed only
+  if this worker still holds the job; a job that raises goes back to the queue
+  with a back-off until its last try (``cases.leases.after_failure``);
+- losing the database does not stop the worker: it waits and goes on;
+- SIGTERM/SIGINT: the current job finishes, then the worker exits; a second
+  signal stops the job (its transaction rolls back) and returns it untried.
+"""
+
+import contextlib
+import logging
+import signal
+import threading
+import time
+import traceback as tb
+
+from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.utils import timezone
+from django_tasks_db.compat import TaskContext, TaskResultStatus, task_finished, task_started
+from django_tasks_db.management.commands.db_worker import Worker as StockWorker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+
+from cases import leases
+from cases.jobs import runs_in_own_transactions
+
+logger = logging.getLogger("cases.worker")
+
+
+class LeaseLost(Exception):
+    """The job was returned to the queue while this worker ran it."""
+
+
+class Heartbeat(threading.Thread):
+    def __init__(self, worker_id: str, interval: float):
+        super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
+        self.worker_id = worker_id
+        self.interval = interval
+        self.started_at = timezone.now()
+        self.stopped = threading.Event()
+
+    def beat_once(self) -> bool:
+        try:
+            leases.beat(self.worker_id, started_at=self.started_at)
+            return True
+        except DatabaseError as exc:
+            logger.warning("Heartbeat of %s failed: %s", self.worker_id, exc.__class__.__name__)
+            return False
+        finally:
+            connection.close()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            self.beat_once()
+
+
+class Worker(StockWorker):
+    def __init__(self, *, heartbeat_seconds: float, **kwargs):
+        super().__init__(**kwargs)
+        self.heartbeat = Heartbeat(self.worker_id, heartbeat_seconds)
+        self.wake = threading.Event()
+        # Healthy since for ever until the database is first lost: a worker
+        # that starts reaps at once (the batch runs of cron and tests too).
+        self.healthy_since: float | None = float("-inf")
+        self.last_reap = 0.0
+
+    # Signals: the first one lets the job finish, the second stops it.
+    def shutdown(self, signum, frame) -> None:
+        if not self.running:
+            logger.warning("Received %s again: stopping the current job.",
+                           signal.strsignal(signum))
+            self.reset_signals()
+            raise SystemExit(1)
+        logger.warning("Received %s: finishing the current job, then stopping.",
+                       signal.strsignal(signum))
+        self.running = False
+        self.wake.set()
+
+    def run(self) -> None:
+        logger.info("Starting worker %s (queues %s)", self.worker_id, ",".join(self.queue_names))
+        try:
+            leases.beat(self.worker_id, started_at=self.heartbeat.started_at)
+        except DatabaseError as exc:
+            self.unhealthy(exc)
+        self.heartbeat.start()
+        try:
+            while self.running:
+                try:
+                    self.reap_if_due()
+                    job = self.claim_next()
+                except DatabaseError as exc:
+                    self.unhealthy(exc)
+                    job = None
+                    retrieved = False
+                else:
+                    retrieved = True
+                if job is not None:
+                    self.run_task(job)
+                if self.batch and retrieved and job is None:
+                    return
+                if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
+                    return
+                close_old_connections()
+                if self.running and job is None:
+                    self.wake.wait(self.interval)
+        finally:
+            self.heartbeat.stopped.set()
+            with contextlib.suppress(DatabaseError):  # else the lease expires by itself
+                leases.forget(self.worker_id)
+            logger.info("Worker %s stopped", self.worker_id)
+
+    def reap_if_due(self) -> None:
+        now = time.monotonic()
+        if self.healthy_since is None:
+            self.healthy_since = now
+        # Reap only after two beats of good health, so that workers that lost
+        # the database with this one have beaten again since it came back.
+        interval = self.heartbeat.interval
+        if now - self.healthy_since >= 2 * interval and now - self.last_reap >= interval:
+            self.last_reap = now
+            leases.reap_expired()
+
+    def unhealthy(self, exc: Exception) -> None:
+        if self.healthy_since is not None:
+            logger.warning("Worker %s lost the database (%s); waiting for it",
+                           self.worker_id, exc.__class__.__name__)
+        self.healthy_since = None
+        with contextlib.suppress(DatabaseError):
+            connection.close()
+        self.wake.wait(max(self.interval, 1))
+
+    def claim_next(self) -> DBTaskResult | None:
+        close_old_connections()
+        jobs = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
+        if not self.process_all_queues:
+            jobs = jobs.filter(queue_name__in=self.queue_names)
+        if self.excluded_queue_names:
+            jobs = jobs.exclude(queue_name__in=self.excluded_queue_names)
+        try:
+            with exclusive_transaction(jobs.db):
+                job = jobs.get_locked()
+                if job is not None:
+                    job.claim(self.worker_id)
+                return job
+        except DatabaseError as exc:
+            if is_locked_database_exception(exc):
+                return None
+            raise
+
+    def run_task(self, job: DBTaskResult) -> None:
+        self.running_task = True
+        try:
+            self._run(job)
+        except LeaseLost:
+            logger.warning("Job %s was taken from worker %s; its effects rolled back",
+                           job.pk, self.worker_id)
+        except (SystemExit, KeyboardInterrupt):
+            self._release(job)
+            raise
+        except BaseException as exc:
+            self._record_failure(job, exc)
+        finally:
+            self.running_task = False
+            self._run_tasks += 1
+
+    def _run(self, job: DBTaskResult) -> None:
+        task = job.task
+        result = job.task_result
+        task_started.send(sender=type(task.get_backend()), task_result=result)
+        args = (TaskContext(task_result=result), *result.args) if task.takes_context \
+            else tuple(result.args)
+        if runs_in_own_transactions(task):
+            value = task.call(*args, **result.kwargs)
+            with transaction.atomic():
+                self._mark_successful(job, value)
+        else:
+            with transaction.atomic():
+                value = task.call(*args, **result.kwargs)
+                self._mark_successful(job, value)
+        task_finished.send(sender=type(task.get_backend()), task_result=job.task_result)
+
+    def _mark_successful(self, job: DBTaskResult, value) -> None:
+        held = leases.lock_if_held(job.pk, self.worker_id)
+        if held is None:
+            raise LeaseLost(job.pk)
+        job.status = held.status = TaskResultStatus.SUCCESSFUL
+        job.finished_at = held.finished_at = timezone.now()
+        job.return_value = held.return_value = value
+        held.exception_class_path = held.traceback = ""
+        held.save(update_fields=["status", "return_value", "finished_at",
+                                 "exception_class_path", "traceback"])
+
+    def _record_failure(self, job: DBTaskResult, exc: BaseException) -> None:
+        """Back to the queue with a back-off, or FAILED; retried until the
+        database takes it (a job may have failed because it went away)."""
+        text = "".join(tb.format_exception(exc))
+        logger.warning("Job %s (%s) failed: %s", job.pk, job.task_path, exc.__class__.__name__)
+        while True:
+            try:
+                close_old_connections()
+                with transaction.atomic():
+                    held = leases.lock_if_held(job.pk, self.worker_id)
+                    if held is not None:
+                        leases.after_failure(held, exc, text)
+                return
+            except DatabaseError as db_exc:
+                self.unhealthy(db_exc)
+                if not self.running:
+                    return  # stopping: the lease returns the job
+
+    def _release(self, job: DBTaskResult) -> None:
+        try:
+            leases.release(job.pk, self.worker_id)
+            logger.warning("Job %s returned to the queue by stopping worker %s",
+                           job.pk, self.worker_id)
+        except DatabaseError:
+            pass  # the lease returns it

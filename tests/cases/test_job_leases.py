@@ -1,0 +1,147 @@
+"""Leases and heartbeats on background jobs (cases.leases, manage.py
+jobs_worker): a dead worker's job returns to the queue, a live worker's job is
+never taken, tries are bounded, a stopping worker finishes or returns its job."""
+
+import signal
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from cases import leases, worker
+from cases.models import WorkerHeartbeat
+from tests.cases import jobs_for_tests
+
+pytestmark = pytest.mark.django_db
+
+
+def claimed(job_task, *args, by: str, beat_ago: timedelta | None, tries: int = 1):
+    """A job claimed by worker ``by`` (after ``tries - 1`` earlier tries),
+    whose last heartbeat was ``beat_ago`` (None: it never beat)."""
+    result = job_task.enqueue(*args)
+    job = DBTaskResult.objects.get(pk=result.id)
+    job.worker_ids = [f"earlier-{n}" for n in range(tries - 1)]
+    job.claim(by)
+    if beat_ago is not None:
+        now = timezone.now()
+        WorkerHeartbeat.objects.create(worker_id=by, started_at=now - timedelta(hours=1),
+                                       beat_at=now - beat_ago)
+    return job
+
+
+def refreshed(job) -> DBTaskResult:
+    return DBTaskResult.objects.get(pk=job.pk)
+
+
+def test_a_dead_workers_job_returns_to_the_queue_and_runs_again(run_worker):
+    job = claimed(jobs_for_tests.record, "once", by="dead", beat_ago=timedelta(minutes=3))
+
+    assert leases.reap_expired() == 1
+    assert refreshed(job).status == TaskResultStatus.READY
+    run_worker()
+    job = refreshed(job)
+    assert job.status == TaskResultStatus.SUCCESSFUL
+    assert job.worker_ids[0] == "dead" and len(job.worker_ids) == 2
+    assert Group.objects.filter(name="once").count() == 1
+
+
+def test_the_worker_itself_reaps_before_it_looks_for_work(run_worker):
+    job = claimed(jobs_for_tests.record, "reaped", by="dead", beat_ago=timedelta(minutes=5))
+    run_worker()
+    assert refreshed(job).status == TaskResultStatus.SUCCESSFUL
+    assert Group.objects.filter(name="reaped").exists()
+
+
+def test_a_live_workers_job_is_never_taken_however_long_it_runs(run_worker):
+    job = claimed(jobs_for_tests.record, "long", by="alive", beat_ago=timedelta(seconds=5))
+    DBTaskResult.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(hours=3))
+
+    assert leases.reap_expired() == 0
+    run_worker()
+    job = refreshed(job)
+    assert job.status == TaskResultStatus.RUNNING and job.worker_ids == ["alive"]
+    assert not Group.objects.filter(name="long").exists()
+
+
+def test_a_job_whose_worker_never_beat_expires_a_lease_after_it_started():
+    job = claimed(jobs_for_tests.record, "silent", by="stock-worker", beat_ago=None)
+    assert leases.reap_expired() == 0
+    with time_machine.travel(timezone.now() + timedelta(minutes=2, seconds=1)):
+        assert leases.reap_expired() == 1
+    assert refreshed(job).status == TaskResultStatus.READY
+
+
+def test_a_job_whose_worker_dies_on_every_try_fails_for_good(settings):
+    job = claimed(jobs_for_tests.record, "poison", by="dead", beat_ago=timedelta(minutes=3),
+                  tries=settings.VARDE_JOB_MAX_TRIES)
+    assert leases.reap_expired() == 1
+    job = refreshed(job)
+    assert job.status == TaskResultStatus.FAILED
+    assert job.exception_class_path == "cases.leases.WorkerLost"
+
+
+def test_a_failing_job_is_retried_with_back_off_then_failed(run_worker, settings):
+    result = jobs_for_tests.fail_always.enqueue("x")
+    now = timezone.now()
+    delays = []
+    for _attempt in range(settings.VARDE_JOB_MAX_TRIES):
+        with time_machine.travel(now, tick=False):
+            run_worker()
+        job = DBTaskResult.objects.get(pk=result.id)
+        if job.status == TaskResultStatus.READY:
+            delays.append(job.run_after - now)
+            now = job.run_after
+    assert job.status == TaskResultStatus.FAILED
+    assert job.exception_class_path == "builtins.RuntimeError"
+    assert len(job.worker_ids) == settings.VARDE_JOB_MAX_TRIES
+    assert delays == [timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2),
+                      timedelta(minutes=4)]
+
+
+def test_a_job_taken_away_mid_run_leaves_no_effect(run_worker, monkeypatch):
+    """The job's effects and its SUCCESSFUL commit together, and only while the
+    worker still holds the job (here: another worker took it meanwhile)."""
+    monkeypatch.setattr(leases, "lock_if_held", lambda job_id, worker_id: None)
+    result = jobs_for_tests.record.enqueue("twice")
+    run_worker()
+    assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.RUNNING
+    assert not Group.objects.filter(name="twice").exists()
+
+
+@pytest.fixture
+def signal_handlers(monkeypatch):
+    """The worker installs its own handlers in this (main) thread: restore them."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(worker.Heartbeat, "start", lambda self: None)
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+def run_forever():
+    """A worker that would poll for ever unless a signal stops it."""
+    call_command("jobs_worker", batch=False, startup_delay=False, reload=False, interval=0.01,
+                 verbosity=0)
+
+
+def test_sigterm_lets_the_current_job_finish_then_stops_the_worker(signal_handlers):
+    result = jobs_for_tests.stopped.enqueue("finished", 1)
+    run_forever()  # returns: the signal stopped the loop
+    assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL
+    assert Group.objects.filter(name="finished").exists()
+    assert not WorkerHeartbeat.objects.exists(), "a clean exit holds no lease"
+
+
+def test_a_second_sigterm_returns_the_job_untried(signal_handlers):
+    result = jobs_for_tests.stopped.enqueue("returned", 2)
+    with pytest.raises(SystemExit):
+        run_forever()
+    job = DBTaskResult.objects.get(pk=result.id)
+    assert job.status == TaskResultStatus.READY and job.worker_ids == []
+    assert not Group.objects.filter(name="returned").exists()
