@@ -319,6 +319,10 @@ def save_error(case: Case, wf: CaseWorkflow, error, *, actor=None) -> Case:
     case.error_element = error.element_id[:200]
     case.error_message = error.message
     case.current_step = _current_step(ready)
+    # What the user's step decided (a triage's severity, a transfer) holds
+    # even when a later element of the same run fails: a case in error must
+    # not count as "not yet categorised" until the retry.
+    _mirror_routing_fields(case, wf.current_data(), actor=actor)
     rows.update(case)
     _sync_tasks(case, ready, actor=actor, after_error=True)
     logger.warning("Case %s failed at %s: %s", case.reference, error.element_id, error.message)
