@@ -87,26 +87,27 @@ RULES: dict[str, Rule] = {
             _("Varde's practice: the leader's step appears one week before the activity "
               "requirement."),
         ),
-        # OPEN QUESTION 5 (domain brief): NAV's circular R08-00 rewrote its
-        # commentary on ftrl. § 8-8 on 18 Dec 2025 (the circular, not the act)
-        # [NAV-R08]; the timing is to be verified. Override with
-        # VARDE_SICKLEAVE_DAYS if it changes.
+        # OPEN QUESTION 5 (domain brief): the timing after NAV's rewritten
+        # commentary is to be verified; override with VARDE_SICKLEAVE_DAYS if
+        # it changes. The page states the fact, not the open question.
         Rule(
             "activity", _("Activity requirement"), 56,
             _("ftrl. § 8-8 (2): work-related activity at eight weeks unless a medical or a "
-              "workplace exception applies [HDIR-8; C24-NAV]."),
+              "workplace exception applies [HDIR-8; C24-NAV]. NAV's circular R08-00 "
+              "rewrote its commentary on § 8-8 on 18 Dec 2025 (the circular, not the act) "
+              "[NAV-R08]."),
         ),
         Rule(
             "dm2_opens", _("NAV asks about dialogue meeting 2"), 112,
             _("NAV asks employer and employee at week 16 whether a meeting is needed "
               "[NAV-DM23]."),
         ),
-        # OPEN QUESTION 5: as for "activity", NAV's circular R08-00 rewrote its
-        # commentary on ftrl. § 8-7 a on 18 Dec 2025 [NAV-R08]; verify the timing.
+        # OPEN QUESTION 5: as for "activity", the timing is to be verified.
         Rule(
             "dm2", _("Dialogue meeting 2 (NAV)"), 182,
             _("ftrl. § 8-7 a: NAV holds dialogue meeting 2 within 26 weeks "
-              "[C24-NAV; NAV-DM23]."),
+              "[C24-NAV; NAV-DM23]. NAV's circular R08-00 rewrote its commentary on § 8-7 a "
+              "on 18 Dec 2025 (the circular, not the act) [NAV-R08]."),
         ),
         Rule(
             "plan_to_nav", _("Updated plan sent to NAV"), 7,
