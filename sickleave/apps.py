@@ -12,7 +12,9 @@ class SickleaveConfig(AppConfig):
         from sickleave import operations  # noqa: F401  (registers the operations)
         from sickleave.access import POLICY, PROCESS_ID, employee_concerned
         from sickleave.roles import register_roles
+        from sickleave.task_checks import register_task_checks
 
         register_roles()
         register_access_policy(PROCESS_ID, POLICY)
         register_parties(PROCESS_ID, employee_concerned)
+        register_task_checks()

@@ -40,73 +40,91 @@ class Rule:
     key: str
     label: object  # lazy translation
     days: int
-    source: str
+    source: object  # lazy translation, shown on the rules page
     note: str = ""
 
 
+# The "source" column is shown to users: legal references and what they say,
+# translated. Internal notes (proposals, open questions) stay in comments.
 RULES: dict[str, Rule] = {
     rule.key: rule
     for rule in (
+        # Proposal (issue 6), not a statutory deadline.
         Rule(
             "plan_reminder", _("Reminder: follow-up plan"), 21,
-            "[PROPOSAL] one week before the plan deadline (issue 6).",
+            _("Varde's practice, not a statutory deadline: a reminder one week before the "
+              "plan is due."),
         ),
         Rule(
             "plan", _("Follow-up plan"), 28,
-            "aml. § 4-6 (3): as early as possible and within four weeks, for full and "
-            "partial absence, unless obviously unnecessary [A46; Prop. 102 L (2013-2014)].",
+            _("aml. § 4-6 (3): as early as possible and within four weeks, for full and "
+              "partial absence, unless obviously unnecessary [A46; Prop. 102 L (2013-2014)]."),
         ),
         Rule(
             "plan_to_doctor", _("Plan sent to the doctor"), 28,
-            "aml. § 4-6 (3): the plan goes to the sykmelder as soon as it is made and at the "
-            "latest after four weeks [A46]. A plan made later is overdue at the doctor at once.",
+            _("aml. § 4-6 (3): the plan goes to the sykmelder as soon as it is made and at the "
+              "latest after four weeks [A46]. A plan made later is overdue at the doctor at "
+              "once."),
         ),
         Rule(
             "dm1", _("Dialogue meeting 1"), 49,
-            "aml. § 4-6 (4): within seven weeks; mandatory when fully absent unless obviously "
-            "unnecessary, held for partial absence when a party finds it expedient "
-            "[A46; NAV-DM1].",
+            _("aml. § 4-6 (4): within seven weeks; mandatory when fully absent unless obviously "
+              "unnecessary, held for partial absence when a party finds it expedient "
+              "[A46; NAV-DM1]. Absence that turns full before the seven weeks keeps this "
+              "limit."),
         ),
+        # Proposal: the act sets no limit for a meeting that becomes mandatory
+        # after the seven weeks have passed.
         Rule(
             "dm1_after_full", _("Dialogue meeting 1 after a change to full absence"), 14,
-            "[PROPOSAL] when partial absence becomes full after the seven-week limit, the now "
-            "mandatory meeting is due this many days after the change.",
+            _("Varde's practice: when partial absence becomes full after the seven-week limit "
+              "of aml. § 4-6 (4), the now mandatory meeting is due this many days after the "
+              "change. A change before the limit keeps the seven weeks."),
         ),
+        # Proposal.
         Rule(
             "activity_opens", _("Activity requirement step opens"), 49,
-            "[PROPOSAL] the leader's step appears one week before the activity requirement.",
+            _("Varde's practice: the leader's step appears one week before the activity "
+              "requirement."),
         ),
+        # OPEN QUESTION 5 (domain brief): the timing after NAV's rewritten
+        # commentary is to be verified; override with VARDE_SICKLEAVE_DAYS if
+        # it changes. The page states the fact, not the open question.
         Rule(
             "activity", _("Activity requirement"), 56,
-            "ftrl. § 8-8 (2): work-related activity at eight weeks unless a medical or a "
-            "workplace exception applies [HDIR-8; C24-NAV]. OPEN QUESTION 5: NAV's circular "
-            "R08-00 rewrote its commentary on § 8-8 on 18 Dec 2025 (the circular, not the "
-            "act) [NAV-R08]; verify the timing.",
+            _("ftrl. § 8-8 (2): work-related activity at eight weeks unless a medical or a "
+              "workplace exception applies [HDIR-8; C24-NAV]. NAV's circular R08-00 "
+              "rewrote its commentary on § 8-8 on 18 Dec 2025 (the circular, not the act) "
+              "[NAV-R08]."),
         ),
         Rule(
             "dm2_opens", _("NAV asks about dialogue meeting 2"), 112,
-            "NAV asks employer and employee at week 16 whether a meeting is needed [NAV-DM23].",
+            _("NAV asks employer and employee at week 16 whether a meeting is needed "
+              "[NAV-DM23]."),
         ),
+        # OPEN QUESTION 5: as for "activity", the timing is to be verified.
         Rule(
             "dm2", _("Dialogue meeting 2 (NAV)"), 182,
-            "ftrl. § 8-7 a: NAV holds dialogue meeting 2 within 26 weeks [C24-NAV; NAV-DM23]. "
-            "OPEN QUESTION 5: NAV's circular R08-00 rewrote its commentary on § 8-7 a on "
-            "18 Dec 2025 (the circular, not the act) [NAV-R08]; verify the timing.",
+            _("ftrl. § 8-7 a: NAV holds dialogue meeting 2 within 26 weeks "
+              "[C24-NAV; NAV-DM23]. NAV's circular R08-00 rewrote its commentary on § 8-7 a "
+              "on 18 Dec 2025 (the circular, not the act) [NAV-R08]."),
         ),
         Rule(
             "plan_to_nav", _("Updated plan sent to NAV"), 7,
-            "aml. § 4-6 (3), ftrl. § 25-2: at least one week before dialogue meeting 2 or 3 "
-            "(days before the meeting) [A46; R8-7a].",
+            _("aml. § 4-6 (3), ftrl. § 25-2: at least one week before dialogue meeting 2 or 3 "
+              "(days before the meeting) [A46; R8-7a]."),
         ),
+        # Proposal.
         Rule(
             "meeting_record", _("Meeting recorded"), 7,
-            "[PROPOSAL] record that a NAV dialogue meeting was held within a week of it.",
+            _("Varde's practice: record within a week that a NAV dialogue meeting was held."),
         ),
+        # Proposal, UNVERIFIED for follow-up duties: by analogy with ftrl. § 8-19.
         Rule(
             "continuation", _("A new absence continues the case"), 16,
-            "[PROPOSAL] a new absence starting at most this many days after the return to "
-            "work continues the same follow-up, by analogy with ftrl. § 8-19 (a new employer "
-            "period needs 16 days at work) [UNVERIFIED for follow-up duties].",
+            _("Varde's practice: a new absence starting at most this many days after the "
+              "return to work continues the same follow-up, by analogy with ftrl. § 8-19 "
+              "(a new employer period needs 16 days at work)."),
         ),
     )
 }
@@ -129,9 +147,13 @@ def opens_at(first_day: date, key: str) -> datetime:
 
 
 def dm1_due_after_change(dm1_due: datetime, changed_on: date) -> datetime:
-    """Meeting 1 becomes mandatory when partial absence turns full; a change
-    after the seven-week limit gets a short new limit instead of one in the past."""
-    return max(dm1_due, end_of_day(changed_on + timedelta(days=days("dm1_after_full"))))
+    """Meeting 1 becomes mandatory when partial absence turns full. A change
+    on or before the day of the seven-week limit keeps that limit (aml. § 4-6
+    (4) counts from the first day of absence); only a change after it gets a
+    short new limit (rule ``dm1_after_full``) instead of one in the past."""
+    if changed_on <= dm1_due.astimezone(OSLO).date():
+        return dm1_due
+    return end_of_day(changed_on + timedelta(days=days("dm1_after_full")))
 
 
 def continuation_until(returned_on: date) -> datetime | None:

@@ -26,6 +26,7 @@ from cases.services.persistence import (
     save_error,
     save_workflow,
 )
+from cases.task_checks import run_task_check
 from cases.workflow.errors import WorkflowError
 from cases.workflow.runtime import TaskNotReady
 from forms.validation import validation_schema
@@ -155,6 +156,7 @@ def task_complete(*, actor, task_id: int, data: dict) -> Task:
         raise TaskAlreadyClaimed() if task.assignee_id else NotAllowed()
     _check_four_eyes(actor, task)
     _validate(task, data)
+    run_task_check(task, data)
 
     case = task.case
     wf = load_workflow(case)

@@ -117,6 +117,31 @@ def _process_properties(bpmn_path: Path, process_id: str) -> dict[str, str]:
     return {}
 
 
+# Event definitions the engine delivers by name: without their reference the
+# engine falls back to the element's display name (or None), so a case that
+# reaches the event waits for a message or signal nobody sends. Error and
+# escalation definitions without a reference are BPMN's catch-alls (the
+# engine catches any code), so they are allowed.
+REQUIRED_REFS = {"messageEventDefinition": "messageRef", "signalEventDefinition": "signalRef"}
+
+
+def _missing_refs(bpmn_path: Path) -> list[str]:
+    """Message and signal event definitions that name no message or signal."""
+    root = etree.parse(str(bpmn_path)).getroot()
+    problems = []
+    for tag, ref in REQUIRED_REFS.items():
+        for definition in root.iter(f"{{{BPMN_NS}}}{tag}"):
+            if definition.get(ref):
+                continue
+            event = definition.getparent()
+            problems.append(
+                f"{bpmn_path.name}: event {event.get('id')!r}: bpmn:{tag} "
+                f"{definition.get('id')!r} names no {ref.removesuffix('Ref')} ({ref}); "
+                f"a case reaching it could never continue"
+            )
+    return problems
+
+
 def lane_map(spec, subprocess_specs) -> dict[str, str | None]:
     """BPMN id -> lane for every task spec, nested subprocesses included.
 
@@ -250,6 +275,9 @@ def parse_process(bpmn_path: Path, dmn_paths: list[Path]) -> ParsedProcess:
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except ValidationException as exc:
         raise _invalid(bpmn_path, exc) from exc
+    missing = _missing_refs(bpmn_path)
+    if missing:
+        raise DefinitionError("\n".join(missing))
 
     lanes = lane_map(spec, subprocess_specs)
     user_tasks, service_tasks = [], {}

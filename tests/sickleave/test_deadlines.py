@@ -102,3 +102,30 @@ def test_activity_and_nav_steps_open_on_time(sick, frozen):
     assert open_task(case, "nav_invitation_2").due_at == oslo(2027, 6, 14, 16, 0)
     assert Case.objects.get(pk=case.pk).status == "running"
     assert FollowUp.objects.get(pk=followup.pk).dm2_due == oslo(2027, 6, 14, 16, 0)
+
+
+@pytest.mark.parametrize(("changed_on", "due"), [
+    (date(2026, 4, 13), oslo(2026, 4, 20, 16, 0)),  # before the seven weeks: kept
+    (date(2026, 4, 20), oslo(2026, 4, 20, 16, 0)),  # on the last day: kept
+    (date(2026, 4, 21), oslo(2026, 5, 5, 16, 0)),   # after: the change + 14 days
+])
+def test_meeting_1_after_a_change_to_full_absence(changed_on, due):
+    """aml. § 4-6 (4): the seven weeks count from the first day (2 March
+    2026); only a change after them gets the short new limit."""
+    seven_weeks = deadlines.due_at(date(2026, 3, 2), "dm1")
+    assert seven_weeks == oslo(2026, 4, 20, 16, 0)
+    assert deadlines.dm1_due_after_change(seven_weeks, changed_on) == due
+
+
+def test_rule_sources_shown_to_users_hold_no_internal_notes():
+    """The rules page shows the sources: translated, with no working notes."""
+    from django.utils.translation import override
+
+    for rule in deadlines.RULES.values():
+        with override("en"):
+            english = str(rule.source)
+        with override("nb"):
+            norwegian = str(rule.source)
+        assert norwegian != english, rule.key
+        for note in ("PROPOSAL", "OPEN QUESTION", "UNVERIFIED", "verify"):
+            assert note not in english, (rule.key, note)

@@ -395,6 +395,11 @@ def test_nav_request_over_http_on_the_leaders_and_the_employees_pages(client, si
     client.force_login(sick.leader)
     task_url = reverse("cases:task", args=[task.pk])
     assert "NAV has asked for the follow-up plan" in client.get(task_url, **EN).content.decode()
+    # No plan yet (NAV asked in week 2): the step is refused until there is one.
+    response = client.post(task_url, {"sent_on": "2026-03-10", "method": "nav_digital"}, **EN)
+    assert response.status_code == 200
+    assert "There is no follow-up plan yet" in response.content.decode()
+    services.plan_version_create(actor=sick.leader, followup=followup, data=PLAN)
     response = client.post(task_url, {"sent_on": "2026-03-10", "method": "nav_digital"})
     assert response.status_code == 302
 
