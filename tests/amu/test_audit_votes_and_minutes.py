@@ -16,6 +16,8 @@ each one fails until it is fixed.
 - The chair's alternation between the sides is only checked against an
   earlier chair, so entering next year's chair first lets one side chair
   two years running (forskrift § 3-12).
+- A confidential case's decision text is shown to the observer on the case
+  page (its "Meetings" table), though the item page and minutes withhold it.
 """
 
 from datetime import timedelta
@@ -180,3 +182,24 @@ def test_the_chair_alternates_whichever_year_is_entered_first(world):
             body=world.amu, user=make_user("between", first_name="Between"),
             side=Side.EMPLOYER, chair=True, term_start=next_year,
             term_end=next_year + timedelta(days=364)))
+
+
+def test_a_confidential_cases_decision_is_hidden_from_the_observer_on_the_case_page(
+        world, submission, client):
+    # The item page and the minutes withhold a confidential case's decision
+    # from the observer; the case page's "Meetings" table shows it.
+    item = _item(world, {**submission, "title": "Adaptation for one employee",
+                         "description": "Health details of the employee."})
+    client.force_login(world.secretary)
+    client.post(f"/amu/moter/{item.meeting_id}/sak/{item.pk}/skjerming/",
+                {"confidential-confidential": "on"})
+    attend(world, item.meeting)
+    agenda_item_decide(actor=world.secretary, item=item, method="consensus",
+                       outcome=Outcome.ADOPTED,
+                       decision_text="N.N. gets a reduced workload for health reasons.")
+    client.force_login(world.users["observer"])
+    item_page = client.get(f"/amu/moter/{item.meeting_id}/sak/{item.pk}/").content.decode()
+    assert "reduced workload" not in item_page
+    case_page = client.get(f"/amu/sak/{item.amu_case.case.reference}/").content.decode()
+    assert "Adaptation for one employee" in case_page
+    assert "reduced workload" not in case_page
