@@ -18,6 +18,7 @@ each one fails until it is fixed.
   two years running (forskrift § 3-12).
 - A confidential case's decision text is shown to the observer on the case
   page (its "Meetings" table), though the item page and minutes withhold it.
+- A meeting can be attended, decide and be closed before its date.
 """
 
 from datetime import timedelta
@@ -203,3 +204,27 @@ def test_a_confidential_cases_decision_is_hidden_from_the_observer_on_the_case_p
     case_page = client.get(f"/amu/sak/{item.amu_case.case.reference}/").content.decode()
     assert "Adaptation for one employee" in case_page
     assert "reduced workload" not in case_page
+
+
+def test_a_meeting_is_not_held_before_its_date(world, submission):
+    # The fixture's meeting is two weeks ahead: attendance, a decision and
+    # closing it are all accepted today, and the annual figures count it as
+    # held (seen in the demo: a meeting three weeks ahead counted as held).
+    from amu.services.meetings import meeting_attendance_update
+
+    item = _item(world, submission)
+    meeting = item.meeting
+    refused = []
+    for step in (
+        lambda: meeting_attendance_update(
+            actor=world.secretary, meeting=meeting,
+            member_ids=[world.members[n].pk for n in ("chair", "emp2", "er1", "er2")]),
+        lambda: agenda_item_decide(actor=world.secretary, item=item, method="consensus",
+                                   outcome=Outcome.ADOPTED, decision_text="Adopted."),
+        lambda: meeting_close(actor=world.secretary, meeting=meeting),
+    ):
+        try:
+            step()
+        except ApplicationError:
+            refused.append(step)
+    assert refused, "a meeting two weeks ahead was attended, decided and closed today"
