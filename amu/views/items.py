@@ -104,7 +104,8 @@ def _render(request, item, forms):
     chair = attendance.chair()
     return render(request, "amu/item_detail.html", {
         "meeting": meeting, "item": item, "is_secretary": is_secretary(request.user),
-        "decision_blockers": [] if item.decided else attendance.blockers(),
+        "decision_blockers": [] if item.decided else attendance.blockers(
+            aside=set(item.parties)),
         "votes": item.votes.select_related("member__user", "for_member__user")
         .order_by("member__side", "id"),
         "actions": item.actions.select_related("owner"),
