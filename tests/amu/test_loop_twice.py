@@ -16,7 +16,7 @@ from amu.services.submission import amu_case_submit
 from cases import services
 from cases.models import CaseStatus
 
-from .conftest import accept, is_ready, ready
+from .conftest import accept, attend, is_ready, ready
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,7 @@ def test_postponed_twice_then_decided(world, submission):
         item = agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
         numbers.append(item.number)
         agenda_publish(actor=world.secretary, meeting=meeting)
+        attend(world, meeting)  # on its day
         if i < 2:
             agenda_item_decide(actor=world.secretary, item=item, outcome=Outcome.POSTPONED)
             assert is_ready(amu_case.case, "schedule")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from amu.models import AmuCase, Meeting, MeetingStatus, Outcome
 
-from .conftest import accept, attend, consent_documents, ready, upload
+from .conftest import accept, attend, consent_documents, on_meeting_day, ready, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -84,8 +84,14 @@ def test_secretary_plans_a_meeting_builds_the_agenda_and_records_the_decision(wo
     assert meeting.status == MeetingStatus.PUBLISHED
 
     url = f"/amu/moter/{meeting.pk}/sak/{item.pk}/vedtak/"
-    client.post(f"/amu/moter/{meeting.pk}/tilstede/", {"attendance-present": [
-        world.members[n].pk for n in ("chair", "emp2", "er1", "er2")]})
+    present = {"attendance-present": [
+        world.members[n].pk for n in ("chair", "emp2", "er1", "er2")]}
+    early = client.post(f"/amu/moter/{meeting.pk}/tilstede/", present, follow=True)
+    assert "recorded from that day" in early.content.decode()  # not before the meeting
+    assert meeting.attendees.count() == 0
+    on_meeting_day(meeting)
+    client.force_login(world.secretary)  # a month later: a new session
+    client.post(f"/amu/moter/{meeting.pk}/tilstede/", present)
     assert meeting.attendees.count() == 4
     form = {"decision-method": "consensus", "decision-outcome": "adopted",
             "decision-decision_text": "AMU asks for a noise measurement.",
