@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from amu.exceptions import NoVotes, TieWithoutChair
 from amu.models import AgendaItem, CaseKind, DecisionMethod, Outcome, VoteChoice
+from amu.parties import amu_case_parties
 from amu.presence import presence
 from amu.voting import count
 
@@ -66,14 +67,16 @@ def item_problems(item: AgendaItem, *, chair_member_id: int | None) -> list[str]
 def minutes_problems(meeting) -> list[str]:
     """Every contradiction in a meeting's minutes; empty when they may be approved."""
     attendance = presence(meeting)
-    chair = attendance.chair()
     items = list(
-        meeting.items.select_related("number").prefetch_related("votes").order_by("position", "id")
+        meeting.items.select_related("number", "amu_case__case", "amu_case__incident_case")
+        .prefetch_related("votes", "amu_case__conflicts__member").order_by("position", "id")
     )
     problems = []
-    decided = [i for i in items if i.outcome and i.outcome != Outcome.POSTPONED]
-    if decided:
-        problems.extend(attendance.blockers())
     for item in items:
+        aside = set(amu_case_parties(item.amu_case))
+        if item.outcome and item.outcome != Outcome.POSTPONED:
+            problems.extend(f"{item.number.label}: {blocker}"
+                            for blocker in attendance.blockers(aside=aside))
+        chair = attendance.chair(aside=aside)
         problems.extend(item_problems(item, chair_member_id=chair.pk if chair else None))
     return problems

@@ -95,11 +95,15 @@ def withhold_confidential(items, *, user, meeting: Meeting, public: bool = False
 
 def mark_stepped_aside(items, attendance: Presence) -> list:
     """``item.stepped_aside``: [(member, reason)] of those present with a
-    vote who are parties to the case and did not vote on it."""
+    vote who are parties to the case and did not vote on it (a vote cast
+    stays in the minutes as cast); ``item.parties``: {user id: reason}."""
     voters = [m for m in attendance.members if m.pk in attendance.voters]
     for item in items:
         parties = amu_case_parties(item.amu_case)
-        item.stepped_aside = [(m, parties[m.user_id]) for m in voters if m.user_id in parties]
+        voted = {vote.member_id for vote in item.votes.all()}
+        item.parties = parties
+        item.stepped_aside = [(m, parties[m.user_id]) for m in voters
+                              if m.user_id in parties and m.pk not in voted]
     return items
 
 
@@ -275,7 +279,9 @@ def case_view(*, amu_case: AmuCase, user) -> CaseView:
         documents=[] if withheld else list(amu_case.documents.all()),
         withheld=withheld,
         items=items,
-        requests=list(amu_case.information_requests.all()),
-        actions=list(amu_case.actions.select_related("owner")),
-        consent=getattr(amu_case, "consent", None),
+        # A confidential case's decision, questions, actions and § 18-9
+        # statement are its text too: withheld like the description.
+        requests=[] if withheld else list(amu_case.information_requests.all()),
+        actions=[] if withheld else list(amu_case.actions.select_related("owner")),
+        consent=None if withheld else getattr(amu_case, "consent", None),
     )

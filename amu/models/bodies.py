@@ -310,4 +310,13 @@ class Member(models.Model):
                     "the %(side)s."
                 ) % {"side": previous.get_side_display().lower()}
             }
+        # Whichever year is entered first: the next chair counts too.
+        following = chairs.filter(term_start__gt=self.term_start).order_by("term_start").first()
+        if following is not None and following.side == self.side:
+            return {
+                "side": _(
+                    "The chair alternates between the sides: the next chair is from the "
+                    "%(side)s."
+                ) % {"side": following.get_side_display().lower()}
+            }
         return {}

@@ -37,6 +37,11 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(
         "amu.Member", blank=True, related_name="meetings_attended", verbose_name=_("present")
     )
+    seats = models.ManyToManyField(
+        "amu.Member", blank=True, related_name="+", verbose_name=_("seats on the day"),
+        help_text=_("The body's seats on the meeting's day, stored when the meeting is held: "
+                    "the minutes keep their attendance when a seat is edited later."),
+    )
     minutes_approved_at = models.DateTimeField(_("minutes approved"), null=True, blank=True)
     minutes_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -61,6 +66,11 @@ class Meeting(models.Model):
     @property
     def minutes_approved(self) -> bool:
         return self.status == MeetingStatus.APPROVED
+
+    @property
+    def seats_recorded(self) -> bool:
+        """Held: its seats are stored with it (``seats``)."""
+        return self.status in (MeetingStatus.HELD, MeetingStatus.APPROVED)
 
 
 class DecisionMethod(models.TextChoices):

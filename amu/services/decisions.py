@@ -49,6 +49,7 @@ from amu.models import (
 )
 from amu.parties import amu_case_parties
 from amu.presence import presence
+from amu.services.meetings import require_meeting_day
 from amu.services.steps import complete_step
 from amu.voting import count
 
@@ -78,11 +79,21 @@ def _require_meeting_in_session(item: AgendaItem) -> None:
         raise InvalidInput(_("The case has already been decided at this meeting."))
 
 
-def _require_can_decide(item: AgendaItem) -> None:
-    """A member of each side and the quorum present (attendance first)."""
-    blockers = presence(item.meeting).blockers()
+def _require_can_decide(item: AgendaItem, *, for_the_case: bool = True) -> None:
+    """On the meeting's day, a member of each side and the quorum present
+    (attendance first); to decide the case, not counting those who step
+    aside from it (opening the vote checks the meeting's attendance only)."""
+    require_meeting_day(item.meeting)
+    aside = set(amu_case_parties(item.amu_case)) if for_the_case else set()
+    blockers = presence(item.meeting).blockers(aside=aside)
     if blockers:
         raise CannotDecide(" ".join(blockers))
+
+
+def _chair_for(item: AgendaItem) -> Member | None:
+    """Who chairs the case and has the casting vote: the deputy chair when
+    the chair steps aside from it."""
+    return presence(item.meeting).chair(aside=set(amu_case_parties(item.amu_case)))
 
 
 @transaction.atomic
@@ -95,7 +106,7 @@ def voting_open(*, actor, item: AgendaItem, is_open: bool = True) -> AgendaItem:
     if item.kind != CaseKind.DECISION:
         raise InvalidInput(_("Information cases are not voted on."))
     if is_open:
-        _require_can_decide(item)
+        _require_can_decide(item, for_the_case=False)
     item.voting_open = is_open
     item.save(update_fields=["voting_open"])
     return item
@@ -205,7 +216,7 @@ def _outcome_for(item: AgendaItem, method: str, outcome: str, referral_reason: s
         return outcome, "", None
     votes = list(item.votes.values_list("member_id", "choice"))
     if method == DecisionMethod.VOTE:
-        chair = presence(item.meeting).chair()
+        chair = _chair_for(item)
         tally = count(votes, chair_member_id=chair.pk if chair else None)
         if body.kind == BodyKind.BUILDING_ARM and tally.votes_against and body.parent_id:
             return Outcome.REFERRED, ReferralReason.DISAGREEMENT, tally
@@ -250,7 +261,9 @@ def agenda_item_decide(
         raise NotSecretary()
     item = _lock_item(item)
     _require_meeting_in_session(item)
-    if outcome != Outcome.POSTPONED:
+    if outcome == Outcome.POSTPONED:
+        require_meeting_day(item.meeting)
+    else:
         _require_can_decide(item)
     outcome, referral_reason, tally = _outcome_for(item, method, outcome, referral_reason)
     decision_text, minority_view = decision_text.strip(), minority_view.strip()
@@ -281,7 +294,7 @@ def agenda_item_decide(
     item.voting_open = False
     item.decided_at = timezone.now()
     item.decided_by = actor
-    chair = presence(item.meeting).chair()
+    chair = _chair_for(item)
     problems = item_problems(item, chair_member_id=chair.pk if chair else None)
     if problems:
         raise InvalidInput(" ".join(problems))

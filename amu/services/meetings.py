@@ -18,7 +18,7 @@ from amu.exceptions import (
 )
 from amu.minutes_check import minutes_problems
 from amu.models import AgendaItem, AmuCase, Body, Meeting, MeetingStatus, Member, Vote
-from amu.presence import presence
+from amu.presence import meeting_seats, presence
 from amu.services.steps import complete_step, open_step
 from notifications.models import Kind
 from notifications.services import notify
@@ -117,7 +117,17 @@ def agenda_item_move(*, actor, item: AgendaItem, up: bool) -> None:
 
 
 def _members_on(meeting: Meeting):
-    return Member.objects.active_on(meeting.date).filter(body=meeting.body).select_related("user")
+    return meeting_seats(meeting).select_related("user")
+
+
+def require_meeting_day(meeting: Meeting) -> None:
+    """A meeting is held on its date: who is present, the votes, the
+    decisions and closing it are recorded from that day, not before."""
+    if timezone.localdate() < meeting.date:
+        raise InvalidInput(_(
+            "The meeting is on %(date)s: who is present, the votes and the decisions are "
+            "recorded from that day."
+        ) % {"date": formats.date_format(meeting.date, "SHORT_DATE_FORMAT")})
 
 
 @transaction.atomic
@@ -151,6 +161,7 @@ def meeting_attendance_update(*, actor, meeting: Meeting, member_ids) -> Meeting
     meeting = _lock_meeting(meeting)
     if meeting.status == MeetingStatus.APPROVED:
         raise MeetingLocked()
+    require_meeting_day(meeting)
     members = list(_members_on(meeting).filter(pk__in=list(member_ids)))
     chosen = {m.pk for m in members}
     before = set(meeting.attendees.values_list("pk", flat=True))
@@ -181,12 +192,16 @@ def meeting_close(*, actor, meeting: Meeting) -> Meeting:
     meeting = _lock_meeting(meeting)
     if meeting.status != MeetingStatus.PUBLISHED:
         raise InvalidInput(_("Only a meeting with a published agenda can be closed."))
+    require_meeting_day(meeting)
     if not meeting.attendees.exists():
         raise InvalidInput(_("Record who was present first: the minutes list them."))
     if meeting.items.filter(outcome="").exists():
         raise InvalidInput(_("Record an outcome for every case on the agenda first."))
+    seats = list(_members_on(meeting))
     meeting.status = MeetingStatus.HELD
     meeting.save(update_fields=["status"])
+    # The seats of the day are kept with the minutes (presence.meeting_seats).
+    meeting.seats.set(seats)
     return meeting
 
 

@@ -101,10 +101,11 @@ def _render(request, item, forms):
     meeting = item.meeting
     attendance = presence(meeting)
     selectors.mark_stepped_aside([item], attendance)
-    chair = attendance.chair()
+    chair = attendance.chair(aside=set(item.parties))  # who chairs this case
     return render(request, "amu/item_detail.html", {
         "meeting": meeting, "item": item, "is_secretary": is_secretary(request.user),
-        "decision_blockers": [] if item.decided else attendance.blockers(),
+        "decision_blockers": [] if item.decided else attendance.blockers(
+            aside=set(item.parties)),
         "votes": item.votes.select_related("member__user", "for_member__user")
         .order_by("member__side", "id"),
         "actions": item.actions.select_related("owner"),

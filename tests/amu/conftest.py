@@ -4,10 +4,11 @@ real services (as the secretary and members would on the AMU pages)."""
 
 import shutil
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -81,11 +82,35 @@ def seat(body, user, *, side=Side.EMPLOYEE, voting=True, chair=False, observer=F
     ))
 
 
+_travels = []
+
+
+@pytest.fixture(autouse=True)
+def _back_from_meeting_day():
+    yield
+    while _travels:
+        _travels.pop().stop()
+
+
+def on_meeting_day(meeting):
+    """Move time to the meeting's day (10:00, time running on): a meeting
+    is attended, decided and closed on its date, not before. Time returns
+    at the end of the test."""
+    if timezone.localdate() >= meeting.date:
+        return
+    traveller = time_machine.travel(
+        timezone.make_aware(datetime.combine(meeting.date, time(10, 0))), tick=True)
+    traveller.start()
+    _travels.append(traveller)
+
+
 def attend(world, meeting, names=None):
-    """The secretary records who is present (all voting members of the
-    body by default), as the meeting page does before the votes."""
+    """On the meeting's day, the secretary records who is present (all
+    voting members of the body by default), as the meeting page does before
+    the votes."""
     from amu.services.meetings import meeting_attendance_update
 
+    on_meeting_day(meeting)
     if names is None:
         members = Member.objects.filter(body=meeting.body, voting=True, deputy_for=None)
     else:

@@ -39,7 +39,7 @@ from documents.pdf import pdf_text
 from notifications.models import Notification
 from tests.conftest import make_user
 
-from .conftest import accept, attend, chair_term, seat, upload
+from .conftest import accept, attend, chair_term, on_meeting_day, seat, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +179,7 @@ def test_absent_members_cannot_vote(world, item):
 
 
 def test_nothing_is_decided_before_attendance_is_recorded(world, item):
+    on_meeting_day(item.meeting)
     with pytest.raises(CannotDecide) as refused:
         voting_open(actor=world.secretary, item=item)
     assert "Record who is present first" in str(refused.value.message)

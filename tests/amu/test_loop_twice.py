@@ -70,6 +70,7 @@ def test_postponed_twice_then_decided(world, submission):
         item = agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
         numbers.append(item.number)
         agenda_publish(actor=world.secretary, meeting=meeting)
+        attend(world, meeting)  # on its day
         if i < 2:
             agenda_item_decide(actor=world.secretary, item=item, outcome=Outcome.POSTPONED)
             assert is_ready(amu_case.case, "schedule")

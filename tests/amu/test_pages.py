@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from amu.models import AmuCase, Meeting, MeetingStatus, Outcome
 
-from .conftest import accept, attend, consent_documents, ready, upload
+from .conftest import accept, attend, consent_documents, on_meeting_day, ready, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -84,8 +84,14 @@ def test_secretary_plans_a_meeting_builds_the_agenda_and_records_the_decision(wo
     assert meeting.status == MeetingStatus.PUBLISHED
 
     url = f"/amu/moter/{meeting.pk}/sak/{item.pk}/vedtak/"
-    client.post(f"/amu/moter/{meeting.pk}/tilstede/", {"attendance-present": [
-        world.members[n].pk for n in ("chair", "emp2", "er1", "er2")]})
+    present = {"attendance-present": [
+        world.members[n].pk for n in ("chair", "emp2", "er1", "er2")]}
+    early = client.post(f"/amu/moter/{meeting.pk}/tilstede/", present, follow=True)
+    assert "recorded from that day" in early.content.decode()  # not before the meeting
+    assert meeting.attendees.count() == 0
+    on_meeting_day(meeting)
+    client.force_login(world.secretary)  # a month later: a new session
+    client.post(f"/amu/moter/{meeting.pk}/tilstede/", present)
     assert meeting.attendees.count() == 4
     form = {"decision-method": "consensus", "decision-outcome": "adopted",
             "decision-decision_text": "AMU asks for a noise measurement.",
@@ -135,3 +141,34 @@ def test_the_action_owner_reports_on_the_generic_task_page(world, client):
                                                 "action_comment": "No meter available."})
     action = amu_case.actions.get()
     assert action.status == "not_feasible" and action.comment == "No meter available."
+
+
+def test_a_confidential_cases_decision_is_withheld_from_an_action_owner_without_a_vote(
+        world, client):
+    from amu.services.confidentiality import amu_case_confidential_set
+    from amu.services.decisions import ActionInput, agenda_item_decide
+    from amu.services.meetings import agenda_item_add, agenda_publish
+    from amu.services.submission import amu_case_submit
+    from tests.conftest import make_user
+
+    caretaker = make_user("caretaker", first_name="Caretaker")
+    amu_case = accept(world, amu_case_submit(actor=world.submitter, data={
+        "title": "Adaptation", "kind": "decision", "description": "Health details.",
+        "submitter_role": "employee", "site": "all"}))
+    amu_case_confidential_set(actor=world.secretary, amu_case=amu_case, confidential=True)
+    meeting = world.meetings["amu"]
+    item = agenda_item_add(actor=world.secretary, meeting=meeting, amu_case=amu_case)
+    agenda_publish(actor=world.secretary, meeting=meeting)
+    attend(world, meeting)
+    agenda_item_decide(actor=world.secretary, item=item, method="consensus",
+                       outcome=Outcome.ADOPTED, decision_text="N.N. gets a reduced workload.",
+                       actions=[ActionInput("Arrange a quiet office", caretaker, meeting.date)])
+    task = ready(amu_case.case, "carry_out_action")
+    client.force_login(caretaker)
+    for url in (f"/saker/oppgaver/{task.pk}/", f"/amu/sak/{amu_case.case.reference}/"):
+        page = client.get(url).content.decode()
+        assert "Adaptation" in page, url
+        assert "reduced workload" not in page and "Health details." not in page, url
+    client.force_login(world.users["er1"])  # a voting member reads it all
+    page = client.get(f"/amu/sak/{amu_case.case.reference}/").content.decode()
+    assert "reduced workload" in page and "Arrange a quiet office" in page
