@@ -8,6 +8,7 @@ and Django's error reports (e-mail to ADMINS, logs) of any route leave the
 request's headers and cookies out when the route is anonymous.
 """
 
+import ipaddress
 import logging
 import re
 from functools import lru_cache
@@ -86,4 +87,47 @@ class AnonymousRouteLogFilter(logging.Filter):
         ):
             record.msg = "%s: %s (the message quoted the client's request and is left out)"
             record.args = (getattr(record, "status_code", None) or record.levelname, path)
+        return True
+
+
+# An address-like token: hex digits, dots and colons, at least one of the latter.
+_ADDRESS_TOKEN = re.compile(r"(?<![\w.:])[0-9A-Fa-f.:]*[.:][0-9A-Fa-f.:]*(?:%\w+)?(?![\w.:])")
+# daphne's protocol reprs: <WebSocketProtocol client=['127.0.0.1', 41234] path=b'/ws/'>
+_CLIENT_FIELD = re.compile(r"client=(\[[^\]]*\]|\([^)]*\)|\S+)")
+
+
+def _without_address(match: re.Match) -> str:
+    token = match.group()
+    for candidate in (token, token.rstrip(".:")):
+        try:
+            ipaddress.ip_address(candidate.split("%", 1)[0])
+        except ValueError:
+            continue
+        return "[address]" + token[len(candidate):]
+    return token
+
+
+def scrub_addresses(text: str) -> str:
+    """``text`` with every IP address and daphne ``client=[…]`` field replaced."""
+    return _ADDRESS_TOKEN.sub(_without_address, _CLIENT_FIELD.sub("client=[-]", text))
+
+
+class AddressFreeLogFilter(logging.Filter):
+    """Rewrites a record so that no IP address or client field is written.
+
+    ``bin/serve`` puts it on the root logger's handlers: daphne's WARNING and
+    ERROR lines name the connection (``<WebSocketProtocol client=['…', port]
+    …>`` when an application is killed after a websocket has gone), and an
+    exception's text may quote an address too.
+    """
+
+    def filter(self, record):
+        message = record.getMessage()
+        scrubbed = scrub_addresses(message)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = scrub_addresses(record.exc_text)
         return True
