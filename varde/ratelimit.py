@@ -1,11 +1,25 @@
 """Rate limits without storing addresses.
 
-A client is counted under ``HMAC(daily key, client address)`` (the address
-from :mod:`varde.client_address`, which sees real clients behind a trusted
-proxy). The daily key is random and lives only in the cache (it expires after
-two days), so a counter cannot be linked to an address later, not even with
-the server's secrets. Nothing is written to the database and nothing is
-logged.
+A client is counted under a tag: ``HMAC(daily key, client address)`` cut to
+``TAG_BITS`` bits (the address from :mod:`varde.client_address`, which sees
+real clients behind a trusted proxy). The daily key is random and lives only
+in the cache (it expires after two days), so once it is gone a counter cannot
+be linked to an address, not even with the server's secrets. Nothing is
+written to the database and nothing is logged.
+
+While the key lives, a copy of the cache (a Redis dump or backup) holds the
+key beside the counters, so whoever has it can compute the tag of a guessed
+address. The tag is therefore short: 20 bits, about a million buckets, so one
+tag stands for some 4,000 IPv4 addresses and every IPv6 address has countless
+twins, and a counter names no address (trying all of IPv4 gives thousands of
+candidates per tag). It does not make a guess harmless: a suspected address
+that matches a tag is one in a million by chance, so within a small known
+network the tag can still confirm a guess. That is the price of counters that
+several processes share without a common secret; a key derived from
+SECRET_KEY and the date was rejected because it would let anyone with the
+server's secrets link every counter, even after the day is over. Two clients
+share a bucket (and a limit) only rarely: with a thousand clients in one
+window, each shares with another at odds of about one in a thousand.
 """
 
 import hashlib
@@ -17,6 +31,8 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from varde.client_address import client_key
+
+TAG_BITS = 20  # see the module docstring: short on purpose
 
 
 @dataclass(frozen=True)
@@ -43,7 +59,8 @@ class Limiter:
         return cache.get(name)
 
     def _tag(self, text: str) -> str:
-        return hmac.new(self._daily_key(), text.encode(), hashlib.sha256).hexdigest()[:32]
+        digest = hmac.new(self._daily_key(), text.encode(), hashlib.sha256).digest()
+        return format(int.from_bytes(digest[:4], "big") >> (32 - TAG_BITS), "x")
 
     def client_tag(self, request) -> str:
         return self._tag(client_key(request))

@@ -15,6 +15,10 @@ address and port. Here:
   line at all for the anonymous routes (``varde.anonymity``);
 * Twisted's own log is discarded (daphne does so below verbosity 2) and
   daphne's loggers stay at WARNING (their DEBUG lines name the client);
+* every line the root logger's handlers write passes
+  ``varde.anonymity.AddressFreeLogFilter``, which replaces any IP address
+  and daphne's ``client=[address, port]`` field: daphne's WARNING about an
+  application killed after its websocket client left names the connection;
 * Django logs as ``varde/settings.py`` says: errors with path and traceback,
   never request headers (``AnonymousRouteReporterFilter``).
 
@@ -169,6 +173,10 @@ def work(fd: int, domain: str) -> None:
 
     for name in ("daphne", "twisted", "autobahn"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    from varde.anonymity import AddressFreeLogFilter  # needs the settings: after Django
+
+    for handler in logging.getLogger().handlers:  # what daphne's records reach
+        handler.addFilter(AddressFreeLogFilter())
     access_log = os.environ.get("VARDE_ACCESS_LOG", "0") == "1"
     Server(
         application=application,

@@ -251,8 +251,8 @@ def nginx_config(site: Site) -> Path:
     _self_signed(base / "tls")
     text = (harness.ROOT / "deploy" / "nginx" / "varde.conf").read_text()
     replacements = {
-        "listen 443 ssl;": f"listen 127.0.0.1:{site.https_port} ssl;",
-        "listen 80;": f"listen 127.0.0.1:{site.http_port};",
+        "listen 443 ssl default_server;": f"listen 127.0.0.1:{site.https_port} ssl default_server;",
+        "listen 80 default_server;": f"listen 127.0.0.1:{site.http_port} default_server;",
         "server 127.0.0.1:8000;": f"server 127.0.0.1:{site.port};",
         "/etc/ssl/varde/": f"{base}/tls/",
         "/var/log/nginx/": f"{site.logs}/",
