@@ -302,3 +302,21 @@ def test_audit_decision_maker_excluded_gets_404_over_http(committee, report_form
     ok = Client()
     login_member(ok, frida)
     assert ok.get(reverse("wb_committee:decision_case", args=[report.uuid])).status_code == 200
+
+
+def test_audit_behind_the_proxy_ten_wrong_receipts_lock_out_every_reporter(
+    committee, report_form
+):
+    """The README's production layout puts daphne behind a reverse proxy, so
+    every request has the proxy's REMOTE_ADDR. The per-client receipt limit
+    (default 10 per 15 minutes) is then one limit for everyone: ten wrong
+    receipts typed by anyone refuse a correct receipt for 15 minutes (issue
+    27 asks for a limit per client and refers the proxy to issue 22)."""
+    good = reporting.report_submit(data=report_form).receipt
+    url = reverse("whistleblowing:login")
+    proxy = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "198.51.100.1"}
+    for n in range(10):
+        Client(**proxy | {"HTTP_X_FORWARDED_FOR": f"198.51.100.{n + 1}"}).post(
+            url, {"receipt": receipts.display(receipts.generate())})
+    reporter = Client(**proxy | {"HTTP_X_FORWARDED_FOR": "203.0.113.50"})
+    assert reporter.post(url, {"receipt": good}).status_code == 302
