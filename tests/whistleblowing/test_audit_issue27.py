@@ -320,3 +320,60 @@ def test_audit_behind_the_proxy_ten_wrong_receipts_lock_out_every_reporter(
             url, {"receipt": receipts.display(receipts.generate())})
     reporter = Client(**proxy | {"HTTP_X_FORWARDED_FOR": "203.0.113.50"})
     assert reporter.post(url, {"receipt": good}).status_code == 302
+
+
+def test_audit_overdue_employer_decision_reaches_the_decision_maker(committee, report_form):
+    """When the feedback deadline passes while the work is the employer's
+    (record the decision), the repeating overdue notices go to the committee,
+    its leader and the responsible person, never to the decision-maker who
+    holds the overdue task."""
+    anna, erik = committee["anna"], committee["erik"]
+    report, _receipt = submit(report_form)
+    with at(RECEIVED + timedelta(days=2)):
+        do_step(anna, report, "acknowledge", {"acknowledgement_sent": True}, "ack")
+        do_step(anna, report, "assess", {"assessment_decision": "recommend"})
+        do_step(anna, report, "write_recommendation", {"release_confirmed": True}, "Measures.")
+    assert Task.objects.filter(case=report.case, bpmn_id="record_decision",
+                               state=TaskState.READY).exists()
+    Notification.objects.all().delete()
+    for offset in (0, 7, 14, 21):
+        wake(report.feedback_due + timedelta(days=offset))
+    overdue_to = set(Notification.objects.filter(kind=Kind.OVERDUE)
+                     .values_list("user__username", flat=True))
+    assert overdue_to, "no overdue notice at all"
+    assert erik.user.username in overdue_to, (
+        f"the employer's task is overdue; notices went only to {sorted(overdue_to)}")
+
+
+def test_audit_the_reporters_answer_to_a_checkin_reaches_the_employer_who_asked(
+    committee, report_form
+):
+    """The employer checks in with the reporter through the channel (§ 2 A-3
+    (2)). The reporter's answer becomes a new linked case for the committee;
+    the decision-maker who asked cannot read it."""
+    erik = committee["erik"]
+    report, receipt = submit(report_form)
+    closed_on = RECEIVED + timedelta(days=2)
+    close_without_recommendation(committee, report, closed_on)
+    first = shift_months(closed_on, 3)
+    wake(first)
+    task = Task.objects.get(case=report.case, bpmn_id="employer_checkin", state=TaskState.READY)
+    with at(first):
+        work.step_complete(holder=erik.holder, report=report, task_id=task.pk,
+                           data={"checkin_sent": True}, text="How are things at work now?")
+    reporter = Client()
+    with at(first + timedelta(days=1)):
+        reporter.post(reverse("whistleblowing:login"), {"receipt": receipt})
+        reporter.post(reverse("whistleblowing:reply"), {"text": "Fine now, thank you."})
+        start_cases()
+    seen_by_employer = []
+    for candidate in [report, *Report.objects.filter(parent=report)]:
+        try:
+            view = work.decision_view(holder=erik.holder, private_key=erik.private_key,
+                                      report=candidate)
+        except Exception:  # noqa: BLE001 - no access is what we record
+            continue
+        seen_by_employer += [repr(e.data) for e in view.decisions]
+        seen_by_employer += [repr(getattr(view.employer_notice, "data", ""))]
+    assert any("Fine now, thank you." in text for text in seen_by_employer), (
+        "the employer who asked never sees the answer")
