@@ -82,6 +82,7 @@ class CaseView:
     employer_notice: Opened | None = None
     decisions: list[Opened] = field(default_factory=list)
     hearings: list[Opened] = field(default_factory=list)
+    followup: list[Opened] = field(default_factory=list)  # check-ins and answers
 
 
 @transaction.atomic
@@ -219,10 +220,13 @@ def step_complete(*, holder: KeyHolder, report: Report, task_id: int, data: dict
         raise TextRequired()
     purpose = STEP_TEXT.get(task.bpmn_id, TO_REPORTER if text else None)
     if text and purpose == TO_REPORTER:
-        sender = (Sender.DECISION_MAKER if holder.role == HolderRole.DECISION_MAKER
-                  else Sender.COMMITTEE)
+        employer = holder.role == HolderRole.DECISION_MAKER
+        sender = Sender.DECISION_MAKER if employer else Sender.COMMITTEE
+        # The employer's check-in is shared with the decision-makers, who
+        # then also read the reporter's answer (``reporting.checkin_answer``).
         entry_create(report=report, kind=EntryKind.MESSAGE, data={"text": text},
-                     sender=sender, author=holder, visible_to_reporter=True)
+                     sender=sender, author=holder, visible_to_reporter=True,
+                     share_with=decision_makers_for(report) if employer else ())
     elif purpose == HEARING:
         entry_create(report=report, kind=EntryKind.HEARING,
                      data={"text": text, "heard_on": data.get("heard_on", "")},
@@ -259,12 +263,14 @@ def released_to(*, holder: KeyHolder, report: Report) -> bool:
 
 @transaction.atomic
 def decision_view(*, holder: KeyHolder, private_key: bytes, report: Report) -> CaseView:
-    """What a decision-maker may read: the released recommendation and the
-    employer's own decisions. Nothing else is shared with them."""
+    """What a decision-maker may read: the released recommendation, the
+    employer's own decisions, and the check-ins with the reporter with the
+    reporter's answers to them. Nothing else is shared with them."""
     if not released_to(holder=holder, report=report):
         raise NoAccess()
     view = CaseView(report=report)
-    shared = Entry.objects.filter(report=report, shares__holder=holder).select_related("report")
+    shared = Entry.objects.filter(report=report, shares__holder=holder).select_related(
+        "report").order_by("seq")
     for entry in shared:
         opened = entry_open_shared(entry, holder, private_key)
         if entry.kind == EntryKind.RECOMMENDATION:
@@ -273,5 +279,7 @@ def decision_view(*, holder: KeyHolder, private_key: bytes, report: Report) -> C
             view.employer_notice = opened
         elif entry.kind == EntryKind.DECISION:
             view.decisions.append(opened)
+        elif entry.kind == EntryKind.MESSAGE:
+            view.followup.append(opened)
     audit_append(actor=holder, action="opened_recommendation", report=report)
     return view
