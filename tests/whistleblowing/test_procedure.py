@@ -194,6 +194,15 @@ def test_a_conflicted_member_is_removed_from_the_page_and_the_reporter_is_told(
                            {"holder": bjorn.holder.pk, "reason": "reported_person"})
     assert response.status_code == 302
     assert response.url == reverse("wb_committee:case", args=[report.uuid])
+    # One member only proposes; a second member's approval excludes.
+    assert CaseGrant.objects.filter(report=report, holder=bjorn.holder).exists()
+    second = Client()
+    login_member(second, committee["cecilie"])
+    page = second.get(reverse("wb_committee:case", args=[report.uuid])).content.decode()
+    assert 'id="exclusion-requests"' in page
+    response = second.post(reverse("wb_committee:exclude", args=[report.uuid]),
+                           {"holder": bjorn.holder.pk, "reason": "reported_person"})
+    assert response.status_code == 302
     assert not CaseGrant.objects.filter(report=report, holder=bjorn.holder).exists()
     event = AuditEvent.objects.get(action="excluded", chain=str(report.uuid))
     assert event.detail == f"holder:{bjorn.holder.pk}:reported_person"
