@@ -82,3 +82,10 @@ class LastDecisionMaker(ApplicationError):
         "would never hear of it. Ask the employer to enrol another decision-maker first, "
         "then exclude this one."
     )
+
+
+class NotWhistleblowingSecondMember(ApplicationError):
+    default_message = _(
+        "Closing a report as not a whistleblowing matter needs a second member: another "
+        "member than the one who assessed it must confirm."
+    )

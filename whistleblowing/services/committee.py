@@ -16,6 +16,7 @@ from cases.services import task_complete
 from whistleblowing.exceptions import (
     NoAccess,
     NoDecisionMaker,
+    NotWhistleblowingSecondMember,
     SecondMemberRequired,
     TextRequired,
 )
@@ -57,6 +58,7 @@ STEP_TEXT = {
     "record_decision": DECISION,
     "give_feedback": TO_REPORTER,
     "employer_checkin": TO_REPORTER,
+    "confirm_not_whistleblowing": None,
 }
 # Assessment outcomes that need a text to the reporter: the question, or
 # where to go instead when the matter is not whistleblowing.
@@ -208,6 +210,24 @@ def open_task(report: Report, task_id: int) -> Task:
     return task
 
 
+def not_whistleblowing_confirm(*, holder: KeyHolder, report: Report, data: dict) -> None:
+    """A second member, not the one who assessed the report as "not
+    whistleblowing", confirms the closing; the held-back message to the
+    reporter is then released. Anyone holding the case may send it back to
+    assessment instead."""
+    if data.get("not_whistleblowing_confirmation") != "close":
+        return
+    assessed = Task.objects.filter(case_id=report.case_id, bpmn_id="assess",
+                                   state=TaskState.COMPLETED).order_by("-completed_at", "-pk")
+    last = assessed.first()
+    if last is None or last.completed_by_id == holder.user_id:
+        raise NotWhistleblowingSecondMember()
+    held = Entry.objects.filter(report=report, kind=EntryKind.MESSAGE, sender=Sender.COMMITTEE,
+                                visible_to_reporter=False).order_by("-seq").first()
+    if held is not None:
+        Entry.objects.filter(pk=held.pk).update(visible_to_reporter=True)
+
+
 @transaction.atomic
 def step_complete(*, holder: KeyHolder, report: Report, task_id: int, data: dict,
                   text: str = "") -> Task:
@@ -219,13 +239,19 @@ def step_complete(*, holder: KeyHolder, report: Report, task_id: int, data: dict
     if text_required(task.bpmn_id, data) and not text:
         raise TextRequired()
     purpose = STEP_TEXT.get(task.bpmn_id, TO_REPORTER if text else None)
+    if task.bpmn_id == "confirm_not_whistleblowing":
+        not_whistleblowing_confirm(holder=holder, report=report, data=data)
     if text and purpose == TO_REPORTER:
         employer = holder.role == HolderRole.DECISION_MAKER
         sender = Sender.DECISION_MAKER if employer else Sender.COMMITTEE
         # The employer's check-in is shared with the decision-makers, who
         # then also read the reporter's answer (``reporting.checkin_answer``).
+        # "Not whistleblowing" waits for a second member: its message to the
+        # reporter is held back until confirmed (``not_whistleblowing_confirm``).
+        held = (task.bpmn_id == "assess"
+                and data.get("assessment_decision") == "not_whistleblowing")
         entry_create(report=report, kind=EntryKind.MESSAGE, data={"text": text},
-                     sender=sender, author=holder, visible_to_reporter=True,
+                     sender=sender, author=holder, visible_to_reporter=not held,
                      share_with=decision_makers_for(report) if employer else ())
     elif purpose == HEARING:
         entry_create(report=report, kind=EntryKind.HEARING,
