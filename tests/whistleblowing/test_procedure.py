@@ -18,9 +18,9 @@ from notifications.models import Kind, Notification, OutgoingEmail
 from tests.conftest import make_user
 from tests.whistleblowing.conftest import enroll, login_member, start_cases
 from whistleblowing.exceptions import (
-    NotWhistleblowingSecondMember,
     MemberExcluded,
     NoAccess,
+    NotWhistleblowingSecondMember,
     SecondMemberRequired,
     TextRequired,
 )
