@@ -51,6 +51,9 @@ gettext_noop("An employee")
 gettext_noop(
     "An injury or a condition makes it difficult for you to walk longer distances. Assessed by the occupational physiotherapist; documentation is required."
 )
+gettext_noop(
+    "Another member assessed the report as not a whistleblowing matter. Read the report and the message to the reporter above. Only a second member can close it this way; the message reaches the reporter when you confirm."
+)
 gettext_noop("Answer")
 gettext_noop("Answer by")
 gettext_noop(
@@ -108,6 +111,9 @@ gettext_noop("Comment")
 gettext_noop("Comment on the plan")
 gettext_noop("Complete: send it to assessment")
 gettext_noop("Conditions or reasons")
+gettext_noop("Confirm: not a whistleblowing matter")
+gettext_noop("Confirm: not a whistleblowing matter (a second member)")
+gettext_noop("Confirm: send the message to the reporter and close the case")
 gettext_noop("Consent")
 gettext_noop(
     "Consent is needed when the work needs a permit under the Planning and Building Act and the building is or probably will be used by a business covered by the Working Environment Act (not only where employees will work). The building arm then needs the project description, plans and sections, the function description with its risk assessment and the indoor climate note."
@@ -148,6 +154,7 @@ gettext_noop("Describe the events in your own words.")
 gettext_noop("Describe the social grounds")
 gettext_noop("Describe your need in your own words")
 gettext_noop("Digitally to NAV (Altinn / nav.no)")
+gettext_noop("Do not close: assess the report again")
 gettext_noop(
     "Do not write a diagnosis or other medical details. Describe work, tasks and measures only."
 )
@@ -548,7 +555,7 @@ gettext_noop(
     "Write the follow-up plan on the sick-leave page: saving its first version completes this step by itself. Fill in this form only if a plan is obviously unnecessary (aml. § 4-6 (3)). You are recorded as the person who decided."
 )
 gettext_noop(
-    "Write to the reporter above, through the channel: ask how their working environment is and whether they have met any negative reactions. The reporter may answer or not; an answer starts a linked case for the committee."
+    "Write to the reporter above, through the channel: ask how their working environment is and whether they have met any negative reactions. The reporter may answer or not; an answer comes back to you on this case, and the committee reads it too."
 )
 gettext_noop("Write what is needed, not what the documentation says.")
 gettext_noop("Yes, consent is needed")
@@ -556,6 +563,7 @@ gettext_noop("You are")
 gettext_noop("You submit the case as")
 gettext_noop("Your answer")
 gettext_noop("Your comment")
+gettext_noop("Your decision")
 gettext_noop("Your name and how to reach you (optional)")
 gettext_noop("Zone")
 gettext_noop("has answered")

@@ -147,6 +147,12 @@ def followup_months() -> int:
     return int(getattr(settings, "VARDE_WB_FOLLOWUP_MONTHS", 3))
 
 
+def checkin_answer_days() -> int:
+    """Days after an employer's check-in during which the reporter's next
+    message is taken as the answer to it (unless marked as something new)."""
+    return int(getattr(settings, "VARDE_WB_CHECKIN_ANSWER_DAYS", 30))
+
+
 def open_retention_days() -> int:
     """Days an open report is kept after its last activity (an abandoned
     report, or one never closed, is deleted then)."""

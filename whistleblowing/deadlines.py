@@ -2,7 +2,8 @@
 an overdue notice escalates. Pure date arithmetic, no database.
 
 Two clocks run from arrival: the acknowledgement (until acknowledged) and
-the feedback (until the case closes). Before a deadline: reminders N days
+the feedback (until the case closes). After closing, the employer's open
+check-in with the reporter has its own clock, until it is done. Before a deadline: reminders N days
 ahead (3 for the acknowledgement; 14 and 3 for the feedback). From the
 deadline on: an overdue notice every ``repeat`` days, never stopping, each
 one escalating a step (members, then also the leader, then also the person
@@ -14,7 +15,8 @@ from datetime import date, timedelta
 
 ACKNOWLEDGEMENT = "acknowledgement"
 FEEDBACK = "feedback"
-WARN_DAYS = {ACKNOWLEDGEMENT: (3,), FEEDBACK: (14, 3)}
+CHECKIN = "checkin"
+WARN_DAYS = {ACKNOWLEDGEMENT: (3,), FEEDBACK: (14, 3), CHECKIN: (3,)}
 
 MEMBERS, LEADER, RESPONSIBLE = 1, 2, 3
 
@@ -56,7 +58,7 @@ def _clock(clock: str, due: date, today: date, sent: set, repeat: int):
 
 
 def plan(*, today: date, ack_due: date | None, acknowledged: bool, feedback_due: date | None,
-         closed: bool, sent, repeat: int = 7) -> Plan:
+         closed: bool, sent, repeat: int = 7, checkin_due: date | None = None) -> Plan:
     """What to send today and when to look again (None: nothing left to watch)."""
     sent = set(sent or ())
     clocks = []
@@ -65,6 +67,8 @@ def plan(*, today: date, ack_due: date | None, acknowledged: bool, feedback_due:
             clocks.append((ACKNOWLEDGEMENT, ack_due))
         if feedback_due:
             clocks.append((FEEDBACK, feedback_due))
+    if checkin_due:
+        clocks.append((CHECKIN, checkin_due))
     notices, keys, wakes = [], set(sent), []
     for clock, due in clocks:
         notice, covered, wake = _clock(clock, due, today, sent, max(1, int(repeat)))

@@ -67,3 +67,25 @@ class LastMember(ApplicationError):
         "This is the last member who holds the case; it cannot be removed, or nobody could "
         "open the case again."
     )
+
+
+class ExclusionNeedsSecondMember(ApplicationError):
+    default_message = _(
+        "Excluding another member needs two members: the exclusion is proposed, and a "
+        "second member who holds the case, not the one concerned, must approve it."
+    )
+
+
+class LastDecisionMaker(ApplicationError):
+    default_message = _(
+        "This is the only decision-maker left for this case: without one, the employer "
+        "would never hear of it. Ask the employer to enrol another decision-maker first, "
+        "then exclude this one."
+    )
+
+
+class NotWhistleblowingSecondMember(ApplicationError):
+    default_message = _(
+        "Closing a report as not a whistleblowing matter needs a second member: another "
+        "member than the one who assessed it must confirm."
+    )

@@ -77,6 +77,17 @@ class MessageForm(forms.Form):
         return cleaned
 
 
+class ReplyForm(MessageForm):
+    """The reporter's message; while the employer's check-in waits for an
+    answer, the reporter may mark the message as something new instead."""
+
+    new_matter = forms.BooleanField(
+        label=_("This is not an answer to the employer: it is something new (for example "
+                "retaliation), for the committee only, as a new case"),
+        required=False,
+    )
+
+
 class StepTextForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False,
                            max_length=20000)

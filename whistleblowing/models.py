@@ -105,6 +105,9 @@ class Report(models.Model):
     # purge waits, and the batch job tells the members.
     reporter_activity_unread = models.BooleanField(default=False)
     activity_notice_pending = models.BooleanField(default=False)
+    # The reporter answered the employer's check-in: the decision-makers who
+    # asked get a content-free notice at the next batch.
+    employer_notice_pending = models.BooleanField(default=False)
     next_seq = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -161,6 +164,28 @@ class Exclusion(models.Model):
 
     def __str__(self):
         return f"exclusion {self.report_id} ✕ {self.holder_id}"
+
+
+class ExclusionRequest(models.Model):
+    """A member's proposal to exclude another member from one case. It takes
+    effect only when a second member (neither the proposer nor the member
+    concerned) approves it, so no member can exclude colleagues alone."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE,
+                               related_name="exclusion_requests")
+    holder = models.ForeignKey(KeyHolder, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=30, choices=ExclusionReason.choices)
+    requested_by = models.ForeignKey(KeyHolder, on_delete=models.CASCADE, related_name="+")
+    requested_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "holder"],
+                                    name="wb_unique_exclusion_request"),
+        ]
+
+    def __str__(self):
+        return f"exclusion request {self.report_id} ✕ {self.holder_id}"
 
 
 class IdentityRequest(models.Model):

@@ -49,11 +49,40 @@ def status(*, case, report: str, status: str, ack_due: str = "", feedback_due: s
     return {"status": status}
 
 
+def _checkin_due(case) -> date | None:
+    """The due date of the employer's open check-in with the reporter."""
+    from cases.models import Task, TaskState
+
+    if case is None:
+        return None
+    due = Task.objects.filter(case=case, bpmn_id="employer_checkin",
+                              state=TaskState.READY).values_list("due_at", flat=True).first()
+    return to_local_date(due) if due else None
+
+
+def _next_checkin_on(case, found: Report, today: date) -> date | None:
+    """After closing: the day the next check-in task appears, while rounds
+    remain (the watcher must be awake to follow it up)."""
+    from cases.calendar import shift_months
+    from cases.models import Task, TaskState
+
+    if case is None or found.outcome != Outcome.CLOSED or found.closed_on is None:
+        return None
+    done = Task.objects.filter(case=case, bpmn_id="employer_checkin",
+                               state=TaskState.COMPLETED).order_by("-completed_at")
+    if done.count() >= conf.followup_rounds():
+        return None
+    last = done.first()
+    start = to_local_date(last.completed_at) if last and last.completed_at else found.closed_on
+    return max(shift_months(start, conf.followup_months()), today + timedelta(days=1))
+
+
 @register("whistleblowing.watch")
 def watch(*, case, report: str, sent=()):
     """The watcher branch: send what is due (reminders, repeating and
     escalating overdue notices) and say when to wake next. Runs from arrival
-    until the case closes, so no deadline is ever left without a timer."""
+    until the case closes, and after closing while the employer's check-ins
+    with the reporter remain, so no deadline is ever left without a timer."""
     from whistleblowing.services.escalation import send
 
     found = _report(case, report)
@@ -63,12 +92,14 @@ def watch(*, case, report: str, sent=()):
     plan = deadlines.plan(
         today=today, ack_due=found.ack_due, acknowledged=found.acknowledged_on is not None,
         feedback_due=found.feedback_due, closed=closed, sent=list(sent or ()),
-        repeat=conf.overdue_repeat_days(),
+        repeat=conf.overdue_repeat_days(), checkin_due=_checkin_due(case),
     )
     notified = sum(send(case=case, report=found, notice=notice) for notice in plan.notices)
-    next_on = plan.next_on or today + timedelta(days=1)
-    wake = datetime.combine(next_on, WAKE_TIME, tzinfo=OSLO)
-    return {"sent": plan.sent, "next": wake.isoformat(), "done": plan.next_on is None,
+    next_on = plan.next_on
+    if next_on is None and closed:
+        next_on = _next_checkin_on(case, found, today)
+    wake = datetime.combine(next_on or today + timedelta(days=1), WAKE_TIME, tzinfo=OSLO)
+    return {"sent": plan.sent, "next": wake.isoformat(), "done": next_on is None,
             "notified": notified}
 
 

@@ -20,6 +20,7 @@ from tests.whistleblowing.conftest import enroll, login_member, start_cases
 from whistleblowing.exceptions import (
     MemberExcluded,
     NoAccess,
+    NotWhistleblowingSecondMember,
     SecondMemberRequired,
     TextRequired,
 )
@@ -194,6 +195,15 @@ def test_a_conflicted_member_is_removed_from_the_page_and_the_reporter_is_told(
                            {"holder": bjorn.holder.pk, "reason": "reported_person"})
     assert response.status_code == 302
     assert response.url == reverse("wb_committee:case", args=[report.uuid])
+    # One member only proposes; a second member's approval excludes.
+    assert CaseGrant.objects.filter(report=report, holder=bjorn.holder).exists()
+    second = Client()
+    login_member(second, committee["cecilie"])
+    page = second.get(reverse("wb_committee:case", args=[report.uuid])).content.decode()
+    assert 'id="exclusion-requests"' in page
+    response = second.post(reverse("wb_committee:exclude", args=[report.uuid]),
+                           {"holder": bjorn.holder.pk, "reason": "reported_person"})
+    assert response.status_code == 302
     assert not CaseGrant.objects.filter(report=report, holder=bjorn.holder).exists()
     event = AuditEvent.objects.get(action="excluded", chain=str(report.uuid))
     assert event.detail == f"holder:{bjorn.holder.pk}:reported_person"
@@ -280,6 +290,15 @@ def test_not_whistleblowing_closes_with_where_to_go_and_a_deletion_date(
             do_step(anna, report, "assess", {"assessment_decision": "not_whistleblowing"})
         do_step(anna, report, "assess", {"assessment_decision": "not_whistleblowing"},
                 "This is about your pay: contact HR or your union representative.")
+        # One member cannot close it alone; the message waits for the second.
+        assert report.status != ReportStatus.CLOSED
+        assert Entry.objects.filter(report=report, sender="committee",
+                                    visible_to_reporter=False).exists()
+        with pytest.raises(NotWhistleblowingSecondMember):
+            do_step(anna, report, "confirm_not_whistleblowing",
+                    {"not_whistleblowing_confirmation": "close"})
+        do_step(committee["bjorn"], report, "confirm_not_whistleblowing",
+                {"not_whistleblowing_confirmation": "close"})
     assert report.status == ReportStatus.CLOSED
     assert report.outcome == Outcome.NOT_WHISTLEBLOWING
     assert report.purge_after == closed_on + timedelta(days=90)
@@ -295,6 +314,27 @@ def test_not_whistleblowing_closes_with_where_to_go_and_a_deletion_date(
     from django.utils import dateformat, formats
 
     assert dateformat.format(report.purge_after, formats.get_format("DATE_FORMAT")) in page
+
+
+def test_a_second_member_can_send_not_whistleblowing_back_to_assessment(
+    committee, report_form
+):
+    anna, bjorn = committee["anna"], committee["bjorn"]
+    report, receipt = submit(report_form)
+    with at(RECEIVED + timedelta(days=3)):
+        do_step(anna, report, "acknowledge", {"acknowledgement_sent": True}, "ack")
+        do_step(anna, report, "assess", {"assessment_decision": "not_whistleblowing"},
+                "Held back: go to HR.")
+        do_step(bjorn, report, "confirm_not_whistleblowing",
+                {"not_whistleblowing_confirmation": "reassess"})
+    assert report.status != ReportStatus.CLOSED
+    assert Task.objects.filter(case=report.case, bpmn_id="assess",
+                               state=TaskState.READY).exists()
+    reporter = Client()
+    with at(RECEIVED + timedelta(days=4)):
+        reporter.post(reverse("whistleblowing:login"), {"receipt": receipt})
+        page = reporter.get(reverse("whistleblowing:case")).content.decode()
+    assert "Held back: go to HR." not in page
 
 
 def test_a_report_never_closed_is_deleted_and_only_a_count_remains(committee, report_form):

@@ -60,15 +60,22 @@ def grant_holder_users(report: Report) -> list:
 
 @transaction.atomic
 def activity_notices_send() -> int:
-    """A generic "new activity" notification per report the reporter wrote to."""
+    """A generic "new activity" notification per report the reporter wrote
+    to; an answer to a check-in also tells the decision-makers who asked."""
+    from whistleblowing.services.escalation import decision_makers_holding
+
     reports = list(
         Report.objects.select_for_update()
         .filter(activity_notice_pending=True, case__isnull=False)
         .select_related("case", "case__definition")
     )
     for report in reports:
-        notify(users=grant_holder_users(report), kind=Kind.NEW_ACTIVITY, case=report.case)
-    Report.objects.filter(pk__in=[r.pk for r in reports]).update(activity_notice_pending=False)
+        users = grant_holder_users(report)
+        if report.employer_notice_pending:  # an answer to the employer's check-in
+            users += [user for user in decision_makers_holding(report) if user not in users]
+        notify(users=users, kind=Kind.NEW_ACTIVITY, case=report.case)
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(
+        activity_notice_pending=False, employer_notice_pending=False)
     return len(reports)
 
 

@@ -24,6 +24,14 @@ def employer_notice_send(*, case, report: Report) -> bool:
     entry_create(report=report, kind=EntryKind.EMPLOYER_NOTICE,
                  data={"no_measures": True, "wording": conf.no_measures_wording()},
                  sender=Sender.COMMITTEE, share_with=makers)
+    if not makers:
+        # Cannot happen through exclusions (the last decision-maker cannot be
+        # excluded), only when none has a key: the committee must act.
+        from whistleblowing.services.batch import grant_holder_users
+
+        notify(users=grant_holder_users(report), kind=Kind.OVERDUE, case=case)
+        audit_append(actor=None, action="employer_not_reached", report=report)
+        return False
     notify(users=[m.user for m in makers], kind=Kind.NEW_ACTIVITY, case=case)
     audit_append(actor=None, action="employer_notified", report=report)
     return True

@@ -16,6 +16,7 @@ from cases.services import task_complete
 from whistleblowing.exceptions import (
     NoAccess,
     NoDecisionMaker,
+    NotWhistleblowingSecondMember,
     SecondMemberRequired,
     TextRequired,
 )
@@ -57,6 +58,7 @@ STEP_TEXT = {
     "record_decision": DECISION,
     "give_feedback": TO_REPORTER,
     "employer_checkin": TO_REPORTER,
+    "confirm_not_whistleblowing": None,
 }
 # Assessment outcomes that need a text to the reporter: the question, or
 # where to go instead when the matter is not whistleblowing.
@@ -82,6 +84,7 @@ class CaseView:
     employer_notice: Opened | None = None
     decisions: list[Opened] = field(default_factory=list)
     hearings: list[Opened] = field(default_factory=list)
+    followup: list[Opened] = field(default_factory=list)  # check-ins and answers
 
 
 @transaction.atomic
@@ -207,6 +210,24 @@ def open_task(report: Report, task_id: int) -> Task:
     return task
 
 
+def not_whistleblowing_confirm(*, holder: KeyHolder, report: Report, data: dict) -> None:
+    """A second member, not the one who assessed the report as "not
+    whistleblowing", confirms the closing; the held-back message to the
+    reporter is then released. Anyone holding the case may send it back to
+    assessment instead."""
+    if data.get("not_whistleblowing_confirmation") != "close":
+        return
+    assessed = Task.objects.filter(case_id=report.case_id, bpmn_id="assess",
+                                   state=TaskState.COMPLETED).order_by("-completed_at", "-pk")
+    last = assessed.first()
+    if last is None or last.completed_by_id == holder.user_id:
+        raise NotWhistleblowingSecondMember()
+    held = Entry.objects.filter(report=report, kind=EntryKind.MESSAGE, sender=Sender.COMMITTEE,
+                                visible_to_reporter=False).order_by("-seq").first()
+    if held is not None:
+        Entry.objects.filter(pk=held.pk).update(visible_to_reporter=True)
+
+
 @transaction.atomic
 def step_complete(*, holder: KeyHolder, report: Report, task_id: int, data: dict,
                   text: str = "") -> Task:
@@ -218,11 +239,20 @@ def step_complete(*, holder: KeyHolder, report: Report, task_id: int, data: dict
     if text_required(task.bpmn_id, data) and not text:
         raise TextRequired()
     purpose = STEP_TEXT.get(task.bpmn_id, TO_REPORTER if text else None)
+    if task.bpmn_id == "confirm_not_whistleblowing":
+        not_whistleblowing_confirm(holder=holder, report=report, data=data)
     if text and purpose == TO_REPORTER:
-        sender = (Sender.DECISION_MAKER if holder.role == HolderRole.DECISION_MAKER
-                  else Sender.COMMITTEE)
+        employer = holder.role == HolderRole.DECISION_MAKER
+        sender = Sender.DECISION_MAKER if employer else Sender.COMMITTEE
+        # The employer's check-in is shared with the decision-makers, who
+        # then also read the reporter's answer (``reporting.checkin_answer``).
+        # "Not whistleblowing" waits for a second member: its message to the
+        # reporter is held back until confirmed (``not_whistleblowing_confirm``).
+        held = (task.bpmn_id == "assess"
+                and data.get("assessment_decision") == "not_whistleblowing")
         entry_create(report=report, kind=EntryKind.MESSAGE, data={"text": text},
-                     sender=sender, author=holder, visible_to_reporter=True)
+                     sender=sender, author=holder, visible_to_reporter=not held,
+                     share_with=decision_makers_for(report) if employer else ())
     elif purpose == HEARING:
         entry_create(report=report, kind=EntryKind.HEARING,
                      data={"text": text, "heard_on": data.get("heard_on", "")},
@@ -259,12 +289,14 @@ def released_to(*, holder: KeyHolder, report: Report) -> bool:
 
 @transaction.atomic
 def decision_view(*, holder: KeyHolder, private_key: bytes, report: Report) -> CaseView:
-    """What a decision-maker may read: the released recommendation and the
-    employer's own decisions. Nothing else is shared with them."""
+    """What a decision-maker may read: the released recommendation, the
+    employer's own decisions, and the check-ins with the reporter with the
+    reporter's answers to them. Nothing else is shared with them."""
     if not released_to(holder=holder, report=report):
         raise NoAccess()
     view = CaseView(report=report)
-    shared = Entry.objects.filter(report=report, shares__holder=holder).select_related("report")
+    shared = Entry.objects.filter(report=report, shares__holder=holder).select_related(
+        "report").order_by("seq")
     for entry in shared:
         opened = entry_open_shared(entry, holder, private_key)
         if entry.kind == EntryKind.RECOMMENDATION:
@@ -273,5 +305,7 @@ def decision_view(*, holder: KeyHolder, private_key: bytes, report: Report) -> C
             view.employer_notice = opened
         elif entry.kind == EntryKind.DECISION:
             view.decisions.append(opened)
+        elif entry.kind == EntryKind.MESSAGE:
+            view.followup.append(opened)
     audit_append(actor=holder, action="opened_recommendation", report=report)
     return view

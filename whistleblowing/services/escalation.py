@@ -6,6 +6,12 @@ overdue notices; from the second overdue notice the committee's leader too
 (unless excluded from the case); from the third a bare e-mail to the person
 the routine names as responsible for the channel, with no case reference at
 all, only that a deadline in the channel has passed.
+
+When the overdue work is the employer's (recording the decision, or a
+check-in with the reporter after closing), the decision-makers the case was
+released to get the same content-free reminders and overdue notices: they
+hold the task. A check-in's reminder goes to them alone; from its first
+overdue notice the members holding the case hear of it too.
 """
 
 from django.contrib.auth import get_user_model
@@ -16,7 +22,7 @@ from cases.jobs import enqueue_in_transaction
 from notifications.models import Kind
 from notifications.services import notify
 from whistleblowing import conf, deadlines
-from whistleblowing.models import Exclusion, KeyHolder, Report
+from whistleblowing.models import EntryShare, Exclusion, KeyHolder, Report
 from whistleblowing.services.audit import audit_append
 
 
@@ -24,6 +30,30 @@ def members_holding(report: Report) -> list:
     from whistleblowing.services.batch import grant_holder_users
 
     return grant_holder_users(report)
+
+
+EMPLOYER_TASKS = ("record_decision", "employer_checkin")
+
+
+def employer_work_open(case) -> bool:
+    from cases.models import Task, TaskState
+
+    return case is not None and Task.objects.filter(
+        case=case, bpmn_id__in=EMPLOYER_TASKS, state=TaskState.READY).exists()
+
+
+def decision_makers_holding(report: Report) -> list:
+    """The accounts of the decision-makers the case was released to (an
+    exclusion deletes their shares, so excluded ones are never among them)."""
+    from whistleblowing.services.committee import EMPLOYER_KINDS
+
+    holder_ids = EntryShare.objects.filter(
+        entry__report=report, entry__kind__in=EMPLOYER_KINDS).values_list("holder_id", flat=True)
+    return [
+        holder.user for holder in KeyHolder.objects.filter(pk__in=holder_ids)
+        .select_related("user").order_by("pk")
+        if holder.user.is_active and not holder.user.is_superuser
+    ]
 
 
 def leader_user(report: Report):
@@ -66,8 +96,12 @@ def responsible_notice(notice: deadlines.Notice) -> bool:
 
 def send(*, case, report: Report, notice: deadlines.Notice) -> int:
     """Send one notice at its escalation level; returns how many got it."""
-    users = members_holding(report)
     kind = Kind.REMINDER if notice.level == 0 else Kind.OVERDUE
+    users = []
+    if notice.clock != deadlines.CHECKIN or notice.level > 0:
+        users += members_holding(report)
+    if notice.clock == deadlines.CHECKIN or employer_work_open(case):
+        users += [user for user in decision_makers_holding(report) if user not in users]
     count = len(notify(users=users, kind=kind, case=case))
     if notice.level >= deadlines.LEADER:
         leader = leader_user(report)

@@ -149,20 +149,65 @@ def case_bytes(report: Report) -> int:
     return total
 
 
+def pending_checkin(report: Report) -> Entry | None:
+    """The employer's check-in the reporter has not answered yet, if it was
+    sent within ``conf.checkin_answer_days()``. Check-ins are the only
+    messages decision-makers write, so the entry's sender says what it is."""
+    if report.status != ReportStatus.CLOSED:
+        return None
+    last = Entry.objects.filter(report=report, kind=EntryKind.MESSAGE,
+                                sender=Sender.DECISION_MAKER).order_by("-seq").first()
+    if last is None or Entry.objects.filter(
+        report=report, sender=Sender.REPORTER, seq__gt=last.seq
+    ).exists():
+        return None
+    if (timezone.localdate() - last.sent_on).days > conf.checkin_answer_days():
+        return None
+    return last
+
+
+def checkin_answer(*, report: Report, checkin: Entry, text: str, uploads=()) -> Report:
+    """The reporter's answer to a check-in: stored in the (closed) case it
+    belongs to, shared with the decision-makers who asked, read by the
+    committee too; no new case, no new deadlines. Both hear of it at the next
+    batch (content-free)."""
+    askers = [share.holder for share in checkin.shares.select_related("holder")]
+    check_sizes(uploads, already=case_bytes(report))
+    if text:
+        entry_create(report=report, kind=EntryKind.MESSAGE,
+                     data={"text": text, "checkin_answer": True},
+                     sender=Sender.REPORTER, visible_to_reporter=True, share_with=askers)
+    for upload in uploads:
+        attachment_create(report=report, upload=upload, sender=Sender.REPORTER)
+    Report.objects.filter(pk=report.pk).update(
+        reporter_activity_unread=True, activity_notice_pending=True,
+        employer_notice_pending=bool(askers),
+    )
+    audit_append(actor=REPORTER, action="checkin_answered", report=report)
+    return report
+
+
 @transaction.atomic
-def reporter_post(*, report_id: int, text: str, uploads=()) -> Report | None:
+def reporter_post(*, report_id: int, text: str, uploads=(),
+                  new_matter: bool = False) -> Report | None:
     """The reporter answers or adds attachments; members hear of it at the
     next batch (a generic notice), and the purge waits until one opens it.
 
-    After the case has closed nothing is stored silently in it: the message
-    goes to the open case linked to it, or starts one (for example to report
-    retaliation, aml. § 2 A-4), with its own deadlines. Returns the report
-    written to (None when there was nothing to write).
+    After the case has closed nothing is stored silently in it. While the
+    employer's check-in is waiting for an answer, the message is that answer
+    (``checkin_answer``) unless the reporter marks it as something new
+    (``new_matter``). Otherwise it goes to the open case linked to it, or
+    starts one (for example to report retaliation, aml. § 2 A-4), with its
+    own deadlines. Returns the report written to (None when there was
+    nothing to write).
     """
     report = Report.objects.select_for_update().get(pk=report_id)
     text = (text or "").strip()
     if not text and not uploads:
         return None
+    checkin = None if new_matter else pending_checkin(report)
+    if checkin is not None:
+        return checkin_answer(report=report, checkin=checkin, text=text, uploads=uploads)
     if report.status == ReportStatus.CLOSED:
         target = report.linked.exclude(status=ReportStatus.CLOSED).order_by("-pk").first()
         if target is None:

@@ -78,6 +78,7 @@ def _case_page(request, report, *, message_form=None, identity=None, error=None,
         "exclude_form": exclude_form or ExcludeForm(holders=_excludable(report)),
         "holders": KeyHolder.objects.filter(grants__report=report).select_related("user"),
         "exclusions": report.exclusions.select_related("holder__user").order_by("on", "pk"),
+        "exclusion_requests": exclusions.pending_requests(report, viewer=request.wb.holder),
         "identity_request": committee.identity_request_state(report),
         "linked": report.linked.all(),
         "error": error,
@@ -119,15 +120,25 @@ def identity(request, report_uuid):
 @member_view(roles=COMMITTEE)
 @require_POST
 def exclude(request, report_uuid):
-    """Remove a conflicted member or decision-maker from the case for good."""
+    """Remove a conflicted member or decision-maker from the case for good.
+
+    Excluding another member is proposed by one member and takes effect when
+    a second member posts the same exclusion (see ``services.exclusions``)."""
     report = _report(request, report_uuid)
     form = ExcludeForm(request.POST, holders=_excludable(report))
     if not form.is_valid():
         return _case_page(request, report, exclude_form=form, status=400)
     holder = get_object_or_404(KeyHolder, pk=form.cleaned_data["holder"])
+    actor, reason = request.wb.holder, form.cleaned_data["reason"]
+    proposal = exclusions.pending_request(report, holder)
     try:
-        exclusions.member_exclude(actor=request.wb.holder, report=report, holder=holder,
-                                  reason=form.cleaned_data["reason"])
+        if (exclusions.needs_second_member(actor=actor, holder=holder)
+                and (proposal is None or proposal.requested_by_id == actor.pk)):
+            exclusions.exclusion_request(actor=actor, report=report, holder=holder,
+                                         reason=reason)
+        else:
+            exclusions.member_exclude(actor=actor, report=report, holder=holder,
+                                      reason=reason)
     except ApplicationError as exc:
         return _case_page(request, report, exclude_form=form, error=exc.message, status=400)
     if holder.pk == request.wb.holder.pk:

@@ -18,7 +18,7 @@ from forms.schemas import load_schema
 from whistleblowing import conf, ratelimit, receipts, session
 from whistleblowing.conf import breakglass_public_key
 from whistleblowing.exceptions import ChannelNotReady, ReceiptNotAccepted
-from whistleblowing.forms import MessageForm, ReceiptLoginForm, ReceiptSavedForm, ReportExtrasForm
+from whistleblowing.forms import ReceiptLoginForm, ReceiptSavedForm, ReplyForm, ReportExtrasForm
 from whistleblowing.models import Entry, EntryKind, HolderRole, Report
 from whistleblowing.services import reporting
 from whistleblowing.services.content import attachment_stream, entry_open
@@ -139,7 +139,7 @@ def case(request):
     if found is None:
         return _expired(request)
     return render(request, "whistleblowing/reporter/case.html",
-                  _case_context(found, case_sk, form=MessageForm()))
+                  _case_context(found, case_sk, form=ReplyForm()))
 
 
 def _case_context(found, case_sk, **extra) -> dict:
@@ -148,6 +148,7 @@ def _case_context(found, case_sk, **extra) -> dict:
         "entries": reporting.reporter_entries(report=found, case_sk=case_sk),
         "exclusions": reporter_visible_exclusions(found),
         "linked": list(found.linked.order_by("pk")),
+        "checkin_pending": reporting.pending_checkin(found) is not None,
         **extra,
     }
 
@@ -165,12 +166,13 @@ def _reply(request):
     found, case_sk = _reporter_session(request)
     if found is None:
         return _expired(request)
-    form = MessageForm(request.POST, request.FILES)
+    form = ReplyForm(request.POST, request.FILES)
     error = None
     if form.is_valid():
         try:
             reporting.reporter_post(report_id=found.pk, text=form.cleaned_data["text"],
-                                    uploads=form.cleaned_data["attachments"])
+                                    uploads=form.cleaned_data["attachments"],
+                                    new_matter=form.cleaned_data["new_matter"])
         except ApplicationError as exc:
             error = exc.message
         else:
