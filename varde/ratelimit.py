@@ -24,6 +24,7 @@ window, each shares with another at odds of about one in a thousand.
 
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 
@@ -33,6 +34,17 @@ from django.utils import timezone
 from varde.client_address import client_key
 
 TAG_BITS = 20  # see the module docstring: short on purpose
+
+logger = logging.getLogger(__name__)
+
+# Used only while the cache cannot be reached; held in this process's memory.
+_FALLBACK_KEY = secrets.token_bytes(32)
+
+
+def _cache_unreachable(exc: Exception) -> None:
+    # No key, tag or address in the message: the exception's class is enough.
+    logger.warning("Rate limiter: the cache is unreachable (%s); the request is let "
+                   "through uncounted.", type(exc).__name__)
 
 
 @dataclass(frozen=True)
@@ -55,8 +67,12 @@ class Limiter:
     def _daily_key(self) -> bytes:
         name = f"{self.namespace}:rl:key:{timezone.localdate().isoformat()}"
         cache = self._cache()
-        cache.add(name, secrets.token_bytes(32), timeout=2 * 24 * 3600)
-        return cache.get(name)
+        try:
+            cache.add(name, secrets.token_bytes(32), timeout=2 * 24 * 3600)
+            return cache.get(name) or _FALLBACK_KEY
+        except Exception as exc:  # Redis gone: a limit must never refuse a report
+            _cache_unreachable(exc)
+            return _FALLBACK_KEY
 
     def _tag(self, text: str) -> str:
         digest = hmac.new(self._daily_key(), text.encode(), hashlib.sha256).digest()
@@ -66,13 +82,21 @@ class Limiter:
         return self._tag(client_key(request))
 
     def _hit(self, name: str, limit: RateLimit) -> bool:
+        """Count one attempt under ``name``. While the cache (Redis) is
+        unreachable nothing is counted and everything is let through: losing
+        the flood limit for a while is better than losing reports (issue 20:
+        submissions keep working when Redis goes away)."""
         cache = self._cache()
-        cache.add(name, 0, timeout=limit.seconds)
         try:
-            count = cache.incr(name)
-        except ValueError:  # expired between add and incr
-            cache.set(name, 1, timeout=limit.seconds)
-            count = 1
+            cache.add(name, 0, timeout=limit.seconds)
+            try:
+                count = cache.incr(name)
+            except ValueError:  # expired between add and incr
+                cache.set(name, 1, timeout=limit.seconds)
+                count = 1
+        except Exception as exc:
+            _cache_unreachable(exc)
+            return True
         return count <= limit.attempts
 
     def allow(self, request, bucket: str, limit: RateLimit, *, global_limit=None) -> bool:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -177,6 +178,16 @@ if not DEBUG:
 VARDE_TRUSTED_PROXIES = [
     entry for entry in os.environ.get("VARDE_TRUSTED_PROXIES", "").split(",") if entry.strip()
 ]
+# The incident form's flood limits, "attempts/seconds" (defaults in
+# incidents/ratelimit.py: 10 an hour per anonymous client, 30 per account).
+for _name in ("VARDE_INCIDENT_RATE", "VARDE_INCIDENT_RATE_SIGNED_IN"):
+    if os.environ.get(_name):
+        try:
+            _attempts, _seconds = (int(part) for part in os.environ[_name].split("/"))
+        except ValueError as _exc:
+            raise ImproperlyConfigured(f"{_name} must look like 10/3600 (attempts/seconds)") \
+                from _exc
+        globals()[_name] = (_attempts, _seconds)
 # Error reports of anonymous routes carry no request headers (varde/anonymity.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "varde.anonymity.AnonymousRouteReporterFilter"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -76,7 +76,10 @@ def _failures_key(username: str) -> str:
 def member_login_delay(username: str) -> float:
     """Seconds a sign-in for this account waits: none for the first three
     recent failures, then doubling from one second up to the ceiling."""
-    failures = _cache().get(_failures_key(username), 0)
+    try:
+        failures = _cache().get(_failures_key(username), 0)
+    except Exception:  # the cache is unreachable: no delay (see varde.ratelimit)
+        return 0.0
     if failures <= 3:
         return 0.0
     return min(2.0 ** (failures - 4), conf.member_login_max_delay())
@@ -95,12 +98,18 @@ def member_login_attempt(request, username: str) -> bool:
 def member_login_failed(username: str) -> None:
     cache = _cache()
     key = _failures_key(username)
-    cache.add(key, 0, timeout=FAILURE_WINDOW)
     try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=FAILURE_WINDOW)
+        cache.add(key, 0, timeout=FAILURE_WINDOW)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=FAILURE_WINDOW)
+    except Exception:  # the cache is unreachable: not counted (see varde.ratelimit)
+        return
 
 
 def member_login_succeeded(username: str) -> None:
-    _cache().delete(_failures_key(username))
+    try:
+        _cache().delete(_failures_key(username))
+    except Exception:  # the cache is unreachable (see varde.ratelimit)
+        return
