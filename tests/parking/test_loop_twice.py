@@ -8,7 +8,11 @@ import pytest
 
 from cases.models import CaseStatus, Task, TaskState
 from parking.models import ApplicationStatus
-from parking.services.applications import appeal_submit, documentation_supply
+from parking.services.applications import (
+    appeal_submit,
+    decision_delivered,
+    documentation_supply,
+)
 from tests.conftest import make_user
 from tests.parking.conftest import checked, complete, pdf_upload, ready, score
 
@@ -64,6 +68,8 @@ def test_after_an_appeal_the_reassessment_asks_for_documentation_twice(
     app = apply(kari)
     complete(staff["officer"], to_allocation(app, function="0").case, "allocate",
              {"allocation_decision": "reject", "decision_reasons": "Low score."})
+    # The appeal period runs from when the letter reached Kari (fvl. § 29).
+    decision_delivered(reader=kari, decision_id=app.decisions.latest("pk").pk)
     appeal_submit(actor=kari, application_id=app.pk, grounds="Worse now.", uploads=[],
                   kind="doctor_statement")
     for _ in range(2):
@@ -76,7 +82,10 @@ def test_after_an_appeal_the_reassessment_asks_for_documentation_twice(
     assert not Task.objects.filter(case=app.case, bpmn_id="assess",
                                    state=TaskState.READY).exists()
     complete(staff["physio2"], app.case, "reassess", score(function="4"))
-    complete(staff["officer"], app.case, "allocate", {"allocation_decision": "grant"})
+    # The first instance's review, by an officer other than the one who decided.
+    complete(staff["officer2"], app.case, "review_appeal", {
+        "appeal_review": "reverse", "allocation_decision": "grant",
+        "decision_reasons": "The new statement shows a greater need."})
     app.refresh_from_db()
     app.case.refresh_from_db()
     assert app.status == ApplicationStatus.GRANTED
