@@ -120,7 +120,18 @@ def run_worker(monkeypatch):
     monkeypatch.setattr(worker.Heartbeat, "start", lambda self: None)
 
     def run():
-        call_command("jobs_worker", batch=True, startup_delay=False, reload=False, interval=0,
-                     verbosity=0)
+        # The worker installs its own SIGTERM/SIGINT handlers (finish the job,
+        # then stop); left in place they are inherited by every process the
+        # suite forks later (the live servers of the browser tests), which
+        # then never stop on terminate().
+        import signal
+
+        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            call_command("jobs_worker", batch=True, startup_delay=False, reload=False,
+                         interval=0, verbosity=0)
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
 
     return run
