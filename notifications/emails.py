@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from notifications.models import Notification, OutgoingEmail
+from org import selectors
 
 
 def language_of(user) -> str:
-    pref = getattr(user, "notification_preference", None)
-    return getattr(pref, "language", "") or settings.LANGUAGE_CODE
+    """The recipient's one language (their profile; bokmål if none)."""
+    return selectors.language_of(user=user)
 
 
 def absolute(path: str) -> str:

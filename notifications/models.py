@@ -65,9 +65,6 @@ class NotificationPreference(models.Model):
     delivery = models.CharField(
         _("e-mail delivery"), max_length=20, choices=Delivery.choices, default=Delivery.IMMEDIATE
     )
-    language = models.CharField(
-        _("e-mail language"), max_length=10, choices=settings.LANGUAGES, blank=True
-    )
     digest_scheduled_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

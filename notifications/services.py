@@ -18,6 +18,7 @@ from notifications.models import (
     NotificationPreference,
 )
 from notifications.texts import notification_text
+from org.services import language_set
 
 DIGEST_HOUR = time(7, 0)
 
@@ -126,10 +127,14 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
 
 
 @transaction.atomic
-def preference_update(*, user, delivery: str, language: str = "") -> NotificationPreference:
+def preference_update(*, user, delivery: str, language: str | None = None
+                      ) -> NotificationPreference:
+    """E-mail delivery; ``language`` (if given) is the person's one language
+    choice, kept on their profile (org.services.language_set)."""
     pref = preference_for(user)
     pref.delivery = delivery
-    pref.language = language
     pref.full_clean()
     pref.save()
+    if language:
+        language_set(user=user, language=language)
     return pref

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from cases.access import (
@@ -48,7 +49,8 @@ def notification_mark_all_read(request):
 @login_required
 def preferences(request):
     pref = services.preference_for(request.user)
-    form = PreferenceForm(request.POST or None, instance=pref)
+    form = PreferenceForm(request.POST or None, instance=pref,
+                          initial={"language": translation.get_language()})
     if request.method == "POST" and form.is_valid():
         services.preference_update(
             user=request.user,

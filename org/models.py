@@ -40,3 +40,28 @@ class UnitMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.unit}"
+
+
+class Profile(models.Model):
+    """What Varde keeps about a person besides their account: their language.
+
+    One language per person (språklova § 15): the pages when they are signed
+    in, on every device, and every e-mail, notification, digest and letter
+    sent to them. Blank: not chosen yet (pages follow the browser's language
+    cookie or ``Accept-Language``; what is sent is in bokmål).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True,
+        help_text=_("Used for the pages and for everything Varde sends you."),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.language or '-'}"

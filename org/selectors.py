@@ -17,3 +17,25 @@ def primary_unit_for_user(*, user: AbstractBaseUser) -> Unit | None:
 
 def user_role_names(*, user: AbstractBaseUser) -> set[str]:
     return set(user.groups.values_list("name", flat=True))
+
+
+def language_chosen(*, user) -> str | None:
+    """The person's stored language if they chose one Varde speaks, else None
+    (a value no longer in settings.LANGUAGES counts as no choice)."""
+    from org.models import Profile
+    from varde.languages import supported
+
+    if user is None or not getattr(user, "pk", None):
+        return None
+    try:
+        stored = user.profile.language
+    except Profile.DoesNotExist:
+        return None
+    return supported(stored)
+
+
+def language_of(*, user) -> str:
+    """The language to write to this person in: their choice, else bokmål."""
+    from django.conf import settings
+
+    return language_chosen(user=user) or settings.LANGUAGE_CODE

@@ -357,6 +357,10 @@ class Decision(models.Model):
     delivered_at = models.DateTimeField(_("reached the applicant"), null=True, blank=True)
     first_read_at = models.DateTimeField(_("first read by the applicant"), null=True,
                                          blank=True)
+    # språklova § 15: the letter is written in the applicant's language when
+    # it is decided, and always shown (page and PDF) in that language.
+    language = models.CharField(_("language of the letter"), max_length=10,
+                                choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         ordering = ["-decided_at", "-id"]
@@ -365,6 +369,19 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} {self.decided_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if not self.language:  # written now: in the applicant's language
+            from org.selectors import language_of
+
+            self.language = language_of(user=self.application.applicant)
+        super().save(*args, **kwargs)
+
+    @property
+    def letter_language(self) -> str:
+        from varde.languages import or_default
+
+        return or_default(self.language)
 
 
 class OfferStatus(models.TextChoices):

@@ -10,3 +10,10 @@ def accessibility(request):
         or reverse("accessibility"),
         "accessibility_contact": settings.VARDE_ACCESSIBILITY_CONTACT,
     }
+
+
+def languages(request):
+    """The switcher's choices, each language in its own name."""
+    from varde.languages import choices
+
+    return {"language_choices": choices()}

@@ -1,12 +1,26 @@
-"""Map the generic Norwegian language tags to bokmål.
+"""Which language a request is answered in.
 
-Browsers set to Norwegian often send ``no`` or ``nn`` first; Django only knows
-the languages in LANGUAGES (nb, en) and would skip them and pick English.
+``NorwegianAcceptLanguageMiddleware`` (before LocaleMiddleware): browsers set
+to Norwegian often send the generic ``no``, which Django does not know and
+would skip for English; it means bokmål here. ``nn``/``nn-NO`` is nynorsk and
+``nb``/``nb-NO`` bokmål, as Django reads them.
+
+``ProfileLanguageMiddleware`` (after AuthenticationMiddleware): a signed-in
+person's pages are in the language on their profile (org.Profile), on every
+device, whatever the device's cookie says; the cookie is brought in line so
+the device keeps the language after signing out. Without a choice on the
+profile, LocaleMiddleware's answer (cookie, ``Accept-Language``, bokmål)
+stands. A stored code Varde does not speak counts as bokmål.
 """
 
 import re
 
-_NORWEGIAN = re.compile(r"(?<![\w-])(no|nn)(-NO)?(?=\s*(;|,|$))", re.IGNORECASE)
+from django.conf import settings
+from django.utils import translation
+
+from varde.languages import set_cookie
+
+_GENERIC_NORWEGIAN = re.compile(r"(?<![\w-])no(-NO)?(?=\s*(;|,|$))", re.IGNORECASE)
 
 
 class NorwegianAcceptLanguageMiddleware:
@@ -16,5 +30,39 @@ class NorwegianAcceptLanguageMiddleware:
     def __call__(self, request):
         header = request.META.get("HTTP_ACCEPT_LANGUAGE")
         if header:
-            request.META["HTTP_ACCEPT_LANGUAGE"] = _NORWEGIAN.sub("nb", header)
+            request.META["HTTP_ACCEPT_LANGUAGE"] = _GENERIC_NORWEGIAN.sub("nb", header)
         return self.get_response(request)
+
+
+class ProfileLanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = self._profile_language(request)
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        cookie = settings.LANGUAGE_COOKIE_NAME
+        if (language and request.COOKIES.get(cookie) != language
+                and cookie not in response.cookies):
+            set_cookie(response, language)
+        return response
+
+    @staticmethod
+    def _profile_language(request) -> str | None:
+        from org.models import Profile
+        from org.selectors import language_chosen
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        try:
+            profile = user.profile
+        except Profile.DoesNotExist:
+            return None
+        if not profile.language:
+            return None
+        # A stored code Varde no longer speaks (or never did): bokmål.
+        return language_chosen(user=user) or settings.LANGUAGE_CODE

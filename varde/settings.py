@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's pages are in their profile's language (org.Profile).
+    "varde.middleware.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -77,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.bell",
                 "varde.context_processors.accessibility",
+                "varde.context_processors.languages",
             ],
         },
     },
@@ -154,9 +157,16 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+# språklova § 14: bokmål and nynorsk side by side. Each is shown in its own
+# name in the switcher (varde/languages.py); the names here are translated.
+LANGUAGES = [
+    ("nb", _("Norwegian Bokmål")),
+    ("nn", _("Norwegian Nynorsk")),
+    ("en", _("English")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Day-first dates in every language (varde/formats/en: not Django's American en).
+# Day-first dates in every language (varde/formats/en: not Django's American en;
+# nb and nn use Django's own Norwegian formats, 04.03.2026 and 4. mars 2026).
 FORMAT_MODULE_PATH = ["varde.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

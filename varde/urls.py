@@ -18,7 +18,7 @@ urlpatterns = [
     path("konto/logg-inn/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]
 
 # A database outage met outside a view is a 503 too (varde/unavailable.py).

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
@@ -75,12 +76,19 @@ def _read(request, decision: Decision) -> Decision:
 @require_GET
 def decision_letter(request, pk):
     decision = _read(request, _decision(request, pk))
-    return render(request, LETTER_TEMPLATE, letter_context(decision))
+    # The letter as it was written: in its own language, whoever reads it.
+    with translation.override(decision.letter_language):
+        response = render(request, LETTER_TEMPLATE, letter_context(decision))
+    response["Content-Language"] = decision.letter_language
+    return response
 
 
 @login_required
 @require_GET
 def decision_letter_pdf(request, pk):
     decision = _read(request, _decision(request, pk))
-    return pdf_response(LETTER_TEMPLATE, letter_context(decision), request=request,
-                        filename=f"vedtak-{decision.case.reference}-{decision.pk}")
+    with translation.override(decision.letter_language):
+        response = pdf_response(LETTER_TEMPLATE, letter_context(decision), request=request,
+                                filename=f"vedtak-{decision.case.reference}-{decision.pk}")
+    response["Content-Language"] = decision.letter_language
+    return response

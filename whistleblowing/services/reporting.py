@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from varde.languages import supported
 from whistleblowing import conf, crypto, receipts
 from whistleblowing.exceptions import ChannelNotReady, ReceiptNotAccepted, TooLarge
 from whistleblowing.models import (
@@ -62,14 +63,21 @@ def _reporter_aad(report: Report) -> str:
 
 
 @transaction.atomic
-def report_submit(*, data: dict, uploads=(), excluded_holder_id: int | None = None) -> Submission:
+def report_submit(*, data: dict, uploads=(), excluded_holder_id: int | None = None,
+                  language: str = "") -> Submission:
     """Encrypt and store a report; returns the receipt, shown once.
 
     ``data`` is the report form's JSON; its optional ``identity`` is stored
     apart from the account of events, as its own encrypted entry.
+    ``language``, the language the report was written in, is kept inside the
+    encrypted report (never in the clear: a rare language could point to a
+    person), so the follow-up pages and the committee can use it.
     """
     data = dict(data)
     identity = (data.pop("identity", "") or "").strip()
+    data.pop("language", None)
+    if supported(language):
+        data["language"] = supported(language)
     holders = recipients_for(excluded_holder_id)
     check_sizes(uploads)
 
@@ -113,6 +121,14 @@ def report_submit(*, data: dict, uploads=(), excluded_holder_id: int | None = No
         if excluded is not None:
             reporter_exclusion_record(report=report, holder=excluded)
     return Submission(report, receipts.display(receipt))
+
+
+def report_language(*, report: Report, case_sk: bytes) -> str | None:
+    """The language the report was written in (None if not recorded)."""
+    body = Entry.objects.filter(report=report, kind=EntryKind.BODY).order_by("seq").first()
+    if body is None:
+        return None
+    return supported(entry_open(body, case_sk).data.get("language"))
 
 
 def reporter_unlock(*, receipt_text: str) -> tuple[Report, bytes]:

@@ -9,12 +9,14 @@ HMAC, and keep uploads in memory until they are encrypted.
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.exceptions import ApplicationError
 from forms.builder import build_form
 from forms.schemas import load_schema
+from varde.languages import set_cookie
 from whistleblowing import conf, ratelimit, receipts, session
 from whistleblowing.conf import breakglass_public_key
 from whistleblowing.exceptions import ChannelNotReady, ReceiptNotAccepted
@@ -69,6 +71,7 @@ def _report(request):
                     data=form.cleaned_json(),
                     uploads=extras.cleaned_data["attachments"],
                     excluded_holder_id=extras.cleaned_data["exclude_member"],
+                    language=translation.get_language(),
                 )
             except ApplicationError as exc:
                 error = exc.message
@@ -114,6 +117,11 @@ def login(request):
         else:
             response = redirect("whistleblowing:case")
             session.reporter_session_start(request, response, found.pk, case_sk)
+            # The follow-up pages are in the language the report was written
+            # in (the switcher still changes it afterwards).
+            language = reporting.report_language(report=found, case_sk=case_sk)
+            if language:
+                set_cookie(response, language)
             return response
     return render(request, "whistleblowing/reporter/login.html", {
         "form": form, "error": error, "saved": request.GET.get("saved") == "1",
