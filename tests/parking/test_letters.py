@@ -34,6 +34,10 @@ def kari(units):
 
 
 def letter_text(client, user, decision, language) -> str:
+    # A letter is written in its recipient's language when decided (here: as
+    # if the applicant had chosen ``language``); the reader's cookie does not
+    # change it (tests/parking/test_letter_language.py).
+    Decision.objects.filter(pk=decision.pk).update(language=language)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     client.force_login(user)
     response = client.get(reverse("parking:letter_pdf", args=[decision.pk]))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cases import services
 from cases.exceptions import FourEyesViolation, NotAllowed
 from cases.models import CaseStatus, Task, TaskState
+from org.services import language_set
 from parking.models import (
     ApplicationStatus,
     Decision,
@@ -441,6 +442,7 @@ def test_revocation_after_advance_notice_frees_the_spot_for_the_next(
     comment for two weeks (over HTTP); then the officer decides. The
     revocation is a decision with a letter; the case no longer says granted."""
     time_machine.move_to(timezone.now(), tick=False)
+    language_set(user=people["kari"], language="en")  # her letters are in English
     kari = apply(people["kari"], zone="kalvskinnet")
     complete(staff["officer"], to_allocation(kari).case, "allocate",
              {"allocation_decision": "grant"})

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from documents.pdf import pdf_text
+from org.services import language_set
 from parking.models import Assessment, Decision, Permit
 from tests.conftest import make_user
 from tests.parking.conftest import PDF, complete, ready, score
@@ -155,6 +156,7 @@ def test_applicant_sends_documentation_and_appeals_over_http(
 
 
 def test_decision_letter_page_and_pdf(client, apply, kari, staff, to_allocation):
+    language_set(user=kari, language="en")  # the letter is in the applicant's language
     app = apply(kari)
     complete(staff["officer"], to_allocation(app, function="1", distance="0").case,
              "allocate", {"allocation_decision": "reject",
@@ -188,6 +190,7 @@ def test_decision_letter_page_and_pdf(client, apply, kari, staff, to_allocation)
 
 def test_granted_letter_tells_the_permit_and_renewal(client, apply, kari, staff,
                                                      to_allocation):
+    language_set(user=kari, language="en")  # the letter is in the applicant's language
     app = apply(kari)
     complete(staff["officer"], to_allocation(app).case, "allocate",
              {"allocation_decision": "grant"})
