@@ -12,7 +12,17 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.i18n.catalogs import CORE_LOCALE, ROOT, describe, entry_key, own_catalog_dirs, po_files
+from tests.i18n.catalogs import (
+    CORE_LOCALE,
+    ROOT,
+    describe,
+    entry_key,
+    locale_dirs,
+    msgids,
+    own_catalog_dirs,
+    po_files,
+    translated_languages,
+)
 
 CATALOGS = po_files()
 IDS = [str(path.relative_to(ROOT)) for path in CATALOGS]
@@ -67,7 +77,7 @@ def test_header_names_the_language_and_its_plural_rule(path):
     assert not catalogue.metadata_is_fuzzy, f"{path}: the header is marked fuzzy"
     assert catalogue.metadata.get("Language") == language
     assert "charset=UTF-8" in catalogue.metadata.get("Content-Type", "")
-    if language == "nb":
+    if language in ("nb", "nn"):
         assert catalogue.metadata.get("Plural-Forms") == "nplurals=2; plural=(n != 1);"
     else:
         assert nplurals(catalogue) >= 1
@@ -139,3 +149,40 @@ def test_core_catalogue_holds_only_core_strings():
         if Path(source).parts[0] in outside
     ]
     assert not wrong, "app or test strings in the core catalogue:\n" + "\n".join(wrong)
+
+
+# Every catalogue (the core's and each app's) in every language Varde offers:
+# (locale folder, language) for each locale folder that has a bokmål catalogue.
+SIBLINGS = [
+    (locale, language)
+    for locale in locale_dirs()
+    if (ROOT / locale / "nb" / "LC_MESSAGES" / "django.po").exists()
+    for language in translated_languages()
+    if language != "nb"
+]
+
+
+@pytest.mark.parametrize(
+    "locale,language", SIBLINGS, ids=[f"{locale}-{language}" for locale, language in SIBLINGS]
+)
+def test_every_language_has_every_catalogue_and_every_message(locale, language):
+    """språklova § 14: nynorsk (and every other language in LANGUAGES) is as
+    complete as bokmål. Each bokmål catalogue has a sibling in the language,
+    with every message bokmål has; that each message there is translated and
+    not fuzzy is test_every_entry_is_translated_and_none_is_fuzzy's job (it
+    runs over every .po file, the new ones included). Without a message,
+    Django would show the bokmål text on a nynorsk page."""
+    sibling = ROOT / locale / language / "LC_MESSAGES" / "django.po"
+    assert sibling.exists(), f"{sibling.relative_to(ROOT)} does not exist"
+    catalogue = polib.pofile(str(sibling))
+    translated = {entry_key(e) for e in active(catalogue)
+                  if e.translated() and "fuzzy" not in e.flags}
+    missing = msgids(ROOT / locale / "nb" / "LC_MESSAGES" / "django.po") - translated
+    assert not missing, (
+        f"{sibling.relative_to(ROOT)}: {len(missing)} message(s) without a translation "
+        "(or fuzzy):\n" + "\n".join(describe(key) for key in sorted(missing, key=str))
+    )
+
+
+def test_nynorsk_is_one_of_the_languages():
+    assert "nn" in translated_languages()
