@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 MOMENT = datetime.fromisoformat("2026-03-04T10:30:00+01:00")
 
 
-@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
 def test_every_date_format_puts_the_day_first(language):
     with translation.override(language):
         short = formats.date_format(MOMENT, "SHORT_DATE_FORMAT")
@@ -29,10 +29,17 @@ def test_every_date_format_puts_the_day_first(language):
     assert short == "04.03.2026"
     assert short_time.startswith("04.03.2026") and "10:30" in short_time
     assert long.startswith("4")  # "4. mars 2026", "4 March 2026"
+    if language != "en":  # nynorsk dates and numbers read as in bokmål
+        with translation.override("nb"):
+            assert formats.date_format(MOMENT, "DATE_FORMAT") == long
+            bokmal_number = formats.number_format(1234.5, 1, use_l10n=True, force_grouping=True)
+        with translation.override(language):
+            assert formats.number_format(1234.5, 1, use_l10n=True,
+                                         force_grouping=True) == bokmal_number
     assert not any(f.startswith("%m") for f in input_formats)
 
 
-@pytest.mark.parametrize("language", ["en", "nb"])
+@pytest.mark.parametrize("language", ["en", "nb", "nn"])
 def test_the_case_page_shows_day_first_dates_in_english(
     client, people, definitions, report_data, time_machine, language
 ):
