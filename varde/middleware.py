@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils import translation
 
 from varde.languages import set_cookie
+from varde.unavailable import DATABASE_ERRORS
 
 _GENERIC_NORWEGIAN = re.compile(r"(?<![\w-])no(-NO)?(?=\s*(;|,|$))", re.IGNORECASE)
 
@@ -56,11 +57,15 @@ class ProfileLanguageMiddleware:
         from org.selectors import language_chosen
 
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return None
         try:
+            if user is None or not user.is_authenticated:
+                return None
             profile = user.profile
         except Profile.DoesNotExist:
+            return None
+        except DATABASE_ERRORS:
+            # The database is gone: the view meets it too and answers 503 in
+            # the cookie's language (varde/unavailable.py).
             return None
         if not profile.language:
             return None
