@@ -15,7 +15,7 @@ import re
 from django.conf import settings
 from lxml import html as lxml_html
 
-# Whole words, any case. Each is bokmål (or riksmål) and not nynorsk; the
+# Whole words. Each is bokmål (or riksmål) and not nynorsk; the
 # nynorsk word is in locale/TERMS.md. Kept to words that are no English word a
 # page could carry either.
 BOKMAL_ONLY = (
@@ -30,8 +30,15 @@ BOKMAL_ONLY = (
     "bruker", "brukeren", "brukere", "oppgave", "oppgaven", "oppgaver", "oppgavene",
     "hendelse", "hendelsen", "hendelser", "mottatt", "godkjent", "begrunnelse",
     "beslutning", "søker", "utvalg", "utvalget", "arbeidsmiljøutvalg", "bedriftshelsetjeneste",
+    "åpne", "åpen", "åpent",
 )
-_WORDS = re.compile(r"(?<![\w-])(" + "|".join(BOKMAL_ONLY) + r")(?![\w-])", re.IGNORECASE)
+# As written in running text, lower case or capitalised; not in capitals,
+# which are codes (the sick-leave reference prefix SYK).
+_WORDS = re.compile(
+    r"(?<![\w-])("
+    + "|".join(f"{word}|{word[0].upper()}{word[1:]}" for word in BOKMAL_ONLY)
+    + r")(?![\w-])"
+)
 ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "data-live-updated-text",
               "data-live-paused-text")
 NYNORSK = "nn"
