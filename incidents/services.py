@@ -81,3 +81,29 @@ def safety_representatives_inform(*, case: Case, causal_analysis_required: bool,
         "notify_authorities": notify_authorities,
     })
     return len(users)
+
+
+# What the reporter hears at each step that matters to them (issue 29 § 4);
+# closure and cancellation come with the case's status (notifications).
+REPORTER_STEPS = ("accepted", "transferred", "sent_back")
+
+
+def reporter_inform(*, case: Case, step: str, severity: str = "", unit: str = "") -> int:
+    """Notify the case's reporter of ``step`` (one of ``REPORTER_STEPS``):
+    accepted with its severity, transferred to another unit, or sent back for
+    more work. An anonymous report has no reporter: nothing is sent. Runs
+    inside the step's transaction, so it happens with the step or not at all."""
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    if step not in REPORTER_STEPS:
+        raise ValueError(f"Unknown reporter step {step!r}")
+    if case.reporter_id is None or not case.reporter.is_active:
+        return 0
+    extra = {"step": step, "severity": severity}
+    if unit:
+        from org.models import Unit
+
+        extra["unit"] = Unit.objects.filter(code=unit).values_list("name", flat=True).first() or ""
+    notify(users=[case.reporter], kind=Kind.STATUS_CHANGED, case=case, extra=extra)
+    return 1
