@@ -2,10 +2,11 @@
 routing fields start the incident process."""
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case
-from cases.services import case_start
+from cases.services import case_keep_date_only, case_start
 from incidents.models import IncidentReport
 from org.selectors import primary_unit_for_user
 
@@ -61,10 +62,16 @@ def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> 
         anonymous=anonymous,
         reported_on=today,
     )
-    return case_start(
-        process_id=PROCESS_ID, title=data["title"], data=process_data,
-        reporter=reporter, actor=reporter, content=report,
-    )
+    with transaction.atomic():
+        case = case_start(
+            process_id=PROCESS_ID, title=data["title"], data=process_data,
+            reporter=reporter, actor=reporter, content=report,
+        )
+        if anonymous:
+            # "An anonymous report keeps only its date": no time of day on
+            # the case, its first task or its audit trail (issue 29 § 5).
+            case = case_keep_date_only(case_id=case.pk)
+    return case
 
 
 def safety_representatives_inform(*, case: Case, causal_analysis_required: bool,

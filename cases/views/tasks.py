@@ -59,7 +59,7 @@ def _apply_service_errors(form, exc: ApplicationError) -> None:
                 form.add_error(key, message)
             elif key == "__all__":
                 form.add_error(None, message)
-            elif "." in key and hasattr(form, "add_path_error"):
+            elif key.split(".")[0] in getattr(form, "row_groups", {}):
                 # A JSON path into a row group: "measures.0.deadline".
                 form.add_path_error(
                     tuple(int(part) if part.isdigit() else part for part in key.split(".")),

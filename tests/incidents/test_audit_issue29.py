@@ -268,8 +268,6 @@ def test_critical_report_after_16_is_due_four_hours_from_arrival_over_http(
 # -- NOT BUILT (section 4/5): each fails today ---------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="NOT BUILT: a late action does not escalate on its "
-                   "own deadline, only at the case's closing deadline")
 def test_late_action_escalates_on_its_own_deadline(client, accepted_case, people,
                                                     time_machine):
     time_machine.move_to(datetime.now(UTC), tick=False)
@@ -328,8 +326,6 @@ def test_reporter_is_notified_at_acceptance_and_transfer(client, definitions, pe
     assert Notification.objects.filter(user=people["reporter"], case=case).count() >= 2
 
 
-@pytest.mark.xfail(strict=True, reason="NOT BUILT: an anonymous report keeps its exact "
-                   "arrival time (case, task and event timestamps)")
 def test_an_anonymous_report_keeps_only_its_date(client, definitions, units, report_data,
                                                  time_machine):
     time_machine.move_to(oslo(2026, 12, 2, 13, 37, 11), tick=False)
