@@ -1,7 +1,7 @@
 """Independent audit of issue 29 (HSE deviations), driven over HTTP as the
-roles do. Tests marked xfail(strict=True) document items of the issue that
-are NOT BUILT: they fail today and will flip to XPASS (and so fail the
-suite) once the item is built, so they must then lose the marker."""
+roles do. The items first found not built (strict xfail) are built now and
+lost their markers (branch hse29); their rules are tested further in
+test_issue29_rules.py."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -265,7 +265,7 @@ def test_critical_report_after_16_is_due_four_hours_from_arrival_over_http(
     assert case.severity == "critical" and ready(case, "plan_measures")
 
 
-# -- NOT BUILT (section 4/5): each fails today ---------------------------------------
+# -- sections 4/5: found not built by the audit, built since ---------------------------
 
 
 def test_late_action_escalates_on_its_own_deadline(client, accepted_case, people,
