@@ -122,6 +122,20 @@ class SchemaForm(forms.Form):
         elif not self.has_error(target):
             self.add_error(target, message)
 
+    def add_path_error(self, path: tuple, message) -> None:
+        """Show a message from outside the schema (a service's check of the
+        submitted JSON) next to the field its JSON path leads to, e.g.
+        ``("measures", 0, "deadline")``: row k of the JSON is the k-th
+        non-blank posted row."""
+        target = self._target(path)
+        if target is None:
+            self.add_error(None, message)
+        elif target in self.row_groups:
+            self._errors.setdefault(target, self.error_class(renderer=self.renderer))
+            self._errors[target].append(message)
+        else:
+            self.add_error(target, message)
+
     def _target(self, path: tuple) -> str | None:
         """The field (or row group) a JSON path points into; None for the whole form."""
         if not path:
@@ -130,7 +144,10 @@ class SchemaForm(forms.Form):
         spec = self.row_groups.get(head)
         if spec is not None:
             if len(path) >= 3 and isinstance(path[1], int):
-                posted_index = self._kept_rows[head][path[1]]
+                kept = self._kept_rows.get(head, [])
+                if path[1] >= len(kept):
+                    return head
+                posted_index = kept[path[1]]
                 name = spec.field_name(posted_index, path[2])
                 return name if name in self.fields else head
             return head

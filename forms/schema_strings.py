@@ -168,7 +168,9 @@ gettext_noop(
 gettext_noop("Does the case concern one site only?")
 gettext_noop("Done")
 gettext_noop("Draw up the follow-up plan")
-gettext_noop("Each action is sent to its owner as a task.")
+gettext_noop(
+    "Each action is sent to its owner as a task. Choose owners in the unit and deadlines before the case's closing deadline, or give the reason."
+)
 gettext_noop("Earlier related cases")
 gettext_noop("Electronic message through the health network")
 gettext_noop("Employee")
@@ -271,6 +273,9 @@ gettext_noop("NAV's invitation to a dialogue meeting")
 gettext_noop("Near accident")
 gettext_noop("Near-parking permit (nærparkering)")
 gettext_noop(
+    "Needed when the deadline is after the case's closing deadline, or the owner is not in the unit that handles the case."
+)
+gettext_noop(
     "Needs a free spot in the zone. If the zone is full when you send, the application goes on the waiting list instead, and the letter says so."
 )
 gettext_noop("New decision")
@@ -316,6 +321,8 @@ gettext_noop("Raise the deviation with AMU")
 gettext_noop(
     "Read the appeal grounds and the new assessment above. If the appeal is justified, change the decision yourself (forvaltningsloven § 33). If not, send the case to the appeal body with your comments; its decision is final."
 )
+gettext_noop("Reason")
+gettext_noop("Reason for changing the severity")
 gettext_noop("Reasons for the decision")
 gettext_noop("Reasons for the rejection")
 gettext_noop("Reasons, or your comments to the appeal body")
@@ -366,6 +373,9 @@ gettext_noop("Required when the action is not feasible.")
 gettext_noop("Required when the appeal is allowed.")
 gettext_noop("Required when the doctor is invited: the employee decides.")
 gettext_noop("Required when the documentation is not enough. The applicant sees this text.")
+gettext_noop(
+    "Required when the final severity differs from the case's severity. Kept in the case's history."
+)
 gettext_noop("Required when the meeting is called.")
 gettext_noop("Required when the meeting is obviously unnecessary.")
 gettext_noop("Required when you accept the deviation.")

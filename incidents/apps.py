@@ -9,6 +9,9 @@ class IncidentsConfig(AppConfig):
     def ready(self):
         from cases.parties import register_parties, reporter_is_party
         from incidents import operations  # noqa: F401
+        from incidents.task_checks import register_task_checks
+
+        register_task_checks()
 
         # The reporter (none for an anonymous report) never handles the deviation.
         register_parties("incident", reporter_is_party)

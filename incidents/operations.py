@@ -47,3 +47,12 @@ def inform_safety_representatives(*, case, incident_type: str, severity: str,
         notify_authorities=bool(notify_authorities),
     )
     return {"informed": informed}
+
+
+@operations.register("incident.inform_reporter")
+def inform_reporter(*, case, step: str, severity: str = "", unit: str = "") -> dict:
+    """Tell the reporter (never an anonymous one) that the deviation was
+    accepted, transferred or sent back for more work."""
+    from incidents.services import reporter_inform
+
+    return {"informed": reporter_inform(case=case, step=step, severity=severity, unit=unit)}

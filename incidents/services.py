@@ -2,10 +2,11 @@
 routing fields start the incident process."""
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case
-from cases.services import case_start
+from cases.services import case_keep_date_only, case_start
 from incidents.models import IncidentReport
 from org.selectors import primary_unit_for_user
 
@@ -61,10 +62,16 @@ def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> 
         anonymous=anonymous,
         reported_on=today,
     )
-    return case_start(
-        process_id=PROCESS_ID, title=data["title"], data=process_data,
-        reporter=reporter, actor=reporter, content=report,
-    )
+    with transaction.atomic():
+        case = case_start(
+            process_id=PROCESS_ID, title=data["title"], data=process_data,
+            reporter=reporter, actor=reporter, content=report,
+        )
+        if anonymous:
+            # "An anonymous report keeps only its date": no time of day on
+            # the case, its first task or its audit trail (issue 29 § 5).
+            case = case_keep_date_only(case_id=case.pk)
+    return case
 
 
 def safety_representatives_inform(*, case: Case, causal_analysis_required: bool,
@@ -81,3 +88,29 @@ def safety_representatives_inform(*, case: Case, causal_analysis_required: bool,
         "notify_authorities": notify_authorities,
     })
     return len(users)
+
+
+# What the reporter hears at each step that matters to them (issue 29 § 4);
+# closure and cancellation come with the case's status (notifications).
+REPORTER_STEPS = ("accepted", "transferred", "sent_back")
+
+
+def reporter_inform(*, case: Case, step: str, severity: str = "", unit: str = "") -> int:
+    """Notify the case's reporter of ``step`` (one of ``REPORTER_STEPS``):
+    accepted with its severity, transferred to another unit, or sent back for
+    more work. An anonymous report has no reporter: nothing is sent. Runs
+    inside the step's transaction, so it happens with the step or not at all."""
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    if step not in REPORTER_STEPS:
+        raise ValueError(f"Unknown reporter step {step!r}")
+    if case.reporter_id is None or not case.reporter.is_active:
+        return 0
+    extra = {"step": step, "severity": severity}
+    if unit:
+        from org.models import Unit
+
+        extra["unit"] = Unit.objects.filter(code=unit).values_list("name", flat=True).first() or ""
+    notify(users=[case.reporter], kind=Kind.STATUS_CHANGED, case=case, extra=extra)
+    return 1

@@ -52,5 +52,16 @@ def unit_leaders(unit_id: int | None) -> QuerySet:
     return _active_users().filter(groups__name=HSE_ADMIN).distinct()
 
 
+def role_holders(role: str, unit_id: int | None) -> QuerySet:
+    """Active holders of a unit-scoped role in the unit (an overdue action's
+    coordinators); the unit's leaders if nobody holds it there."""
+    holders = _active_users().filter(
+        groups__name=role, unit_memberships__unit_id=unit_id
+    ).distinct()
+    if unit_id is not None and holders.exists():
+        return holders
+    return unit_leaders(unit_id)
+
+
 def hse_admins() -> QuerySet:
     return _active_users().filter(groups__name=HSE_ADMIN).distinct()

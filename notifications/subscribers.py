@@ -18,6 +18,7 @@ from notifications.models import Kind
 from notifications.recipients import (
     allowed_to_handle,
     hse_admins,
+    role_holders,
     task_candidates,
     unit_leaders,
 )
@@ -124,6 +125,10 @@ def _notify(event: CaseEvent) -> None:
         notify(users=[task.assignee], kind=Kind.TASK_ASSIGNED, case=case, task=task)
     elif event.kind == EventKind.ERROR:
         notify(users=error_recipients(case), kind=Kind.CASE_ERROR, case=case)
+    elif event.kind == EventKind.ESCALATED and event.data.get("to_role"):
+        # The first line (an overdue action's coordinators), before the leader.
+        holders = allowed_to_handle(role_holders(event.data["to_role"], case.unit_id), case)
+        notify(users=holders, kind=Kind.OVERDUE, case=case)
     elif event.kind == EventKind.ESCALATED:
         leaders = allowed_to_handle(unit_leaders(case.unit_id), case)
         notify(users=leaders, kind=Kind.OVERDUE, case=case)

@@ -51,8 +51,35 @@ def notification_text(*, user, kind: str, case=None, task=None, extra: dict | No
             if extra.get("notify_authorities"):
                 text += " " + _("It must be notified to the Labour Inspection Authority.")
             return text
+        if kind == Kind.STATUS_CHANGED and extra.get("step"):
+            return _reporter_step_text(extra, values)
         if kind == Kind.STATUS_CHANGED:
             # A lazy label, so it comes out in the recipient's language.
             values["status"] = str(CaseStatus(extra["status"]).label)
             return _("%(reference)s: the case you reported is now: %(status)s.") % values
         return _(GENERIC)
+
+
+def _reporter_step_text(extra: dict, values: dict) -> str:
+    """A step of a deviation the user reported (incidents.services.reporter_inform):
+    what happened to it, never who handles it or why."""
+    step = extra["step"]
+    if step == "accepted":
+        labels = {"critical": _("critical"), "serious": _("serious"),
+                  "less_serious": _("less serious")}
+        severity = labels.get(extra.get("severity", ""))
+        if severity:
+            return _("%(reference)s: the deviation you reported was accepted as %(severity)s "
+                     "and is being handled.") % {**values, "severity": severity}
+        return _("%(reference)s: the deviation you reported was accepted and is being "
+                 "handled.") % values
+    if step == "transferred":
+        if extra.get("unit"):
+            return _("%(reference)s: the deviation you reported was transferred to "
+                     "%(unit)s, which will handle it.") % {**values, "unit": extra["unit"]}
+        return _("%(reference)s: the deviation you reported was transferred to another "
+                 "unit, which will handle it.") % values
+    if step == "sent_back":
+        return _("%(reference)s: the deviation you reported was sent back for more work "
+                 "before it is closed.") % values
+    return _(GENERIC)

@@ -19,6 +19,28 @@ def user_role_names(*, user: AbstractBaseUser) -> set[str]:
     return set(user.groups.values_list("name", flat=True))
 
 
+def unit_tree_ids(*, unit_id: int) -> set[int]:
+    """The unit and every unit under it (departments of a faculty), one
+    query per level of the tree."""
+    ids, level = {unit_id}, {unit_id}
+    while level:
+        level = set(Unit.objects.filter(parent_id__in=level).values_list("pk", flat=True)) - ids
+        ids |= level
+    return ids
+
+
+def members_among(*, usernames, unit_id: int) -> set[str]:
+    """Which of ``usernames`` are active members of the unit or a unit under it."""
+    from django.contrib.auth import get_user_model
+
+    return set(
+        get_user_model().objects.filter(
+            username__in=set(usernames), is_active=True,
+            unit_memberships__unit_id__in=unit_tree_ids(unit_id=unit_id),
+        ).values_list("username", flat=True)
+    )
+
+
 def language_chosen(*, user) -> str | None:
     """The person's stored language if they chose one Varde speaks, else None
     (a value no longer in settings.LANGUAGES counts as no choice)."""

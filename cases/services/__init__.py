@@ -8,6 +8,7 @@ together.
 from cases.services.cases import (  # noqa: F401
     case_cancel,
     case_grant_access,
+    case_keep_date_only,
     case_purge,
     case_retry,
     case_start,

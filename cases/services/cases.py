@@ -1,16 +1,20 @@
 """Case-level services: start, wake (timers), cancel, retry, grant access."""
 
 import logging
+from datetime import datetime, time
 
+from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from cases import events
 from cases.access import can_administer_case
+from cases.calendar import OSLO
 from cases.exceptions import CaseClosed, CaseNotRetryable, NoDefinition, NotAllowed
 from cases.models import (
     Case,
+    CaseEvent,
     CaseStatus,
     EventKind,
     ProcessDefinition,
@@ -101,6 +105,33 @@ def case_start(
     except WorkflowError as error:
         return save_error(case, wf, error, actor=actor)
     return save_workflow(case, wf, actor=actor)
+
+
+@transaction.atomic
+def case_keep_date_only(*, case_id: int) -> Case:
+    """Keep only the date a case arrived, not the time of day: for a report
+    whose reporter must not be traced (an anonymous incident report), where
+    the time could tell who was where.
+
+    Called right after ``case_start``, in its caller's transaction, so the
+    case, its first tasks and its audit trail are never stored with the time
+    of day: their timestamps become local midnight of the arrival date, and
+    so do the engine's own timestamps in the workflow state. Deadlines are
+    computed from the process data (the report's date) and stay as they are.
+    """
+    case = lock_case(case_id)
+    day = timezone.localtime(case.created_at, OSLO).date()
+    midnight = datetime.combine(day, time(0), tzinfo=OSLO)
+    wf = load_workflow(case)
+    wf.keep_date_only(midnight.timestamp())
+    case.state = wf.serialize()
+    Case.objects.filter(pk=case.pk).update(state=case.state, created_at=midnight,
+                                           updated_at=midnight)
+    case.created_at = case.updated_at = midnight
+    Task.objects.filter(case=case).update(created_at=midnight)
+    # Written moments ago in this same transaction: nobody has read them.
+    CaseEvent.objects.filter(case=case).update(at=midnight)
+    return case
 
 
 @case_service

@@ -167,20 +167,24 @@ def _mirror_routing_fields(case: Case, data: dict, *, actor) -> None:
     case.__dict__[rows.LABELS] = wanted
 
 
-def note_escalation(case: Case, task_bpmn_id: str, at: datetime) -> None:
+def note_escalation(case: Case, task_bpmn_id: str, at: datetime, *,
+                    title_suffix: str = "") -> None:
     """Remember an escalation for task rows this step has not created yet.
 
     A timer that is already due when its task becomes ready (a critical
     report after 16:00) fires in the same engine step, before
     ``save_workflow`` mirrors the task: the row must still come out escalated.
-    ``task_bpmn_id`` "" means every task.
+    ``task_bpmn_id`` "" means every task; ``title_suffix`` narrows it to
+    the instance with that title.
     """
-    case.__dict__.setdefault("_escalations_in_step", []).append((task_bpmn_id, at))
+    case.__dict__.setdefault("_escalations_in_step", []).append(
+        (task_bpmn_id, title_suffix, at)
+    )
 
 
-def _escalated_at(case: Case, bpmn_id: str) -> datetime | None:
-    for task_bpmn_id, at in case.__dict__.get("_escalations_in_step", ()):
-        if task_bpmn_id in ("", bpmn_id):
+def _escalated_at(case: Case, bpmn_id: str, title_suffix: str) -> datetime | None:
+    for task_bpmn_id, suffix, at in case.__dict__.get("_escalations_in_step", ()):
+        if task_bpmn_id in ("", bpmn_id) and suffix in ("", title_suffix):
             return at
     return None
 
@@ -242,7 +246,7 @@ def _sync_tasks(case: Case, ready: list, *, actor, after_error: bool = False) ->
             lane=r.lane or "", assignee_id=assignee_id,
             form_name=r.form_name, due_at=r.due, four_eyes_with=r.four_eyes_with or "",
             claimed_at=timezone.now() if assignee_id else None,
-            escalated_at=_escalated_at(case, r.bpmn_id),
+            escalated_at=_escalated_at(case, r.bpmn_id, r.title_suffix),
         ), group_name=r.lane)
         # A named owner (e.g. of a corrective action) gets no grant on the
         # case: they see their own task only (cases.access.is_task_owner).

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cases.access import cases_handled_among
 from cases.forms import QueueFilterForm
 from cases.selectors import (
     QueueFilters,
@@ -40,6 +41,17 @@ def my_cases(request):
     )
 
 
+def _marked_owner_only(user, tasks) -> list:
+    """The tasks, each marked ``owner_only`` when its case is closed to the
+    user (an action's owner): the list then shows neither a case link, which
+    would answer 404, nor the severity (least privilege)."""
+    tasks = list(tasks)
+    handled = cases_handled_among(user, [task.case for task in tasks])
+    for task in tasks:
+        task.owner_only = task.case_id not in handled
+    return tasks
+
+
 @login_required
 @require_GET
 def queue(request):
@@ -61,7 +73,8 @@ def queue(request):
     context = {
         "filter_form": form,
         "filtered": filters != QueueFilters(),
-        "mine": task_queue_mine(user=request.user, filters=filters),
+        "mine": _marked_owner_only(request.user, task_queue_mine(user=request.user,
+                                                                 filters=filters)),
         "groups": task_queue_groups(user=request.user, filters=filters) if staff else None,
         "escalated": task_queue_escalated(user=request.user)
         if sees_escalations(request.user)

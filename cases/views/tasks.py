@@ -59,6 +59,12 @@ def _apply_service_errors(form, exc: ApplicationError) -> None:
                 form.add_error(key, message)
             elif key == "__all__":
                 form.add_error(None, message)
+            elif key.split(".")[0] in getattr(form, "row_groups", {}):
+                # A JSON path into a row group: "measures.0.deadline".
+                form.add_path_error(
+                    tuple(int(part) if part.isdigit() else part for part in key.split(".")),
+                    message,
+                )
             else:
                 form.add_error(None, f"{key}: {message}")
         if form.errors:

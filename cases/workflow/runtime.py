@@ -176,6 +176,14 @@ class CaseWorkflow:
         workflow.script_engine = make_engine(context)
         return cls(workflow, cached)
 
+    def keep_date_only(self, midnight: float) -> None:
+        """Move every task's state-change time to ``midnight`` (a POSIX
+        timestamp), a microsecond apart in their order, which the engine's
+        joins rely on: the state then shows the day, not the time of day."""
+        tasks = sorted(self.workflow.get_tasks(), key=lambda t: t.last_state_change)
+        for index, task in enumerate(tasks):
+            task.last_state_change = midnight + index / 1_000_000
+
     def serialize(self) -> bytes:
         return state_to_bytes(self.workflow)
 
@@ -189,10 +197,15 @@ class CaseWorkflow:
     @_engine_errors
     def complete(self, spiff_id: str, data: dict) -> None:
         task = self._ready_user_task(spiff_id)
-        result_variable = task.task_spec.extensions.get("properties", {}).get("resultVariable")
+        properties = task.task_spec.extensions.get("properties", {})
+        result_variable = properties.get("resultVariable")
         if result_variable:
-            item_name = self._input_item_name(task)
-            base = dict(task.data.get(item_name) or {}) if item_name else {}
+            # The result starts from the multi-instance's item: the task's own
+            # (a multi-instance user task), or the one named by resultBase (a
+            # user task inside a multi-instance subprocess).
+            item_name = properties.get("resultBase") or self._input_item_name(task)
+            base = task.data.get(item_name) if item_name else None
+            base = dict(base) if isinstance(base, dict) else {}
             task.data[result_variable] = {**base, **data}
         else:
             task.data.update(data)

@@ -7,13 +7,13 @@ and the vote counts are cut off (WCAG 1.4.10 Reflow: usable at 320 px)."""
 import os
 
 import pytest
-from channels.testing import ChannelsLiveServerTestCase
 from django.conf import settings
 from django.urls import reverse
 
 from cases.services.definitions import definitions_sync
 from org.services import role_groups_ensure
 from tests.browser.test_live_queue import CHROMIUM, launch
+from tests.live_server import LiveServerTestCase
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
     )
 
 
-class NarrowAmuPagesTests(ChannelsLiveServerTestCase):
+class NarrowAmuPagesTests(LiveServerTestCase):
     serve_static = True
 
     def setUp(self):

@@ -11,7 +11,6 @@ import os
 from datetime import date
 
 import pytest
-from channels.testing import ChannelsLiveServerTestCase
 from django.urls import reverse
 
 from cases.services.definitions import definitions_sync
@@ -19,6 +18,7 @@ from org.roles import UNIT_LEADER
 from org.services import role_groups_ensure
 from tests.browser.test_live_queue import CHROMIUM, launch
 from tests.conftest import make_user
+from tests.live_server import LiveServerTestCase
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ WIDE = """() => [document.documentElement.scrollWidth,
   }).slice(0, 5).map(e => e.tagName + ': ' + (e.innerText || '').slice(0, 40))]"""
 
 
-class SickLeaveReflowTests(ChannelsLiveServerTestCase):
+class SickLeaveReflowTests(LiveServerTestCase):
     serve_static = True
 
     def setUp(self):

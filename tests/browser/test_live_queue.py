@@ -6,13 +6,13 @@ import os
 import shutil
 
 import pytest
-from channels.testing import ChannelsLiveServerTestCase
 from django.conf import settings
 from django.urls import reverse
 
 from cases.services.definitions import definitions_sync
 from org.services import role_groups_ensure
 from tests.conftest import make_user
+from tests.live_server import LiveServerTestCase
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -32,7 +32,7 @@ def launch(playwright):
     )
 
 
-class LiveQueueTests(ChannelsLiveServerTestCase):
+class LiveQueueTests(LiveServerTestCase):
     serve_static = True
 
     def setUp(self):

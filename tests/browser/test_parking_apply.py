@@ -8,7 +8,6 @@ import os
 import tempfile
 
 import pytest
-from channels.testing import ChannelsLiveServerTestCase
 from django.conf import settings
 from django.urls import reverse
 
@@ -16,6 +15,7 @@ from cases.services.definitions import definitions_sync
 from org.services import role_groups_ensure
 from tests.browser.test_live_queue import CHROMIUM, launch
 from tests.conftest import make_user
+from tests.live_server import LiveServerTestCase
 from tests.parking.conftest import PDF
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
     )
 
 
-class ParkingApplicationTests(ChannelsLiveServerTestCase):
+class ParkingApplicationTests(LiveServerTestCase):
     serve_static = True
 
     def setUp(self):

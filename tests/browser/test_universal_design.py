@@ -19,7 +19,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from channels.testing import ChannelsLiveServerTestCase
 from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
@@ -27,6 +26,7 @@ from django.utils import timezone
 
 from tests.browser import a11y
 from tests.browser.test_live_queue import CHROMIUM, launch
+from tests.live_server import LiveServerTestCase
 
 CHEAP_KDF = {"ops": 1, "mem": 8192}
 FILES = Path(tempfile.gettempdir()) / f"varde-ud-browser-{os.getpid()}"
@@ -125,7 +125,7 @@ def _totp(username):
     VARDE_WB_RECEIPT_KDF=CHEAP_KDF,
     VARDE_WHISTLEBLOWING_FILES=FILES,
 )
-class UniversalDesignTests(ChannelsLiveServerTestCase):
+class UniversalDesignTests(LiveServerTestCase):
     serve_static = True
 
     @classmethod

@@ -10,13 +10,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from channels.testing import ChannelsLiveServerTestCase
 from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
 from cases.services.definitions import definitions_sync
 from org.services import role_groups_ensure
+from tests.live_server import LiveServerTestCase
 
 CHROMIUM = "/usr/bin/chromium"
 CHEAP_KDF = {"ops": 1, "mem": 8192}
@@ -53,7 +53,7 @@ def launch(playwright):
     VARDE_WB_RECEIPT_KDF=CHEAP_KDF,
     VARDE_WHISTLEBLOWING_FILES=FILES,
 )
-class WhistleblowingBrowserTests(ChannelsLiveServerTestCase):
+class WhistleblowingBrowserTests(LiveServerTestCase):
     serve_static = True
 
     def setUp(self):

@@ -208,7 +208,9 @@ def test_a_deadline_passed_before_its_wake_job_ran_fires_in_the_next_step(
         actor=people["coordinator"], task_id=open_task(case, "plan_measures").pk,
         data={"consequence": "Fall risk", "cause": "Loose bolts",
               "measures": [{"title": "Fix handrail", "owner": "owner",
-                            "deadline": "2027-01-10"}]},
+                            "deadline": "2027-01-10",
+                            # after the closing deadline: a reason (issue 29)
+                            "reason": "The parts arrive in January."}]},
     )
     case.refresh_from_db()
     assert [e["reason"] for e in escalations(case)] == ["closure_overdue"]

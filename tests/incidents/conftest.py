@@ -42,11 +42,16 @@ def work(client, user, case, bpmn_id, data: dict, *, claim: bool = True):
     return task
 
 
-def plan_post(*measures: tuple[str, str, str]) -> dict:
+def plan_post(*measures: tuple[str, ...]) -> dict:
+    """The planning form; each measure is (title, owner, deadline) or
+    (title, owner, deadline, reason): the reason an owner outside the unit, or
+    a deadline after the case's closing deadline, needs."""
     data = {"consequence": "Someone could fall.", "cause": "Loose bolts."}
-    for i, (title, owner, deadline) in enumerate(measures):
+    for i, (title, owner, deadline, *reason) in enumerate(measures):
         data.update({f"measures-{i}-title": title, f"measures-{i}-owner": owner,
                      f"measures-{i}-deadline": deadline})
+        if reason:
+            data[f"measures-{i}-reason"] = reason[0]
     return data
 
 

@@ -1,7 +1,7 @@
 """Independent audit of issue 29 (HSE deviations), driven over HTTP as the
-roles do. Tests marked xfail(strict=True) document items of the issue that
-are NOT BUILT: they fail today and will flip to XPASS (and so fail the
-suite) once the item is built, so they must then lose the marker."""
+roles do. The items first found not built (strict xfail) are built now and
+lost their markers (branch hse29); their rules are tested further in
+test_issue29_rules.py."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -232,7 +232,8 @@ def test_an_owner_who_is_a_coordinator_elsewhere_still_sees_only_the_task(
 ):
     case = accepted_case
     work(client, people["coordinator"], case, "plan_measures",
-         plan_post(("Tighten the bolts", "nv_coordinator", in_days(5))))
+         plan_post(("Tighten the bolts", "nv_coordinator", in_days(5),
+                    "The bolts are NV's equipment.")))  # outside the unit: a reason
     action = ready(case, "carry_out_measure")
     client.force_login(people["nv_coordinator"])
     assert client.get(reverse("cases:task", args=[action.pk])).status_code == 200
@@ -264,11 +265,9 @@ def test_critical_report_after_16_is_due_four_hours_from_arrival_over_http(
     assert case.severity == "critical" and ready(case, "plan_measures")
 
 
-# -- NOT BUILT (section 4/5): each fails today ---------------------------------------
+# -- sections 4/5: found not built by the audit, built since ---------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="NOT BUILT: a late action does not escalate on its "
-                   "own deadline, only at the case's closing deadline")
 def test_late_action_escalates_on_its_own_deadline(client, accepted_case, people,
                                                     time_machine):
     time_machine.move_to(datetime.now(UTC), tick=False)
@@ -282,8 +281,6 @@ def test_late_action_escalates_on_its_own_deadline(client, accepted_case, people
     assert action.escalated_at is not None
 
 
-@pytest.mark.xfail(strict=True, reason="NOT BUILT: an action due after the case's closing "
-                   "deadline is accepted without a reason")
 def test_action_deadline_after_the_closing_deadline_needs_a_reason(
     client, accepted_case, people
 ):
@@ -296,8 +293,6 @@ def test_action_deadline_after_the_closing_deadline_needs_a_reason(
     assert response.status_code == 200  # refused, with an error next to the field
 
 
-@pytest.mark.xfail(strict=True, reason="NOT BUILT: an owner outside the unit is accepted "
-                   "without a reason")
 def test_owner_outside_the_unit_needs_a_reason(client, accepted_case, people, units):
     make_user("stranger", units=[units["nv"]])
     case = accepted_case
@@ -309,8 +304,6 @@ def test_owner_outside_the_unit_needs_a_reason(client, accepted_case, people, un
     assert response.status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="NOT BUILT: the severity can change at closure "
-                   "without a reason")
 def test_severity_change_at_closure_needs_a_reason(client, accepted_case, people):
     case = accepted_case
     work(client, people["coordinator"], case, "plan_measures", plan_post())
@@ -322,8 +315,6 @@ def test_severity_change_at_closure_needs_a_reason(client, accepted_case, people
     assert response.status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="NOT BUILT: the reporter gets no notification at "
-                   "acceptance, transfer or send-back (only the case page shows it)")
 def test_reporter_is_notified_at_acceptance_and_transfer(client, definitions, people,
                                                          report_data, run_worker):
     case = submit_report(client, people["reporter"], report_data)
@@ -335,8 +326,6 @@ def test_reporter_is_notified_at_acceptance_and_transfer(client, definitions, pe
     assert Notification.objects.filter(user=people["reporter"], case=case).count() >= 2
 
 
-@pytest.mark.xfail(strict=True, reason="NOT BUILT: an anonymous report keeps its exact "
-                   "arrival time (case, task and event timestamps)")
 def test_an_anonymous_report_keeps_only_its_date(client, definitions, units, report_data,
                                                  time_machine):
     time_machine.move_to(oslo(2026, 12, 2, 13, 37, 11), tick=False)
@@ -366,8 +355,6 @@ def test_every_action_not_feasible_needs_a_decision_before_closing(
     assert client.get(reverse("cases:task", args=[decide.pk])).status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN DEFECT (issue 29, open): the queue's 'My tasks' "
-                   "shows an action owner the severity and a case link that answers 404")
 def test_the_task_queue_shows_the_owner_neither_severity_nor_a_dead_case_link(
     client, accepted_case, people
 ):

@@ -36,7 +36,8 @@ def test_the_reporter_follows_acceptance_send_back_and_closure(
     nv_coordinator2 = people["coordinator2"]
     nv_coordinator2.unit_memberships.update(unit=case.unit)
     work(client, people["nv_coordinator"], case, "plan_measures",
-         plan_post(("Fix it", "owner", in_days(3))))
+         plan_post(("Fix it", "owner", in_days(3),
+                    "The owner looks after the stairwell for both units.")))
     work(client, people["owner"], case, "carry_out_measure", {"status": "done"})
     work(client, nv_coordinator2, case, "verify_and_close",
          {"closure_decision": "reopen", "severity": "serious", "closure_comment": "Not yet."})

@@ -7,7 +7,6 @@ import os
 import shutil
 
 import pytest
-from channels.testing import ChannelsLiveServerTestCase
 from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.urls import reverse
 from cases.services.definitions import definitions_sync
 from org.services import role_groups_ensure
 from tests.browser.test_whistleblowing import CHEAP_KDF, CHROMIUM, FILES, launch
+from tests.live_server import LiveServerTestCase
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ WIDTH = 360
     VARDE_WB_RECEIPT_KDF=CHEAP_KDF,
     VARDE_WHISTLEBLOWING_FILES=FILES,
 )
-class ReporterPagesOnAPhone(ChannelsLiveServerTestCase):
+class ReporterPagesOnAPhone(LiveServerTestCase):
     serve_static = True
 
     def setUp(self):
