@@ -11,6 +11,9 @@ What differs from the stock ``db_worker``:
 - losing the database does not stop the worker: it waits and goes on;
 - SIGTERM/SIGINT: the current job finishes, then the worker exits; a second
   signal stops the job (its transaction rolls back) and returns it untried.
+  A second signal within ``SAME_STOP_SECONDS`` of the first is the same stop
+  (systemd's default KillMode and a terminal's Ctrl-C signal every process,
+  and ``bin/serve``'s supervisor passes its own signal on as well).
 """
 
 import contextlib
@@ -60,6 +63,9 @@ class Heartbeat(threading.Thread):
             self.beat_once()
 
 
+SAME_STOP_SECONDS = 2.0
+
+
 class Worker(StockWorker):
     def __init__(self, *, heartbeat_seconds: float, **kwargs):
         super().__init__(**kwargs)
@@ -69,9 +75,12 @@ class Worker(StockWorker):
         # that starts reaps at once (the batch runs of cron and tests too).
         self.healthy_since: float | None = float("-inf")
         self.last_reap = 0.0
+        self.stop_signalled = float("-inf")
 
     # Signals: the first one lets the job finish, the second stops it.
     def shutdown(self, signum, frame) -> None:
+        if not self.running and time.monotonic() - self.stop_signalled < SAME_STOP_SECONDS:
+            return
         if not self.running:
             logger.warning("Received %s again: stopping the current job.",
                            signal.strsignal(signum))
@@ -80,6 +89,7 @@ class Worker(StockWorker):
         logger.warning("Received %s: finishing the current job, then stopping.",
                        signal.strsignal(signum))
         self.running = False
+        self.stop_signalled = time.monotonic()
         self.wake.set()
 
     def run(self) -> None:

@@ -138,10 +138,20 @@ def test_sigterm_lets_the_current_job_finish_then_stops_the_worker(signal_handle
     assert not WorkerHeartbeat.objects.exists(), "a clean exit holds no lease"
 
 
-def test_a_second_sigterm_returns_the_job_untried(signal_handlers):
+def test_a_second_sigterm_returns_the_job_untried(signal_handlers, monkeypatch):
+    monkeypatch.setattr(worker, "SAME_STOP_SECONDS", 0)  # the second one comes at once here
     result = jobs_for_tests.stopped.enqueue("returned", 2)
     with pytest.raises(SystemExit):
         run_forever()
     job = DBTaskResult.objects.get(pk=result.id)
     assert job.status == TaskResultStatus.READY and job.worker_ids == []
     assert not Group.objects.filter(name="returned").exists()
+
+
+def test_signals_arriving_together_are_one_stop(signal_handlers):
+    """systemd (KillMode=control-group) or a terminal signals the worker and
+    bin/serve's supervisor passes its own signal on: still one clean stop."""
+    result = jobs_for_tests.stopped.enqueue("together", 2)
+    run_forever()  # returns: no SystemExit
+    assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL
+    assert Group.objects.filter(name="together").exists()
