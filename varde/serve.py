@@ -179,8 +179,8 @@ def work(fd: int, domain: str) -> None:
     os.environ.update(LISTEN_FDS="1", LISTEN_FDNAMES="varde", LISTEN_PID=str(os.getpid()))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "varde.settings")
     os.environ["DJANGO_DEBUG"] = "0"
+    from varde.graceful import GracefulServer  # noqa: I001 - installs the asyncio reactor: first
     from varde.asgi import application  # sets Django up (settings.LOGGING)
-    from varde.graceful import GracefulServer  # installs the asyncio reactor: import first
 
     for name in ("daphne", "twisted", "autobahn"):
         logging.getLogger(name).setLevel(logging.WARNING)
