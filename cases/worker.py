@@ -8,7 +8,10 @@ What differs from the stock ``db_worker``:
 - a job runs inside one transaction with its row's SUCCESSFUL, committed only
   if this worker still holds the job; a job that raises goes back to the queue
   with a back-off until its last try (``cases.leases.after_failure``);
-- losing the database does not stop the worker: it waits and goes on;
+- losing the database does not stop the worker: it waits and goes on; a job
+  that failed because the database went away (a cut connection, SQLite's
+  lock held past its timeout) goes back to the queue untried as soon as the
+  database answers again, instead of counting a try and waiting a back-off;
 - SIGTERM/SIGINT: the current job finishes, then the worker exits; a second
   signal stops the job (its transaction rolls back) and returns it untried.
   A second signal within ``SAME_STOP_SECONDS`` of the first is the same stop
@@ -23,7 +26,14 @@ import threading
 import time
 import traceback as tb
 
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.utils import timezone
 from django_tasks_db.compat import TaskContext, TaskResultStatus, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker as StockWorker
@@ -32,6 +42,7 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 
 from cases import leases
 from cases.jobs import runs_in_own_transactions
+from varde.unavailable import is_database_unreachable
 
 logger = logging.getLogger("cases.worker")
 
@@ -64,6 +75,28 @@ class Heartbeat(threading.Thread):
 
 
 SAME_STOP_SECONDS = 2.0
+
+
+def database_lost(exc: BaseException) -> bool:
+    """The job failed because the database went away, not by itself: a
+    connection error after which the connection is gone or unusable, or
+    SQLite's write lock held past its busy timeout. (A connection error on a
+    usable connection, e.g. a bad query, is the job's own failure.)"""
+    if not is_database_unreachable(exc):
+        return False
+    if any(isinstance(e, OperationalError) and e.args and is_locked_database_exception(e)
+           for e in _chain(exc)):
+        return True
+    try:
+        return connection.connection is None or not connection.is_usable()
+    except Exception:  # noqa: BLE001 - whatever it is, the connection is not there
+        return True
+
+
+def _chain(exc: BaseException | None):
+    while exc is not None:
+        yield exc
+        exc = exc.__cause__ or exc.__context__
 
 
 class Worker(StockWorker):
@@ -174,7 +207,10 @@ class Worker(StockWorker):
             self._release(job)
             raise
         except BaseException as exc:
-            self._record_failure(job, exc)
+            if database_lost(exc):
+                self._return_untried(job, exc)
+            else:
+                self._record_failure(job, exc)
         finally:
             self.running_task = False
             self._run_tasks += 1
@@ -220,6 +256,21 @@ class Worker(StockWorker):
                         leases.after_failure(held, exc, text)
                 return
             except DatabaseError as db_exc:
+                self.unhealthy(db_exc)
+                if not self.running:
+                    return  # stopping: the lease returns the job
+
+    def _return_untried(self, job: DBTaskResult, exc: BaseException) -> None:
+        """The job failed because the database went away: its transaction
+        rolled back; give it back as it was once the database answers."""
+        logger.warning("Job %s (%s) lost the database (%s); it goes back untried",
+                       job.pk, job.task_path, exc.__class__.__name__)
+        while True:
+            try:
+                close_old_connections()
+                leases.release(job.pk, self.worker_id)
+                return
+            except (DatabaseError, InterfaceError) as db_exc:
                 self.unhealthy(db_exc)
                 if not self.running:
                     return  # stopping: the lease returns the job
