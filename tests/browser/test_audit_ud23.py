@@ -138,6 +138,9 @@ class AuditUd23Tests(ChannelsLiveServerTestCase):
             page.keyboard.press("Tab")
             assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
             assert page.locator("footer a", has_text="Tilgjengelighetserklæring").is_visible()
+            page.evaluate("document.documentElement.style.fontSize = '200%'")
+            assert a11y.overflow(page, width) == 0, page.evaluate(a11y.WIDE_ELEMENTS, width)
+            page.evaluate("document.documentElement.style.fontSize = ''")
 
             page.emulate_media(media="print")
             for hidden in (".skip-link", "footer", ".screen-only"):
