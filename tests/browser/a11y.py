@@ -94,6 +94,7 @@ def page_problems(page, script, width) -> list[str]:
         problems.append(f"{extra} px wider than the {width} px screen ({wide})")
     problems += [f"missing id: {ref}" for ref in page.evaluate(BROKEN_IDREFS)]
     problems += [f"main action under 44 px: {b}" for b in page.evaluate(SMALL_MAIN_ACTIONS)]
+    problems += [f"target under 24 px: {t}" for t in page.evaluate(SMALL_TARGETS)]
     return [f"{page.url}: {problem}" for problem in problems]
 
 

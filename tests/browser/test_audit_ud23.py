@@ -223,3 +223,77 @@ class AuditUd23Tests(ChannelsLiveServerTestCase):
                 assert not problems, "\n".join(problems)
         finally:
             context.close()
+
+    def test_other_roles_walk_on_a_phone(self):
+        """Each role's main pages at 320 px, in bokmål and in English."""
+        data = in_thread(_other_roles)
+        walks = [
+            ("nb", "kari", [("parking:home", []), ("parking:application", [data["application"]]),
+                            ("notifications:list", []), ("accessibility", [])]),
+            ("en", "officer", [("parking:board", []), ("cases:queue", []),
+                               ("parking:letter", [data["decision"]])]),
+            ("nb", "physio", [("parking:assessment_queue", [])]),
+            ("en", "leder", [("sickleave:home", []), ("sickleave:leader", []),
+                             ("sickleave:detail", [data["followup"]]),
+                             ("sickleave:register", []), ("amu:home", []), ("amu:calendar", []),
+                             ("amu:meeting", [data["meeting"]]), ("amu:meeting_create", [])]),
+            ("nb", "leder", [("sickleave:detail", [data["followup"]]),
+                             ("amu:meeting", [data["meeting"]])]),
+            ("nb", "hseadmin", [("cases:in_error", []), ("cases:definitions", []),
+                                ("cases:failed_jobs", []), ("incidents:statistics", [])]),
+        ]
+        problems = []
+        for locale, username, pages in walks:
+            context = self.phone(locale)
+            try:
+                page = context.new_page()
+                self.login(page, username)
+                for name, args in pages:
+                    page.goto(self.live_server_url + reverse(name, args=args))
+                    page.wait_for_load_state()
+                    problems += a11y.page_problems(page, self.axe, a11y.PHONE["width"])
+            finally:
+                context.close()
+        assert not problems, "\n".join(problems)
+
+
+
+def _other_roles() -> dict:
+    """The roles the universal-design walks leave out: the applicant after a
+    decision, the parking officer and physiotherapist, a leader (sick leave)
+    who is also AMU's secretary, and the HSE administrator."""
+    from datetime import timedelta
+
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from amu.models import Body, BodyKind, Meeting
+    from org.models import Unit
+    from org.roles import HSE_ADMIN
+    from parking.models import Decision, Zone
+    from parking.services.applications import application_submit
+    from sickleave import services as sick
+    from tests.conftest import make_user
+    from tests.parking.conftest import HEALTH_APPLICATION, checked, pdf_upload
+
+    decision = _parking_decision()
+    _leaders()
+    make_user("hseadmin", roles=[HSE_ADMIN])
+    ivt, kt = Unit.objects.get(code="ivt"), Unit.objects.get(code="ivt-kt")
+    application_submit(
+        applicant=make_user("nils", units=[ivt]),
+        data={**HEALTH_APPLICATION, "need_description": "Langt å gå. " * 40},
+        uploads=[checked(pdf_upload())], document_kind="doctor_statement")
+    Zone.objects.create(code="kalvskinnet", name="Kalvskinnet", campus="Kalvskinnet", capacity=1)
+    leader = User.objects.get(username="leder")
+    employee = make_user("nina", first_name="Nina", last_name="Berg", units=[kt])
+    followup = sick.absence_register(
+        actor=leader, employee=employee, unit=kt,
+        first_day=timezone.localdate() - timedelta(days=19), grade=100)
+    body = Body.objects.create(code="amu", name="Arbeidsmiljøutvalget", kind=BodyKind.AMU,
+                               position=1)
+    meeting = Meeting.objects.create(body=body, date=timezone.localdate() + timedelta(days=14),
+                                     location="Hovedbygningen, rom 101")
+    return {"decision": decision,
+            "application": Decision.objects.get(pk=decision).application_id,
+            "followup": followup.case.reference, "meeting": meeting.pk}
