@@ -19,10 +19,17 @@ def _anchor(field: forms.BoundField) -> str:
 
 
 @register.simple_tag
-def error_summary(form: forms.BaseForm) -> dict:
-    """{"id": …, "entries": [{"anchor", "label", "message"}, …]}; no entries when valid."""
+def error_summary(form: forms.BaseForm, *more: forms.BaseForm | None) -> dict:
+    """{"id": …, "entries": [{"anchor", "label", "message"}, …]}; no entries when
+    valid. A page with several forms in one <form> passes them all (one summary)."""
+    entries = [entry for each in (form, *more) if each for entry in _entries(each)]
+    summary_id = form.auto_id % form.add_prefix("error-summary") if form.auto_id else ""
+    return {"id": summary_id if entries else "", "entries": entries}
+
+
+def _entries(form: forms.BaseForm) -> list[dict]:
     if not form.is_bound or not form.errors:
-        return {"id": "", "entries": []}
+        return []
     entries = getattr(form, "error_summary", None)
     if not isinstance(entries, list):
         entries = [
@@ -37,5 +44,4 @@ def error_summary(form: forms.BaseForm) -> dict:
         for name in form.errors:  # errors of hidden or unknown fields: text only
             if name != NON_FIELD_ERRORS and (name not in form.fields or form[name].is_hidden):
                 entries += [{"anchor": "", "label": "", "message": m} for m in form.errors[name]]
-    summary_id = form.auto_id % form.add_prefix("error-summary") if form.auto_id else ""
-    return {"id": summary_id, "entries": entries}
+    return entries

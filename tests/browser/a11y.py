@@ -56,7 +56,8 @@ def overflow(page, width) -> int:
 
 BROKEN_IDREFS = """() => {
   const broken = [];
-  for (const attr of ['aria-describedby', 'aria-labelledby', 'aria-controls', 'for']) {
+  for (const attr of ['aria-describedby', 'aria-errormessage', 'aria-labelledby',
+                      'aria-controls', 'for']) {
     for (const el of document.querySelectorAll('[' + attr + ']')) {
       for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
         if (!document.getElementById(id)) broken.push(attr + '=' + id);

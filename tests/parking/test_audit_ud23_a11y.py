@@ -4,6 +4,7 @@ ids match); the decision letter is a full page (viewport, skip link, main,
 footer with the accessibility statement) on screen, and only the letter in
 the PDF."""
 
+import pytest
 from django.urls import reverse
 
 from documents.pdf import pdf_text
@@ -11,8 +12,6 @@ from parking.models import Decision
 from tests.forms.markup import by_id, control_named, describedby, error_wiring_problems, parse
 from tests.parking.conftest import complete
 from tests.parking.test_apply_form import FORM, kari  # noqa: F401 (fixture)
-
-import pytest
 
 pytestmark = pytest.mark.django_db
 
