@@ -18,7 +18,8 @@ the lease, ``VARDE_JOB_LEASE_SECONDS``, 20 s here instead of 120 s) and prints:
 
     reports acknowledged: X   (POST answered with the receipt redirect)
     cases stored: X
-    jobs lost: X              (due jobs not SUCCESSFUL after the drain)
+    jobs lost: X              (due jobs, or jobs waiting to be tried again, not
+                              SUCCESSFUL after the drain)
     notifications missing: X  (each case: one per coordinator of its unit)
     notifications doubled: X
     emails sent twice: X      (a Message-ID written twice, or two e-mails for one
@@ -274,10 +275,20 @@ class Run:
         from django_tasks_db.models import DBTaskResult, get_date_max
 
         close_old_connections()
-        return DBTaskResult.objects.filter(
+        due = DBTaskResult.objects.filter(
             Q(status="RUNNING")
             | Q(status="READY") & (Q(run_after=get_date_max()) | Q(run_after__lte=timezone.now()))
         ).count()
+        return due + self.retrying()
+
+    def retrying(self) -> int:
+        """Jobs that failed a try and wait for their back-off: not done yet,
+        although not due (the drain waits for them, "jobs lost" counts them)."""
+        from django.utils import timezone
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(status="READY", run_after__gt=timezone.now())
+        return sum(1 for ids in waiting.values_list("worker_ids", flat=True) if ids)
 
     def drain(self) -> float:
         start = time.monotonic()
@@ -338,7 +349,7 @@ class Run:
             "reports acknowledged": len(references),
             "cases stored": len(stored),
             "acknowledged but not stored": len(references - stored),
-            "jobs lost": due_not_done.count(),
+            "jobs lost": due_not_done.count() + self.retrying(),
             "notifications missing": missing,
             "notifications doubled": doubled,
             "emails sent": sum(ids.values()),

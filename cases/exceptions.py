@@ -59,3 +59,14 @@ class Disqualified(ApplicationError):
 
 class ReasonRequired(ApplicationError):
     default_message = _("Give the reason why you are disqualified.")
+
+
+class UploadNotStored(ApplicationError):
+    """An uploaded file could not be written (disk full, quota, permissions):
+    the step's transaction rolls back with this, so no case points to a file
+    that is missing (``varde.uploads``)."""
+
+    default_message = _(
+        "The server cannot store files just now, so nothing has been sent. What you wrote is "
+        "kept: please choose the files again and send it in a while."
+    )

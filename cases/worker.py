@@ -8,9 +8,15 @@ What differs from the stock ``db_worker``:
 - a job runs inside one transaction with its row's SUCCESSFUL, committed only
   if this worker still holds the job; a job that raises goes back to the queue
   with a back-off until its last try (``cases.leases.after_failure``);
-- losing the database does not stop the worker: it waits and goes on;
+- losing the database does not stop the worker: it waits and goes on; a job
+  that failed because the database went away (a cut connection, SQLite's
+  lock held past its timeout) goes back to the queue untried as soon as the
+  database answers again, instead of counting a try and waiting a back-off;
 - SIGTERM/SIGINT: the current job finishes, then the worker exits; a second
   signal stops the job (its transaction rolls back) and returns it untried.
+  A second signal within ``SAME_STOP_SECONDS`` of the first is the same stop
+  (systemd's default KillMode and a terminal's Ctrl-C signal every process,
+  and ``bin/serve``'s supervisor passes its own signal on as well).
 """
 
 import contextlib
@@ -20,7 +26,14 @@ import threading
 import time
 import traceback as tb
 
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.utils import timezone
 from django_tasks_db.compat import TaskContext, TaskResultStatus, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker as StockWorker
@@ -29,6 +42,7 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 
 from cases import leases
 from cases.jobs import runs_in_own_transactions
+from varde.unavailable import is_database_unreachable
 
 logger = logging.getLogger("cases.worker")
 
@@ -60,6 +74,31 @@ class Heartbeat(threading.Thread):
             self.beat_once()
 
 
+SAME_STOP_SECONDS = 2.0
+
+
+def database_lost(exc: BaseException) -> bool:
+    """The job failed because the database went away, not by itself: a
+    connection error after which the connection is gone or unusable, or
+    SQLite's write lock held past its busy timeout. (A connection error on a
+    usable connection, e.g. a bad query, is the job's own failure.)"""
+    if not is_database_unreachable(exc):
+        return False
+    if any(isinstance(e, OperationalError) and e.args and is_locked_database_exception(e)
+           for e in _chain(exc)):
+        return True
+    try:
+        return connection.connection is None or not connection.is_usable()
+    except Exception:  # noqa: BLE001 - whatever it is, the connection is not there
+        return True
+
+
+def _chain(exc: BaseException | None):
+    while exc is not None:
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
 class Worker(StockWorker):
     def __init__(self, *, heartbeat_seconds: float, **kwargs):
         super().__init__(**kwargs)
@@ -69,9 +108,12 @@ class Worker(StockWorker):
         # that starts reaps at once (the batch runs of cron and tests too).
         self.healthy_since: float | None = float("-inf")
         self.last_reap = 0.0
+        self.stop_signalled = float("-inf")
 
     # Signals: the first one lets the job finish, the second stops it.
     def shutdown(self, signum, frame) -> None:
+        if not self.running and time.monotonic() - self.stop_signalled < SAME_STOP_SECONDS:
+            return
         if not self.running:
             logger.warning("Received %s again: stopping the current job.",
                            signal.strsignal(signum))
@@ -80,6 +122,7 @@ class Worker(StockWorker):
         logger.warning("Received %s: finishing the current job, then stopping.",
                        signal.strsignal(signum))
         self.running = False
+        self.stop_signalled = time.monotonic()
         self.wake.set()
 
     def run(self) -> None:
@@ -164,7 +207,10 @@ class Worker(StockWorker):
             self._release(job)
             raise
         except BaseException as exc:
-            self._record_failure(job, exc)
+            if database_lost(exc):
+                self._return_untried(job, exc)
+            else:
+                self._record_failure(job, exc)
         finally:
             self.running_task = False
             self._run_tasks += 1
@@ -210,6 +256,21 @@ class Worker(StockWorker):
                         leases.after_failure(held, exc, text)
                 return
             except DatabaseError as db_exc:
+                self.unhealthy(db_exc)
+                if not self.running:
+                    return  # stopping: the lease returns the job
+
+    def _return_untried(self, job: DBTaskResult, exc: BaseException) -> None:
+        """The job failed because the database went away: its transaction
+        rolled back; give it back as it was once the database answers."""
+        logger.warning("Job %s (%s) lost the database (%s); it goes back untried",
+                       job.pk, job.task_path, exc.__class__.__name__)
+        while True:
+            try:
+                close_old_connections()
+                leases.release(job.pk, self.worker_id)
+                return
+            except (DatabaseError, InterfaceError) as db_exc:
                 self.unhealthy(db_exc)
                 if not self.running:
                     return  # stopping: the lease returns the job

@@ -18,6 +18,9 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from cases.exceptions import UploadNotStored
+from varde.uploads import UnstoredUpload
+
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
 
@@ -116,6 +119,8 @@ class DocumentFilesField(forms.FileField):
 def check_document(upload):
     """Refuse a file over the size limit or whose content is no PDF or image."""
     name = upload.name
+    if isinstance(upload, UnstoredUpload):  # the disk was full while it arrived
+        raise ValidationError(UploadNotStored.default_message, code="not_stored")
     if isinstance(upload, OversizeUpload) or upload.size > MAX_DOCUMENT_BYTES:
         raise ValidationError(
             _(

@@ -3,8 +3,14 @@
 One supervisor process binds ``BIND``:``PORT`` and starts ``WORKERS`` daphne
 processes that all accept on that one listening socket (handed down as a file
 descriptor), plus ``TASK_WORKERS`` background workers (``manage.py jobs_worker``;
-0 when they run elsewhere); a process that dies is started again,
-SIGTERM/SIGINT stops them all. Each worker runs daphne's ``Server`` directly rather than its command
+0 when they run elsewhere); a process that dies is started again.
+
+SIGTERM/SIGINT stops them all cleanly (a deploy): the supervisor closes its
+copy of the listening socket and passes the signal on; each web worker stops
+accepting, finishes the requests in flight and exits (``varde.graceful``),
+each background worker finishes its current job and exits; whatever still
+runs after ``GRACE_SECONDS`` (default 30) gets SIGKILL (a job then comes
+back through its lease). Each worker runs daphne's ``Server`` directly rather than its command
 line, because daphne's own access log (written to stdout at its default
 verbosity, ``--access-log`` or not) starts every line with the client's
 address and port. Here:
@@ -38,6 +44,7 @@ from urllib.parse import unquote
 
 RESTART_WINDOW = 60  # seconds
 RESTART_LIMIT = 5  # more worker deaths than this within the window: give up
+DEFAULT_GRACE = 30  # seconds a stopping process may take to finish its work
 SYSTEMD_FIRST_FD = 3
 
 
@@ -114,17 +121,22 @@ def supervise() -> int:
                 break
             _log(f"worker {child.pid} exited with status {code}; starting another")
             children[index] = starters[index]()
+    sock.close()  # the workers hold their own copies until they stop listening
     for child in children:
         if child.poll() is None:
             child.terminate()
+    deadline = time.monotonic() + _grace() + 5
     for child in children:
         try:
-            child.wait(timeout=15)
+            child.wait(timeout=max(deadline - time.monotonic(), 0.1))
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
-    sock.close()
     return status
+
+
+def _grace() -> float:
+    return max(0, _env_int("GRACE_SECONDS", DEFAULT_GRACE))
 
 
 # --- a worker ---------------------------------------------------------------
@@ -167,8 +179,7 @@ def work(fd: int, domain: str) -> None:
     os.environ.update(LISTEN_FDS="1", LISTEN_FDNAMES="varde", LISTEN_PID=str(os.getpid()))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "varde.settings")
     os.environ["DJANGO_DEBUG"] = "0"
-    from daphne.server import Server  # installs the asyncio reactor: import first
-
+    from varde.graceful import GracefulServer  # noqa: I001 - installs the asyncio reactor: first
     from varde.asgi import application  # sets Django up (settings.LOGGING)
 
     for name in ("daphne", "twisted", "autobahn"):
@@ -178,7 +189,8 @@ def work(fd: int, domain: str) -> None:
     for handler in logging.getLogger().handlers:  # what daphne's records reach
         handler.addFilter(AddressFreeLogFilter())
     access_log = os.environ.get("VARDE_ACCESS_LOG", "0") == "1"
-    Server(
+    GracefulServer(
+        grace=_grace(),
         application=application,
         endpoints=[f"systemd:domain={domain}:index=0"],
         action_logger=AddressFreeAccessLog(sys.stdout) if access_log else None,

@@ -64,6 +64,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# A large upload that cannot be spooled to a temporary file (disk full) is
+# refused with the form kept, not a 500 (varde/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "varde.uploads.SpoolingUploadHandler",
+]
+
 ROOT_URLCONF = "varde.urls"
 
 TEMPLATES = [

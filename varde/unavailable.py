@@ -1,5 +1,6 @@
-"""When the database cannot be reached, or an upload cannot be stored: a 503
-"try again in a moment" page.
+"""When the database or the cache (Redis) cannot be reached, or an upload
+cannot be stored outside a form that can say so: a 503 "try again in a
+moment" page.
 
 Every request whose database work fails with a connection error
 (``OperationalError``, ``InterfaceError``) gets this page in the user's
@@ -7,6 +8,10 @@ language instead of a server error; the page itself needs no database (no
 session, no user, no context processors). Django's ``CONN_HEALTH_CHECKS``
 (settings) replaces a broken persistent connection at the next request, so
 the process recovers by itself when the database is back.
+
+Most pages never need the cache while Redis is down (the rate limiters let
+requests through uncounted, live updates pause); the whistleblowing reporter's
+session lives only there, so signing in with a receipt waits for Redis.
 
 ``DatabaseUnavailableMiddleware`` answers for exceptions raised in views and
 while templates render; ``server_error`` (``handler500``) for those raised in
@@ -41,14 +46,28 @@ def is_database_unreachable(exc: BaseException | None) -> bool:
     return False
 
 
+def is_cache_unreachable(exc: BaseException | None) -> bool:
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - redis is installed with channels-redis
+        return False
+    while exc is not None:
+        if isinstance(exc, RedisConnectionError | RedisTimeoutError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def is_storage_failure(exc: BaseException | None) -> bool:
     return isinstance(exc, OSError) and exc.errno in STORAGE_ERRNOS
 
 
-def unavailable_response(request, *, storage: bool = False) -> HttpResponse:
+def unavailable_response(request, *, storage: bool = False, cache: bool = False) -> HttpResponse:
     # Django closes the broken connection when the request finishes
     # (close_old_connections: errors occurred and it is no longer usable).
-    body = loader.render_to_string("cases/unavailable.html", {"storage": storage})
+    body = loader.render_to_string("cases/unavailable.html",
+                                   {"storage": storage, "cache": cache})
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
@@ -68,6 +87,10 @@ class DatabaseUnavailableMiddleware:
                          errno.errorcode.get(exception.errno, exception.errno),
                          request.method, request.path)
             return unavailable_response(request, storage=True)
+        if is_cache_unreachable(exception):
+            logger.warning("Cache unreachable (%s) during %s %s: answered 503",
+                           exception.__class__.__name__, request.method, request.path)
+            return unavailable_response(request, cache=True)
         if not is_database_unreachable(exception):
             return None
         logger.warning("Database unreachable (%s) during %s %s: answered 503",
@@ -81,6 +104,8 @@ def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
 
     if is_database_unreachable(sys.exc_info()[1]):
         return unavailable_response(request)
+    if is_cache_unreachable(sys.exc_info()[1]):
+        return unavailable_response(request, cache=True)
     try:
         return defaults.server_error(request, template_name)
     except Exception:  # noqa: BLE001 - the 500 template itself needs the database

@@ -1,6 +1,7 @@
 """Submitting a case to AMU, raising a reported deviation with AMU, adding
 documents and the secretary's summary for the members."""
 
+import contextlib
 from pathlib import Path
 
 from django.conf import settings
@@ -22,9 +23,10 @@ from amu.models import (
 )
 from amu.roles import AMU_SECRETARY
 from cases.access import can_handle_case
-from cases.exceptions import CaseClosed, NotAllowed
+from cases.exceptions import CaseClosed, NotAllowed, UploadNotStored
 from cases.models import Case
 from cases.services import case_start
+from varde.uploads import UnstoredUpload, storing_files
 
 PROCESS_ID = "amu_case"
 INCIDENT_PROCESS_ID = "incident"
@@ -68,10 +70,13 @@ def _store_document(*, actor, amu_case: AmuCase, kind: str, upload) -> CaseDocum
     problem = document_problem(upload)
     if problem:
         raise InvalidInput(extra={"errors": {kind: problem}})
-    return CaseDocument.objects.create(
-        amu_case=amu_case, kind=kind, title=Path(upload.name).name[:200], file=upload,
-        uploaded_by=actor,
-    )
+    if isinstance(upload, UnstoredUpload):  # the disk was full while it arrived
+        raise UploadNotStored()
+    with storing_files():  # disk full: UploadNotStored, the step rolls back
+        return CaseDocument.objects.create(
+            amu_case=amu_case, kind=kind, title=Path(upload.name).name[:200], file=upload,
+            uploaded_by=actor,
+        )
 
 
 @transaction.atomic
@@ -107,9 +112,17 @@ def amu_case_submit(*, actor, data: dict, documents: dict | None = None) -> AmuC
         site="" if data.get("site") in (None, "", "all") else data["site"],
         is_building_case=is_building, needs_consent=needs_consent,
     )
-    for kind, files in documents.items():
-        for upload in files:
-            _store_document(actor=actor, amu_case=amu_case, kind=kind, upload=upload)
+    stored = []
+    try:
+        for kind, files in documents.items():
+            for upload in files:
+                stored.append(_store_document(actor=actor, amu_case=amu_case, kind=kind,
+                                              upload=upload))
+    except Exception:
+        for document in stored:  # their rows roll back: no file is left without one
+            with contextlib.suppress(OSError):
+                document.file.delete(save=False)
+        raise
     return amu_case
 
 

@@ -56,7 +56,8 @@ def overflow(page, width) -> int:
 
 BROKEN_IDREFS = """() => {
   const broken = [];
-  for (const attr of ['aria-describedby', 'aria-labelledby', 'aria-controls', 'for']) {
+  for (const attr of ['aria-describedby', 'aria-errormessage', 'aria-labelledby',
+                      'aria-controls', 'for']) {
     for (const el of document.querySelectorAll('[' + attr + ']')) {
       for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
         if (!document.getElementById(id)) broken.push(attr + '=' + id);
@@ -81,6 +82,7 @@ WIDE_ELEMENTS = """width => [...document.querySelectorAll('body *')]
   .slice(0, 3)
   .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
              + (el.className && typeof el.className === 'string' ? '.' + el.className : '')
+             + ' ' + JSON.stringify((el.textContent || '').trim().slice(0, 30))
              + ' ' + Math.round(el.getBoundingClientRect().right) + ' px')"""
 
 
@@ -93,6 +95,7 @@ def page_problems(page, script, width) -> list[str]:
         problems.append(f"{extra} px wider than the {width} px screen ({wide})")
     problems += [f"missing id: {ref}" for ref in page.evaluate(BROKEN_IDREFS)]
     problems += [f"main action under 44 px: {b}" for b in page.evaluate(SMALL_MAIN_ACTIONS)]
+    problems += [f"target under 24 px: {t}" for t in page.evaluate(SMALL_TARGETS)]
     return [f"{page.url}: {problem}" for problem in problems]
 
 
@@ -148,3 +151,19 @@ PASTE_ALLOWED = """selector => {
 def paste_allowed(page, selector) -> bool:
     """No script refuses a paste into the field (WCAG 3.3.8)."""
     return page.evaluate(PASTE_ALLOWED, selector)
+
+
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'button, input[type=submit], input[type=button], input[type=checkbox], input[type=radio],'
+    + ' select, summary')]
+  .filter(el => el.offsetParent !== null)
+  .map(el => [el, el.getBoundingClientRect()])
+  .filter(([, r]) => r.width < 24 || r.height < 24)
+  .map(([el, r]) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' '
+       + (el.textContent || el.name || '').trim().slice(0, 30) + ' '
+       + Math.round(r.width) + '×' + Math.round(r.height))"""
+
+
+def small_targets(page) -> list[str]:
+    """Buttons and controls under 24 × 24 CSS px (WCAG 2.2 2.5.8 target size)."""
+    return page.evaluate(SMALL_TARGETS)

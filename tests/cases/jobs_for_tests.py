@@ -3,8 +3,10 @@ as the worker imports every job)."""
 
 import os
 import signal
+from collections import Counter
 
 from django.contrib.auth.models import Group
+from django.db import OperationalError
 from django_tasks import task
 
 
@@ -25,3 +27,17 @@ def stopped(name: str, signals: int) -> None:
     Group.objects.create(name=name)
     for _ in range(signals):
         os.kill(os.getpid(), signal.SIGTERM)
+
+
+runs = Counter()
+
+
+@task()
+def loses_database(name: str, message: str) -> str:
+    """Records ``name-<run>``; its first run then fails with ``message`` as if
+    the database went away under it."""
+    runs[name] += 1
+    Group.objects.create(name=f"{name}-{runs[name]}")
+    if runs[name] == 1:
+        raise OperationalError(message)
+    return name

@@ -138,10 +138,50 @@ def test_sigterm_lets_the_current_job_finish_then_stops_the_worker(signal_handle
     assert not WorkerHeartbeat.objects.exists(), "a clean exit holds no lease"
 
 
-def test_a_second_sigterm_returns_the_job_untried(signal_handlers):
+def test_a_second_sigterm_returns_the_job_untried(signal_handlers, monkeypatch):
+    monkeypatch.setattr(worker, "SAME_STOP_SECONDS", 0)  # the second one comes at once here
     result = jobs_for_tests.stopped.enqueue("returned", 2)
     with pytest.raises(SystemExit):
         run_forever()
     job = DBTaskResult.objects.get(pk=result.id)
     assert job.status == TaskResultStatus.READY and job.worker_ids == []
     assert not Group.objects.filter(name="returned").exists()
+
+
+def test_signals_arriving_together_are_one_stop(signal_handlers):
+    """systemd (KillMode=control-group) or a terminal signals the worker and
+    bin/serve's supervisor passes its own signal on: still one clean stop."""
+    result = jobs_for_tests.stopped.enqueue("together", 2)
+    run_forever()  # returns: no SystemExit
+    assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL
+    assert Group.objects.filter(name="together").exists()
+
+
+@pytest.mark.parametrize("message, usable", [
+    ("database is locked", True),  # SQLite: a writer held the lock past the busy timeout
+    ("terminating connection due to administrator command", False),  # PostgreSQL cut
+])
+def test_a_job_that_lost_the_database_goes_back_untried_and_runs_at_once(
+    run_worker, monkeypatch, message, usable
+):
+    from django.db import connection
+
+    name = f"lost-{usable}"
+    if not usable:
+        monkeypatch.setattr(connection, "is_usable", lambda: False)
+    result = jobs_for_tests.loses_database.enqueue(name, message)
+    run_worker()
+    job = DBTaskResult.objects.get(pk=result.id)
+    assert job.status == TaskResultStatus.SUCCESSFUL, job.traceback
+    assert len(job.worker_ids) == 1, "the run that lost the database counted as a try"
+    assert not Group.objects.filter(name=f"{name}-1").exists()  # rolled back
+    assert Group.objects.filter(name=f"{name}-2").exists()
+
+
+def test_a_database_error_of_the_job_itself_is_a_failed_try(run_worker):
+    """A query error on a connection that still works is the job's fault."""
+    result = jobs_for_tests.loses_database.enqueue("own-error", "no such column: x")
+    run_worker()
+    job = DBTaskResult.objects.get(pk=result.id)
+    assert job.status == TaskResultStatus.READY and len(job.worker_ids) == 1
+    assert job.exception_class_path == "django.db.utils.OperationalError"

@@ -80,3 +80,56 @@ def label_for(elements: list[Element], element_id: str) -> Element:
 
 def legend_of(elements: list[Element], fieldset: Element) -> Element:
     return next(e for e in elements if e.tag == "legend" and e.ancestors[-1:] == [fieldset])
+
+
+IDREF_ATTRIBUTES = ("aria-describedby", "aria-errormessage", "aria-labelledby", "aria-controls",
+                    "for")
+
+
+def broken_idrefs(elements: list[Element]) -> list[str]:
+    """References to ids that are not on the page (a screen reader then reads nothing)."""
+    ids = {e.attrs.get("id") for e in elements}
+    return [
+        f"<{e.tag} {attr}={ref!r}>"
+        for e in elements
+        for attr in IDREF_ATTRIBUTES
+        for ref in (e.attrs.get(attr) or "").split()
+        if ref not in ids
+    ]
+
+
+def error_wiring_problems(html: str) -> list[str]:
+    """A form sent back with errors, checked as a screen reader meets it
+    (WCAG 1.3.1, 3.3.1, 4.1.2): every reference points at an element that is
+    there; every error next to a field has an id, is linked from its field
+    (or the field's fieldset) with aria-describedby, and that field says
+    aria-invalid="true"; and an error summary leads the form, each entry a
+    link to a field on the page. Empty when all is well."""
+    elements = parse(html)
+    problems = broken_idrefs(elements)
+    errors = [e for e in elements if e.has_class("field-error") or e.has_class("errorlist")]
+    for error in errors:
+        error_id = error.attrs.get("id")
+        label = f"error {error.text.strip()[:40]!r}"
+        if not error_id:
+            problems.append(f"{label} has no id")
+            continue
+        describing = [e for e in elements if error_id in describedby(e)]
+        if not describing:
+            problems.append(f"{label} (#{error_id}) is linked from no field")
+        for owner in describing:
+            fields = [owner] if owner.tag in FORM_CONTROLS else [
+                e for e in controls(elements) if owner in e.ancestors]
+            if not fields or any(f.attrs.get("aria-invalid") != "true" for f in fields):
+                problems.append(f"{label}: its field is not aria-invalid")
+    if errors:
+        summaries = [e for e in elements if e.has_class("error-summary")]
+        if not summaries:
+            problems.append("no error summary")
+        ids = {e.attrs.get("id") for e in elements}
+        links = [e for e in elements if e.tag == "a" and any(s in e.ancestors for s in summaries)]
+        if summaries and len(links) < len(errors):
+            problems.append(f"the summary links {len(links)} of {len(errors)} errors")
+        problems += [f"summary link to missing {a.attrs['href']}" for a in links
+                     if (a.attrs.get("href") or "#")[1:] not in ids]
+    return problems

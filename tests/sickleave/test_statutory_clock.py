@@ -364,7 +364,9 @@ def test_nav_request_over_http_on_the_leaders_and_the_employees_pages(client, si
     page = response.content.decode()
     assert response.status_code == 200
     assert "NAV&#x27;s deadline cannot be before the day NAV asked." in page
-    error_at = page.index("NAV&#x27;s deadline cannot be before")
+    # Next to the field (the error summary above the form repeats it).
+    error_at = page.index("NAV&#x27;s deadline cannot be before",
+                          page.index('id="id_due_on_error"'))
     assert page.rindex('name="due_on"', 0, error_at) > page.rindex('name="requested_on"', 0,
                                                                      error_at)
     assert 'value="2026-03-09"' in page and 'value="2026-03-08"' in page

@@ -33,8 +33,8 @@ from whistleblowing.models import (
 from whistleblowing.services.audit import audit_append
 from whistleblowing.services.content import (
     Opened,
-    attachment_create,
     attachment_stream,
+    attachments_create,
     entry_create,
     entry_open,
     entry_open_shared,
@@ -195,8 +195,7 @@ def committee_message_send(*, holder: KeyHolder, report: Report, text: str,
     if text:
         entry_create(report=report, kind=EntryKind.MESSAGE, data={"text": text},
                      sender=Sender.COMMITTEE, author=holder, visible_to_reporter=True)
-    for upload in uploads:
-        attachment_create(report=report, upload=upload, sender=Sender.COMMITTEE, author=holder)
+    attachments_create(report=report, uploads=uploads, sender=Sender.COMMITTEE, author=holder)
     keep_open(report)
     audit_append(actor=holder, action="message_sent", report=report)
 

@@ -6,6 +6,7 @@ for a decision-maker, a share of the entry's data key).
 """
 
 import base64
+import contextlib
 import json
 import uuid as uuidlib
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from datetime import date
 from django.db.models import F
 from django.utils import timezone
 
+from varde.uploads import storing_files
 from whistleblowing import crypto, storage
 from whistleblowing.models import Entry, EntryKind, EntryShare, KeyHolder, Report
 
@@ -114,7 +116,14 @@ def attachment_create(*, report: Report, upload, sender: str, author: KeyHolder 
             size += len(chunk)
             yield chunk
 
-    storage.write(blob, crypto.stream_encrypt(file_key, chunks(), _file_aad(report, entry_uuid)))
+    try:
+        with storing_files():  # disk full: UploadNotStored, the step rolls back
+            storage.write(blob, crypto.stream_encrypt(file_key, chunks(),
+                                                      _file_aad(report, entry_uuid)))
+    except Exception:
+        with contextlib.suppress(OSError):
+            storage.shred(blob)  # what was written of it
+        raise
     meta = {
         "name": (upload.name or "")[:255],
         "type": (getattr(upload, "content_type", "") or "")[:100],
@@ -130,6 +139,23 @@ def attachment_create(*, report: Report, upload, sender: str, author: KeyHolder 
         storage.shred(blob)
         raise
     return entry
+
+
+def attachments_create(*, report: Report, uploads, sender: str, **kwargs) -> list[Entry]:
+    """``attachment_create`` for each upload. If one cannot be stored, the
+    files already written for the others are shredded too: their entries roll
+    back with the step, so nothing would ever point to them."""
+    entries = []
+    try:
+        for upload in uploads:
+            entries.append(attachment_create(report=report, upload=upload, sender=sender,
+                                             **kwargs))
+    except Exception:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                storage.shred(entry.blob)
+        raise
+    return entries
 
 
 def attachment_stream(entry: Entry, meta: dict):

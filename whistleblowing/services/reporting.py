@@ -26,7 +26,12 @@ from whistleblowing.models import (
     Sender,
 )
 from whistleblowing.services.audit import REPORTER, audit_append
-from whistleblowing.services.content import Opened, attachment_create, entry_create, entry_open
+from whistleblowing.services.content import (
+    Opened,
+    attachments_create,
+    entry_create,
+    entry_open,
+)
 from whistleblowing.services.exclusions import reporter_exclusion_record
 from whistleblowing.services.members import active_holders
 from whistleblowing.services.retention import keep_open
@@ -112,8 +117,7 @@ def report_submit(*, data: dict, uploads=(), excluded_holder_id: int | None = No
     if identity:
         entry_create(report=report, kind=EntryKind.IDENTITY, data={"identity": identity},
                      sender=Sender.REPORTER, visible_to_reporter=True)
-    for upload in uploads:
-        attachment_create(report=report, upload=upload, sender=Sender.REPORTER)
+    attachments_create(report=report, uploads=uploads, sender=Sender.REPORTER)
     audit_append(actor=REPORTER, action="submitted", report=report)
     if excluded_holder_id is not None:
         excluded = KeyHolder.objects.filter(pk=excluded_holder_id,
@@ -193,8 +197,7 @@ def checkin_answer(*, report: Report, checkin: Entry, text: str, uploads=()) -> 
         entry_create(report=report, kind=EntryKind.MESSAGE,
                      data={"text": text, "checkin_answer": True},
                      sender=Sender.REPORTER, visible_to_reporter=True, share_with=askers)
-    for upload in uploads:
-        attachment_create(report=report, upload=upload, sender=Sender.REPORTER)
+    attachments_create(report=report, uploads=uploads, sender=Sender.REPORTER)
     Report.objects.filter(pk=report.pk).update(
         reporter_activity_unread=True, activity_notice_pending=True,
         employer_notice_pending=bool(askers),
@@ -233,8 +236,7 @@ def reporter_post(*, report_id: int, text: str, uploads=(),
     if text:
         entry_create(report=report, kind=EntryKind.MESSAGE, data={"text": text},
                      sender=Sender.REPORTER, visible_to_reporter=True)
-    for upload in uploads:
-        attachment_create(report=report, upload=upload, sender=Sender.REPORTER)
+    attachments_create(report=report, uploads=uploads, sender=Sender.REPORTER)
     Report.objects.filter(pk=report.pk).update(
         reporter_activity_unread=True, activity_notice_pending=True
     )
@@ -271,8 +273,7 @@ def linked_report_start(*, parent: Report, text: str, uploads=()) -> Report:
     entry_create(report=child, kind=EntryKind.BODY,
                  data={"what_happened": text, "linked_to_closed_case": True},
                  sender=Sender.REPORTER, visible_to_reporter=True)
-    for upload in uploads:
-        attachment_create(report=child, upload=upload, sender=Sender.REPORTER)
+    attachments_create(report=child, uploads=uploads, sender=Sender.REPORTER)
     audit_append(actor=REPORTER, action="linked_case_started", report=child)
     audit_append(actor=REPORTER, action="reporter_wrote_after_closing", report=parent)
     return child
