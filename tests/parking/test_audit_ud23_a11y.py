@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from documents.pdf import pdf_text
+from org.services import language_set
 from parking.models import Decision
 from tests.forms.markup import by_id, control_named, describedby, error_wiring_problems, parse
 from tests.parking.conftest import complete
@@ -31,6 +32,8 @@ def test_unticked_consent_is_linked_to_its_error(client, kari):  # noqa: F811
 
 def test_decision_letter_is_a_whole_page_on_screen_and_only_the_letter_in_pdf(
         client, apply, kari, staff, to_allocation):  # noqa: F811
+    # The letter is written (and shown) in the applicant's language (§ 15).
+    language_set(user=kari, language="en")
     app = apply(kari)
     complete(staff["officer"], to_allocation(app, function="1", distance="0").case,
              "allocate", {"allocation_decision": "reject", "decision_reasons": "Too low."})
