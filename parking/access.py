@@ -62,12 +62,35 @@ def can_view_parking_case(user, case) -> bool:
     return _active(user) and (case.reporter_id == user.pk or can_handle_parking_case(user, case))
 
 
-CASE_POLICY = AccessPolicy(can_view=can_view_parking_case, can_handle=can_handle_parking_case)
+def _disqualified(user, case_ids) -> bool:
+    """A party to one of the cases or someone who declared a conflict
+    (``cases.parties``): they get no health information of it."""
+    from cases.models import CaseParty
+
+    return CaseParty.objects.filter(case_id__in=[pk for pk in case_ids if pk],
+                                    user_id=user.pk).exists()
+
+
+def can_read_case_health_data(user, case) -> bool:
+    """The health sub-scores of a case (its History, its letters): the
+    applicant and the occupational physiotherapists who may handle it; not
+    case officers or the appeal body, who see the total and the outcome."""
+    if not _active(user):
+        return False
+    if case.reporter_id == user.pk:
+        return True
+    return is_physiotherapist(user) and not _disqualified(user, [case.pk])
+
+
+CASE_POLICY = AccessPolicy(can_view=can_view_parking_case, can_handle=can_handle_parking_case,
+                           can_read_health_data=can_read_case_health_data)
 
 
 def _has_object_perm(user, codename: str, obj, application) -> bool:
     """The applicant's own grant always; the physiotherapists' group grant
-    only while the case has an open task in their lane (an assessment)."""
+    only while the case has an open task in their lane (an assessment), and
+    never for one who is disqualified from the case (a declared conflict or
+    a party: fvl. § 6 — they get no content of it)."""
     if not _active(user):
         return False
     checker = ObjectPermissionChecker(user)
@@ -76,7 +99,13 @@ def _has_object_perm(user, codename: str, obj, application) -> bool:
     return (
         checker.get_group_perms(obj).filter(codename=codename).exists()
         and open_in_physiotherapists_lane(application)
+        and not _disqualified(user, _case_ids(application))
     )
+
+
+def _case_ids(application) -> list[int]:
+    return [application.case_id,
+            *application.appeals.exclude(case=None).values_list("case_id", flat=True)]
 
 
 def open_in_physiotherapists_lane(application) -> bool:
@@ -84,10 +113,8 @@ def open_in_physiotherapists_lane(application) -> bool:
     closed or expired cases, whose health information stays closed to them."""
     from cases.models import Task, TaskState
 
-    case_ids = [application.case_id,
-                *application.appeals.exclude(case=None).values_list("case_id", flat=True)]
     return Task.objects.filter(
-        case_id__in=case_ids, state=TaskState.READY,
+        case_id__in=_case_ids(application), state=TaskState.READY,
         candidate_group__name=OCCUPATIONAL_PHYSIOTHERAPIST,
     ).exists()
 

@@ -1,0 +1,221 @@
+"""The auditor's findings on near-parking against forvaltningsloven and the
+GDPR (issue 25), each driven through the real engine, services and pages:
+health sub-scores only for the physiotherapists and the applicant; the
+first-instance decider never handles the appeal; a disqualified person gets
+no content; the appeal period from delivery, with the day arithmetic of
+domstolloven §§ 148-149; and the rest of the audit."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import services
+from cases.calendar import OSLO, is_working_day
+from cases.exceptions import Disqualified, FourEyesViolation, NotAllowed
+from cases.models import TaskState
+from parking.models import Decision, ReadKind
+from parking.roles import PARKING_APPEAL_BODY, PARKING_OFFICER
+from parking.services.applications import appeal_submit, assessment_submit
+from parking.services.documents import document_read, health_data_read
+from tests.conftest import make_user
+from tests.parking.conftest import complete, ready, score
+
+pytestmark = pytest.mark.django_db
+
+# The assessment form's level labels and the rows of the score table: health
+# information (the functional limitation and what follows from it).
+SUB_SCORE_MARKERS = ("4 – walks less than 50 metres", "4 / 5",
+                     "1 – somewhat beyond what the applicant can walk")
+
+
+@pytest.fixture
+def kari(units):
+    return make_user("kari", first_name="Kari", last_name="Nordmann",
+                     email="kari@example.no", units=[units["ivt"]])
+
+
+def assessed(app, staff, **scores):
+    complete(staff["officer"], app.case, "completeness_check", {"completeness": "complete"})
+    assessment_submit(actor=staff["physio"], task_id=ready(app.case, "assess").pk,
+                      data=score(**scores), note="Walks 40 m with crutches.")
+
+
+def rejected(app, staff, **scores):
+    assessed(app, staff, **scores)
+    complete(staff["officer"], app.case, "allocate",
+             {"allocation_decision": "reject", "decision_reasons": "Low score."})
+    return Decision.objects.filter(application=app).order_by("-pk").first()
+
+
+def forwarded(app, staff, kari, reviewer="officer2"):
+    appeal_submit(actor=kari, application_id=app.pk, grounds="My knee is worse.",
+                  uploads=[], kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="1"))
+    complete(staff[reviewer], app.case, "review_appeal",
+             {"appeal_review": "forward", "decision_reasons": "Kept: criteria not met."})
+    return ready(app.case, "appeal_body_decision")
+
+
+# 1. Health sub-scores only for the physiotherapists and the applicant.
+
+def test_officer_and_appeal_body_see_no_health_sub_scores_in_history_or_letters(
+    client, apply, kari, staff
+):
+    app = apply(kari)
+    decision = rejected(app, staff, function="4", distance="1", days="2")
+    for who in ("officer", "board"):
+        client.force_login(staff[who])
+        history = client.get(reverse("cases:detail", args=[app.case.reference]))
+        assert history.status_code == 200
+        text = history.content.decode()
+        assert "Score: 7 of 10" in text  # the total stays
+        for marker in SUB_SCORE_MARKERS:
+            assert marker not in text, (who, marker)
+        letter = client.get(reverse("parking:letter", args=[decision.pk])).content.decode()
+        assert "Score: 7 of 10" in letter and "4 / 5" not in letter, who
+        assert "1 / 2" not in letter, who
+    # The completed assessment's own page shows the officer no answers either.
+    client.force_login(staff["officer"])
+    assess = app.case.tasks.get(bpmn_id="assess")
+    page = client.get(reverse("cases:task", args=[assess.pk])).content.decode()
+    assert "4 – walks less than 50 metres" not in page
+
+    client.force_login(staff["physio"])
+    text = client.get(reverse("cases:detail", args=[app.case.reference])).content.decode()
+    assert "4 – walks less than 50 metres" in text  # the assessor's History keeps them
+    client.force_login(kari)
+    letter = client.get(reverse("parking:letter", args=[decision.pk])).content.decode()
+    assert "4 / 5" in letter  # the applicant's own letter has the breakdown (fvl. § 25)
+
+
+# 2. The first-instance decider never handles or decides the appeal.
+
+def test_the_first_instance_decider_cannot_decide_the_appeal(apply, kari, staff, units):
+    boss = make_user("boss", roles=[PARKING_OFFICER, PARKING_APPEAL_BODY])
+    app = apply(kari)
+    assessed(app, staff, function="1", distance="0", days="0")
+    complete(boss, app.case, "allocate",
+             {"allocation_decision": "reject", "decision_reasons": "Low score."})
+    body_task = forwarded(app, staff, kari)
+    with pytest.raises((Disqualified, FourEyesViolation)):
+        services.task_claim(actor=boss, task_id=body_task.pk)
+    with pytest.raises((Disqualified, FourEyesViolation)):
+        services.task_complete(actor=boss, task_id=body_task.pk, data={
+            "appeal_result": "dismissed", "decision_reasons": "I stand by it."})
+    services.task_complete(actor=staff["board"], task_id=body_task.pk, data={
+        "appeal_result": "dismissed", "decision_reasons": "The criteria are not met."})
+
+
+def test_the_first_instance_reviewer_cannot_decide_the_appeal(apply, kari, staff):
+    reviewer = make_user("reviewer", roles=[PARKING_OFFICER, PARKING_APPEAL_BODY])
+    staff = {**staff, "reviewer": reviewer}
+    app = apply(kari)
+    rejected(app, staff, function="1", distance="0", days="0")
+    body_task = forwarded(app, staff, kari, reviewer="reviewer")
+    with pytest.raises((Disqualified, FourEyesViolation)):
+        services.task_claim(actor=reviewer, task_id=body_task.pk)
+
+
+def test_the_decider_cannot_decide_a_late_appeal_in_its_own_case(
+    apply, kari, staff, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    boss = make_user("boss", roles=[PARKING_OFFICER, PARKING_APPEAL_BODY])
+    app = apply(kari)
+    assessed(app, staff, function="1", distance="0", days="0")
+    complete(boss, app.case, "allocate",
+             {"allocation_decision": "reject", "decision_reasons": "Low score."})
+    decision = Decision.objects.get(application=app)
+    time_machine.move_to(decision.appeal_deadline + timedelta(days=3), tick=False)
+    services.cases_wake_due()
+    appeal = appeal_submit(actor=kari, application_id=app.pk, grounds="I was ill.",
+                           uploads=[], kind="doctor_statement")
+    body_task = ready(appeal.case, "appeal_body_decision")
+    with pytest.raises((Disqualified, FourEyesViolation)):
+        services.task_claim(actor=boss, task_id=body_task.pk)
+    services.task_claim(actor=staff["board"], task_id=body_task.pk)
+
+
+# 3. A disqualified physiotherapist gets no content.
+
+def test_a_physiotherapist_who_declared_a_conflict_reads_nothing(client, apply, kari, staff):
+    app = apply(kari)
+    complete(staff["officer"], app.case, "completeness_check", {"completeness": "complete"})
+    assess = ready(app.case, "assess")
+    document = app.documents.get()
+    assert document_read(reader=staff["physio"], document_id=document.pk)  # before
+    services.task_declare_disqualified(actor=staff["physio"], task_id=assess.pk,
+                                       reason="Kari is my sister.")
+    with pytest.raises(PermissionDenied):
+        document_read(reader=staff["physio"], document_id=document.pk)
+    with pytest.raises(PermissionDenied):
+        health_data_read(reader=staff["physio"], application=app, what=ReadKind.APPLICATION)
+    client.force_login(staff["physio"])
+    assert client.get(reverse("parking:document", args=[document.pk])).status_code == 404
+    page = client.get(reverse("parking:assess", args=[assess.pk]))
+    assert "I can walk about 100 metres" not in page.content.decode()
+    # A colleague still reads and assesses.
+    assert document_read(reader=staff["physio2"], document_id=document.pk)
+    assessment_submit(actor=staff["physio2"], task_id=assess.pk, data=score(function="3"))
+    client.force_login(staff["physio"])
+    text = client.get(reverse("cases:detail", args=[app.case.reference])).content.decode()
+    assert "3 – walks 50 to 200 metres" not in text  # nor the sub-scores in the History
+
+
+# 8. The appeal period: three weeks from delivery; a last day on a weekend or
+# public holiday moves to the next working day (domstolloven § 149).
+
+def _next_saturday_morning():
+    day = timezone.localdate() + timedelta(days=1)
+    while day.weekday() != 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(10, 0), tzinfo=OSLO)
+
+
+def test_an_appeal_on_the_working_day_after_a_weekend_deadline_is_in_time(
+    apply, kari, staff, time_machine
+):
+    time_machine.move_to(_next_saturday_morning(), tick=False)
+    app = apply(kari)
+    decision = rejected(app, staff, function="0", distance="0", days="0")
+    last_day = timezone.localdate() + timedelta(days=21)  # a Saturday
+    while not is_working_day(last_day):
+        last_day += timedelta(days=1)
+    assert timezone.localtime(decision.appeal_deadline).date() == last_day
+    filed = datetime.combine(last_day, time(15, 0), tzinfo=OSLO)
+    time_machine.move_to(filed, tick=False)
+    services.cases_wake_due()
+    assert ready(app.case, "appeal")
+    appeal = appeal_submit(actor=kari, application_id=app.pk, grounds="In time.",
+                           uploads=[], kind="doctor_statement")
+    assert not appeal.late and appeal.case == app.case
+
+
+def test_an_appeal_on_the_last_day_is_in_time_and_the_next_day_late(
+    apply, kari, staff, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari)
+    decision = rejected(app, staff, function="0", distance="0", days="0")
+    last = timezone.localtime(decision.appeal_deadline)
+    time_machine.move_to(last - timedelta(minutes=5), tick=False)
+    services.cases_wake_due()
+    assert ready(app.case, "appeal").state == TaskState.READY
+    time_machine.move_to(last + timedelta(minutes=5), tick=False)
+    services.cases_wake_due()
+    assert not app.case.tasks.filter(bpmn_id="appeal", state=TaskState.READY).exists()
+
+
+def test_appeal_body_cannot_decide_the_first_instance_review(apply, kari, staff):
+    """The appeal body's role alone does not let its members prepare the appeal."""
+    app = apply(kari)
+    rejected(app, staff, function="1", distance="0", days="0")
+    appeal_submit(actor=kari, application_id=app.pk, grounds="Worse.", uploads=[],
+                  kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="1"))
+    with pytest.raises(NotAllowed):
+        complete(staff["board"], app.case, "review_appeal",
+                 {"appeal_review": "forward", "decision_reasons": "x"})
