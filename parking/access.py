@@ -127,5 +127,32 @@ def can_read_health_data(user, application) -> bool:
     return _has_object_perm(user, "read_health_data", application, application)
 
 
+# The steps that make or prepare a first-instance decision, and the appeal
+# steps each of them bars its performer from (fvl. §§ 6 and 28: the appeal is
+# prepared by another than the one who decided, and decided by the appeal
+# body, none of whose members took part at first instance).
+DECIDING_STEPS = ("allocate", "decide_revocation", "offer_spot")
+APPEAL_STEP_BARS = {
+    "review_appeal": DECIDING_STEPS,
+    "appeal_body_decision": (*DECIDING_STEPS, "review_appeal"),
+}
+
+
+def barred_from_appeal_step(user, task) -> bool:
+    """Whether the user took part in the decision the task's appeal is about:
+    in the case itself, or in the appealed decision's case (an appeal after
+    the deadline has a case of its own)."""
+    from cases.models import Task, TaskState
+    from parking.models import Appeal
+
+    steps = APPEAL_STEP_BARS.get(task.bpmn_id)
+    if not steps:
+        return False
+    case_ids = {task.case_id, *Appeal.objects.filter(case_id=task.case_id).values_list(
+        "decision__case_id", flat=True)}
+    return Task.objects.filter(case_id__in=case_ids, bpmn_id__in=steps,
+                               state=TaskState.COMPLETED, completed_by_id=user.pk).exists()
+
+
 def is_applicant(user, application) -> bool:
     return _active(user) and application.applicant_id == user.pk

@@ -34,7 +34,8 @@ class ParkingConfig(AppConfig):
         register_access_policy(PROCESS_ID, access.CASE_POLICY)
         # The applicant is the party: they send documentation and appeal,
         # and never check, assess or decide their own application.
-        register_parties(PROCESS_ID, reporter_is_party, own_steps=access.APPLICANT_STEPS)
+        register_parties(PROCESS_ID, reporter_is_party, own_steps=access.APPLICANT_STEPS,
+                         barred=access.barred_from_appeal_step)
         # HSE administrators edit the zones in the Django admin; the
         # permissions are (re)granted after every migrate, like the groups.
         post_migrate.connect(
