@@ -187,6 +187,7 @@ def appeal_submit(*, actor, application_id: int, grounds: str, uploads: list,
     whether to hear it (fvl. § 31).
     """
     app = _own_application(actor, application_id)
+    decisions_deliver_unread(reader=actor, application=app)
     decision = appealable_decision(app)
     if decision is None:
         raise AppealNotPossible()
@@ -211,6 +212,18 @@ def appeal_submit(*, actor, application_id: int, grounds: str, uploads: list,
     )
     appeal.save(update_fields=["case"])
     return appeal
+
+
+@transaction.atomic
+def decisions_deliver_unread(*, reader, application: Application) -> None:
+    """The applicant opened the appeal page or appealed: the decisions they
+    had not yet received (no e-mail notice, letter not opened) have now
+    reached them, so the appeal period starts now (fvl. § 29), not never."""
+    if application.applicant_id != reader.pk:
+        return
+    unread = application.decisions.filter(delivered_at__isnull=True, after_appeal=False)
+    for pk in unread.values_list("pk", flat=True):
+        decision_delivered(reader=reader, decision_id=pk)
 
 
 @transaction.atomic

@@ -46,6 +46,7 @@ from parking.services.applications import (
     appealable_decision,
     application_submit,
     decision_delivered,
+    decisions_deliver_unread,
     documentation_supply,
     revocation_comment_submit,
 )
@@ -251,6 +252,8 @@ def supply_documentation(request, pk):
 def appeal(request, pk):
     """Appeal a rejection or a place on the waiting list within three weeks."""
     app = _own_application(request, pk)
+    # Seeing the decision here is receiving it (fvl. § 29).
+    decisions_deliver_unread(reader=request.user, application=app)
     decision = appealable_decision(app)
     if decision is None:
         messages.info(request, _(

@@ -219,3 +219,38 @@ def test_appeal_body_cannot_decide_the_first_instance_review(apply, kari, staff)
     with pytest.raises(NotAllowed):
         complete(staff["board"], app.case, "review_appeal",
                  {"appeal_review": "forward", "decision_reasons": "x"})
+
+
+def test_an_appeal_before_the_letter_was_opened_is_in_time(
+    client, apply, staff, units, time_machine
+):
+    """Without an e-mail notice the decision reaches the applicant when they
+    read it: going straight to the appeal page is reading it, so the appeal
+    is in time, not refused as late."""
+    time_machine.move_to(timezone.now(), tick=False)
+    olav = make_user("olav", units=[units["ivt"]])  # no e-mail address
+    app = apply(olav)
+    decision = rejected(app, staff, function="0", distance="0", days="0")
+    assert decision.delivered_at is None
+    time_machine.move_to(timezone.now() + timedelta(days=30), tick=False)
+    services.cases_wake_due()
+    client.force_login(olav)
+    page = client.get(reverse("parking:appeal", args=[app.pk]))
+    assert page.status_code == 200 and not page.context["late"]
+    appeal = appeal_submit(actor=olav, application_id=app.pk, grounds="In time.",
+                           uploads=[], kind="doctor_statement")
+    assert not appeal.late and appeal.case == app.case
+    decision.refresh_from_db()
+    assert decision.delivered_at is not None
+    assert ready(app.case, "reassess")
+
+
+def test_an_appeal_service_call_delivers_an_unread_decision(apply, staff, units, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    olav = make_user("olav", units=[units["ivt"]])
+    app = apply(olav)
+    rejected(app, staff, function="0", distance="0", days="0")
+    time_machine.move_to(timezone.now() + timedelta(days=40), tick=False)
+    appeal = appeal_submit(actor=olav, application_id=app.pk, grounds="In time.",
+                           uploads=[], kind="doctor_statement")
+    assert not appeal.late
