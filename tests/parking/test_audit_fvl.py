@@ -8,6 +8,7 @@ domstolloven §§ 148-149; and the rest of the audit."""
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -254,3 +255,25 @@ def test_an_appeal_service_call_delivers_an_unread_decision(apply, staff, units,
     appeal = appeal_submit(actor=olav, application_id=app.pk, grounds="In time.",
                            uploads=[], kind="doctor_statement")
     assert not appeal.late
+
+
+# 10. No bare outcome codes on the case page.
+
+def test_case_page_shows_the_outcome_translated(client, apply, kari, staff, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari)
+    assessed(app, staff, function="2", distance="1", days="1")
+    complete(staff["officer"], app.case, "allocate",
+             {"allocation_decision": "waitlist", "decision_reasons": "No free spot."})
+    decision = Decision.objects.get(application=app)
+    time_machine.move_to(decision.appeal_deadline + timedelta(minutes=1), tick=False)
+    services.cases_wake_due()
+    app.case.refresh_from_db()
+    assert app.case.outcome == "waitlisted"
+    for who in (staff["officer"], kari):
+        client.force_login(who)
+        text = client.get(reverse("cases:detail", args=[app.case.reference])).content.decode()
+        assert "(waitlisted)" not in text and "(Waiting list)" in text
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    text = client.get(reverse("cases:detail", args=[app.case.reference])).content.decode()
+    assert "(Venteliste)" in text
