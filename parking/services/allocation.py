@@ -36,6 +36,7 @@ from parking.models import (
 from parking.roles import PROCESS_ID
 from parking.scoring import Score
 from parking.selectors import latest_assessment, rank_of, waitlist
+from parking.services.retention import health_data_purge_schedule
 from parking.services.zones import lock_zones, release_spot, take_spot
 
 DOCUMENTATION_DAYS = 14
@@ -69,6 +70,7 @@ def documentation_request(*, case, application_id: int, text: str) -> dict:
 def application_close_incomplete(*, case, application_id: int) -> dict:
     app = Application.objects.get(pk=application_id)
     _set_status(app, ApplicationStatus.INCOMPLETE)
+    health_data_purge_schedule(app)
     return {"outcome": "incomplete"}
 
 
@@ -199,6 +201,7 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
         by_appeal_body=by_appeal_body, appeal_result=appeal_result or (
             "reversed" if after_appeal else ""),
     )
+    health_data_purge_schedule(app, record)
     # Spots freed by a replaced permit, or a free spot left next to a waiting
     # list (the officer waitlisted although a spot was free), go on offer.
     for locked in zones.values():
@@ -305,12 +308,14 @@ def _revocation_decision(permit: Permit, case, reasons: str) -> Decision:
     app.save(update_fields=["status", "updated_at"])
     now = timezone.now()
     delivered = now if _gets_email_notice(permit.holder) else None
-    return Decision.objects.create(
+    decision = Decision.objects.create(
         application=app, case=case, zone=permit.zone, outcome=Outcome.REVOKED,
         reasons=reasons, assessment=latest_assessment(app), permit=None,
         appeal_deadline=appeal_deadline(delivered) if delivered else None,
         delivered_at=delivered,
     )
+    health_data_purge_schedule(app, decision)
+    return decision
 
 
 def renewal_remind(*, case, application_id: int) -> dict:
@@ -341,11 +346,12 @@ def offer_decline(*, case, application_id: int) -> dict:
     app.save(update_fields=["status", "updated_at"])
     # Closing the application is a decision too: a letter with the right to appeal.
     delivered = timezone.now() if _gets_email_notice(app.applicant) else None
-    Decision.objects.create(
+    decision = Decision.objects.create(
         application=app, case=case, zone=zone, outcome=Outcome.DECLINED,
         assessment=latest_assessment(app), delivered_at=delivered,
         appeal_deadline=appeal_deadline(delivered) if delivered else None,
     )
+    health_data_purge_schedule(app, decision)
     notify(users=[app.applicant], kind=Kind.STATUS_CHANGED, case=case,
            extra={"status_label": str(Outcome.DECLINED.label)})
     release_spot(zone)

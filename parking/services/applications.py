@@ -30,6 +30,7 @@ from parking.roles import PROCESS_ID
 from parking.selectors import applicant_task
 from parking.services.allocation import application_case_data, case_title
 from parking.services.documents import documents_store, health_data_grant
+from parking.services.retention import health_data_purge_schedule
 
 DELIVERED_SIGNAL = "parking_decision_delivered"
 
@@ -249,6 +250,8 @@ def decision_delivered(*, reader, decision_id: int) -> Decision | None:
             decision.appeal_deadline = appeal_deadline(now)
             fields.append("appeal_deadline")
     decision.save(update_fields=fields)
+    if waiting:
+        health_data_purge_schedule(decision.application, decision)
     if waiting and decision.appeal_deadline:
         case_services.case_signal(
             actor=None, case_id=decision.case_id, name=DELIVERED_SIGNAL,

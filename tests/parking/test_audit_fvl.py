@@ -277,3 +277,36 @@ def test_case_page_shows_the_outcome_translated(client, apply, kari, staff, time
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
     text = client.get(reverse("cases:detail", args=[app.case.reference])).content.decode()
     assert "(Venteliste)" in text
+
+
+# 9. The purge of health information runs by itself, as background jobs.
+
+def test_health_data_is_purged_by_the_worker_after_the_appeal_period(
+    apply, kari, staff, time_machine, run_worker
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari)
+    decision = rejected(app, staff, function="0", distance="0", days="0")
+    run_worker()  # nothing due yet: the jobs wait for their time
+    app.refresh_from_db()
+    assert app.health_data_deleted_at is None and app.documents.exists()
+    time_machine.move_to(decision.appeal_deadline + timedelta(minutes=5), tick=False)
+    run_worker()  # the appeal period ends (wake_case), then the purge
+    app.refresh_from_db()
+    assert app.case.status == "completed"
+    assert app.health_data_deleted_at is not None and not app.documents.exists()
+
+
+def test_an_appeal_decision_schedules_the_purge(apply, kari, staff, run_worker):
+    app = apply(kari)
+    rejected(app, staff, function="1", distance="0", days="0")
+    body_task = forwarded(app, staff, kari)
+    run_worker()
+    app.refresh_from_db()
+    assert app.health_data_deleted_at is None  # the appeal is open
+    services.task_complete(actor=staff["board"], task_id=body_task.pk, data={
+        "appeal_result": "dismissed", "decision_reasons": "The criteria are not met."})
+    run_worker()
+    app.refresh_from_db()
+    assert app.health_data_deleted_at is not None
+    assert app.appeals.get().grounds == ""
