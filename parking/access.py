@@ -25,7 +25,6 @@ from guardian.core import ObjectPermissionChecker
 from cases.access import AccessPolicy
 from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY, PARKING_OFFICER
 
-STAFF_ROLES = frozenset({PARKING_OFFICER, OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY})
 # The applicant's own steps, where they act as the party (``cases.parties``).
 APPLICANT_STEPS = frozenset({"supply_documentation", "appeal"})
 
@@ -54,8 +53,25 @@ def is_appeal_body(user) -> bool:
     return _active(user) and PARKING_APPEAL_BODY in _roles(user)
 
 
+# The first-instance roles see every near-parking case; the appeal body only
+# the cases of appeals sent to it (fvl. § 33), nothing else.
+FIRST_INSTANCE_ROLES = frozenset({PARKING_OFFICER, OCCUPATIONAL_PHYSIOTHERAPIST})
+
+
 def can_handle_parking_case(user, case) -> bool:
-    return _active(user) and bool(_roles(user) & STAFF_ROLES)
+    if not _active(user):
+        return False
+    roles = _roles(user)
+    if roles & FIRST_INSTANCE_ROLES:
+        return True
+    return PARKING_APPEAL_BODY in roles and appeal_sent_to_body(case)
+
+
+def appeal_sent_to_body(case) -> bool:
+    """An appeal handled in this case has been sent to the appeal body."""
+    from parking.models import Appeal
+
+    return Appeal.objects.filter(case_id=case.pk, forwarded_at__isnull=False).exists()
 
 
 def can_view_parking_case(user, case) -> bool:

@@ -243,3 +243,23 @@ def health_data_readers(application: Application) -> QuerySet:
         .exclude(reader_id=application.applicant_id)
         .select_related("reader").order_by("-at", "-id")
     )
+
+
+APPEAL_BODY_TASK = "appeal_body_decision"
+
+
+def appeals_before_body() -> QuerySet:
+    """The appeals sent to the appeal body, those still to decide first and
+    then the newest; each with ``open_task`` (annotated: its open decision
+    task's id, or None once decided). One query per page, whatever its size."""
+    from django.db.models import F, OuterRef, Subquery
+
+    open_task = Task.objects.filter(
+        case_id=OuterRef("case_id"), bpmn_id=APPEAL_BODY_TASK, state=TaskState.READY
+    ).values("pk")[:1]
+    return (
+        Appeal.objects.filter(forwarded_at__isnull=False)
+        .annotate(open_task=Subquery(open_task))
+        .select_related("application__zone", "application__applicant", "case", "decision")
+        .order_by(F("open_task").asc(nulls_last=True), "forwarded_at", "pk")
+    )

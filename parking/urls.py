@@ -17,6 +17,7 @@ urlpatterns = [
     path("vurdering/", staff.assessment_queue, name="assessment_queue"),
     path("vurdering/<int:task_id>/", staff.assess, name="assess"),
     path("vurdering/<int:task_id>/ta/", staff.assessment_claim, name="assessment_claim"),
+    path("klageinstans/", staff.appeal_body_list, name="appeal_body"),
     path("tildeling/", staff.allocation_board, name="board"),
     path("tildeling/<slug:zone>/", staff.allocation_board, name="board_zone"),
 ]

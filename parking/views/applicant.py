@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.exceptions import ApplicationError
 from forms.builder import build_form
 from forms.schemas import load_schema
-from parking.access import is_parking_officer, is_physiotherapist
+from parking.access import is_appeal_body, is_parking_officer, is_physiotherapist
 from parking.conf import appeal_body_name, controller_name
 from parking.forms import (
     REPICK_NOTICE,
@@ -98,6 +98,7 @@ def my_applications(request):
         "applications": applications_of(user),
         "is_officer": is_parking_officer(user),
         "is_physiotherapist": is_physiotherapist(user),
+        "is_appeal_body": is_appeal_body(user),
     })
 
 

@@ -51,10 +51,10 @@ def rejected(app, staff, **scores):
     return Decision.objects.filter(application=app).order_by("-pk").first()
 
 
-def forwarded(app, staff, kari, reviewer="officer2"):
+def forwarded(app, staff, kari, reviewer="officer2", **scores):
     appeal_submit(actor=kari, application_id=app.pk, grounds="My knee is worse.",
                   uploads=[], kind="doctor_statement")
-    complete(staff["physio2"], app.case, "reassess", score(function="1"))
+    complete(staff["physio2"], app.case, "reassess", score(**(scores or {"function": "1"})))
     complete(staff[reviewer], app.case, "review_appeal",
              {"appeal_review": "forward", "decision_reasons": "Kept: criteria not met."})
     return ready(app.case, "appeal_body_decision")
@@ -67,6 +67,8 @@ def test_officer_and_appeal_body_see_no_health_sub_scores_in_history_or_letters(
 ):
     app = apply(kari)
     decision = rejected(app, staff, function="4", distance="1", days="2")
+    # So that the appeal body has the case before it; the same scores again.
+    forwarded(app, staff, kari, function="4", distance="1", days="2")
     for who in ("officer", "board"):
         client.force_login(staff[who])
         history = client.get(reverse("cases:detail", args=[app.case.reference]))
@@ -310,3 +312,42 @@ def test_an_appeal_decision_schedules_the_purge(apply, kari, staff, run_worker):
     app.refresh_from_db()
     assert app.health_data_deleted_at is not None
     assert app.appeals.get().grounds == ""
+
+
+# 7. The appeal body: a paged list of the appeals before it, and no other case.
+
+def _forwarded_appeal_of(name, apply, staff, units, zone="gloshaugen-a"):
+    person = make_user(name, email=f"{name}@example.no", units=[units["ivt"]])
+    app = apply(person, zone=zone)
+    rejected(app, staff, function="0", distance="0", days="0")
+    forwarded(app, staff, person)
+    return app
+
+
+def test_appeal_body_lists_only_the_appeals_before_it_and_sees_no_other_case(
+    client, apply, kari, staff, units, django_assert_max_num_queries
+):
+    plain = apply(kari)  # an application without an appeal
+    appealed = _forwarded_appeal_of("per", apply, staff, units)
+    client.force_login(staff["board"])
+    assert client.get(reverse("cases:detail", args=[plain.case.reference])).status_code == 404
+    assert client.get(reverse("cases:detail", args=[appealed.case.reference])
+                      ).status_code == 200
+    page = client.get(reverse("parking:appeal_body"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert appealed.case.reference in text and plain.case.reference not in text
+
+    with django_assert_max_num_queries(12) as one:
+        client.get(reverse("parking:appeal_body"))
+    for i, zone in enumerate(("gloshaugen-b", "kalvskinnet")):
+        _forwarded_appeal_of(f"ola{i}", apply, staff, units, zone=zone)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("parking:appeal_body"))
+    assert len(page.context["page_obj"].object_list) == 3
+
+    for who in ("officer", "physio"):
+        client.force_login(staff[who])
+        assert client.get(reverse("parking:appeal_body")).status_code == 403
+    client.force_login(kari)
+    assert client.get(reverse("parking:appeal_body")).status_code == 403
