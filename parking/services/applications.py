@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import services as case_services
 from cases.exceptions import ApplicationError, NotAllowed, TaskNotAvailable
-from cases.models import Task
+from cases.models import Task, TaskState
 from org.selectors import primary_unit_for_user
 from parking.conf import LATE_APPEAL_LIMIT_DAYS
 from parking.dates import appeal_deadline
@@ -278,6 +278,29 @@ def assessment_submit(*, actor, task_id: int, data: dict, note: str = "") -> Tas
         assessment.note = note
         assessment.save(update_fields=["assessed_by", "note"])
     return task
+
+
+def appeal_open_for_comment(appeal: Appeal) -> bool:
+    """The appeal is with the appeal body, which has not decided yet."""
+    return bool(appeal.forwarded_at and appeal.case_id and Task.objects.filter(
+        case_id=appeal.case_id, bpmn_id="appeal_body_decision", state=TaskState.READY
+    ).exists())
+
+
+@transaction.atomic
+def appeal_comment_submit(*, actor, application_id: int, comment: str) -> Appeal:
+    """The applicant answers the first instance's statement to the appeal
+    body (fvl. §§ 17-18), until the appeal body decides; it sees the
+    comment with the statement."""
+    app = _own_application(actor, application_id)
+    appeal = app.appeals.select_for_update().filter(forwarded_at__isnull=False).order_by(
+        "-forwarded_at", "-pk").first()
+    if appeal is None or not appeal_open_for_comment(appeal):
+        raise CommentNotPossible()
+    appeal.applicant_comment = comment
+    appeal.commented_at = timezone.now()
+    appeal.save(update_fields=["applicant_comment", "commented_at"])
+    return appeal
 
 
 @transaction.atomic

@@ -68,7 +68,7 @@ def application_health_data_delete(app: Application) -> int:
                             "walking_distance_with_aids", "aids", "health_data_deleted_at",
                             "updated_at"])
     app.assessments.exclude(note="").update(note="")
-    app.appeals.update(grounds="")
+    app.appeals.update(grounds="", applicant_comment="")
     return len(document_ids)
 
 

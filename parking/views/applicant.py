@@ -26,6 +26,7 @@ from parking.access import is_appeal_body, is_parking_officer, is_physiotherapis
 from parking.conf import appeal_body_name, controller_name
 from parking.forms import (
     REPICK_NOTICE,
+    AppealCommentForm,
     AppealForm,
     ApplicationConsentForm,
     DocumentationForm,
@@ -41,7 +42,9 @@ from parking.selectors import (
     rank_of,
 )
 from parking.services.applications import (
+    appeal_comment_submit,
     appeal_is_late,
+    appeal_open_for_comment,
     appeal_submit,
     appealable_decision,
     application_submit,
@@ -196,8 +199,12 @@ def application_detail(request, pk):
     appeals = list(app.appeals.order_by("submitted_at", "id"))
     if appeals:
         health_data_read(reader=request.user, application=app, what=ReadKind.APPEAL)
+    for appeal in appeals:
+        appeal.open_for_comment = appeal_open_for_comment(appeal)
     return render(request, "parking/application_detail.html", {
         "notice_form": RevocationCommentForm(prefix="notice"),
+        "comment_form": AppealCommentForm(prefix="comment"),
+        "appeal_body": appeal_body_name(),
         "now": timezone.now(),
         "assessments": assessments,
         "appeals": appeals,
@@ -306,6 +313,26 @@ def revocation_comment(request, pk):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Thank you. Your comment has been sent."))
+    else:
+        for error in form.errors.get("comment", []):
+            messages.error(request, error)
+    return redirect("parking:application", pk=app.pk)
+
+
+@login_required
+@require_POST
+def appeal_comment(request, pk):
+    """The applicant's comment on the first instance's statement to the appeal body."""
+    app = _own_application(request, pk)
+    form = AppealCommentForm(request.POST, prefix="comment")
+    if form.is_valid():
+        try:
+            appeal_comment_submit(actor=request.user, application_id=app.pk,
+                                  comment=form.cleaned_data["comment"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you. The appeal body gets your comment."))
     else:
         for error in form.errors.get("comment", []):
             messages.error(request, error)

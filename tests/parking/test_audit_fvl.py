@@ -351,3 +351,32 @@ def test_appeal_body_lists_only_the_appeals_before_it_and_sees_no_other_case(
         assert client.get(reverse("parking:appeal_body")).status_code == 403
     client.force_login(kari)
     assert client.get(reverse("parking:appeal_body")).status_code == 403
+
+
+# 6. The applicant sees the first instance's statement to the appeal body and
+# may comment on it before the appeal body decides (fvl. §§ 17, 18 and 33).
+
+def test_applicant_sees_the_statement_sent_to_the_appeal_body_and_may_comment(
+    client, apply, kari, staff
+):
+    from parking.services.applications import appeal_comment_submit
+
+    app = apply(kari)
+    rejected(app, staff, function="1", distance="0", days="0")
+    body_task = forwarded(app, staff, kari)
+    client.force_login(kari)
+    text = client.get(reverse("parking:application", args=[app.pk])).content.decode()
+    assert "Kept: criteria not met." in text
+    assert "Klagenemnda" in text  # which appeal body has it
+    response = client.post(reverse("parking:appeal_comment", args=[app.pk]),
+                           {"comment-comment": "The statement overlooks my new statement."})
+    assert response.status_code == 302
+    assert app.appeals.get().applicant_comment == "The statement overlooks my new statement."
+    client.force_login(staff["board"])
+    page = client.get(reverse("cases:task", args=[body_task.pk])).content.decode()
+    assert "The statement overlooks my new statement." in page
+    services.task_complete(actor=staff["board"], task_id=body_task.pk, data={
+        "appeal_result": "dismissed", "decision_reasons": "The criteria are not met."})
+    from parking.services.applications import CommentNotPossible
+    with pytest.raises(CommentNotPossible):  # decided: too late to comment
+        appeal_comment_submit(actor=kari, application_id=app.pk, comment="More.")
