@@ -26,7 +26,7 @@ from cases.access import AccessPolicy
 from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY, PARKING_OFFICER
 
 # The applicant's own steps, where they act as the party (``cases.parties``).
-APPLICANT_STEPS = frozenset({"supply_documentation", "appeal"})
+APPLICANT_STEPS = frozenset({"supply_documentation", "appeal", "keep_appeal"})
 
 
 def _roles(user) -> set[str]:

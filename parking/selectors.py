@@ -29,7 +29,7 @@ ASSESSMENT_TASKS = ("assess", "reassess")
 # The officer's open "active permit" task is how a permit is revoked; it is
 # no to-do, so it is listed with the permits, not among the tasks.
 PERMIT_TASK = "permit_active"
-APPLICANT_TASKS = ("supply_documentation", "appeal")
+APPLICANT_TASKS = ("supply_documentation", "appeal", "keep_appeal")
 
 
 def waitlist(zone: Zone) -> QuerySet:

@@ -223,13 +223,28 @@ def _gets_email_notice(user) -> bool:
 
 
 def pending_appeal(app: Application) -> Appeal | None:
-    """The appeal being handled: the newest one without a decision after it."""
+    """The appeal being handled: the newest one without a final decision
+    after it. A partial reversal by the first instance (a place on the
+    waiting list instead of the permit appealed for) is not final: the rest
+    goes to the appeal body (fvl. § 33) unless the applicant withdraws it."""
     appeal = app.appeals.select_related("decision").order_by("-submitted_at", "-id").first()
     if appeal is None:
         return None
     decided_after = app.decisions.filter(after_appeal=True,
-                                         decided_at__gte=appeal.submitted_at).exists()
+                                         decided_at__gte=appeal.submitted_at).exclude(
+        by_appeal_body=False, outcome=Outcome.WAITLISTED).exists()
     return None if decided_after else appeal
+
+
+def _standing_decision(app: Application, appeal: Appeal | None) -> Decision | None:
+    """The decision that stands if the appeal body does not allow the appeal:
+    a partial reversal by the first instance, else the decision appealed."""
+    if appeal is None:
+        return None
+    reversal = app.decisions.filter(after_appeal=True, by_appeal_body=False,
+                                    decided_at__gte=appeal.submitted_at).order_by(
+        "-decided_at", "-id").first()
+    return reversal or appeal.decision
 
 
 def appeal_forward(*, case, application_id: int, statement: str = "") -> dict:
@@ -256,10 +271,29 @@ def appeal_decide(*, case, application_id: int, result: str, decision: str = "",
     app = Application.objects.get(pk=application_id)
     appeal = pending_appeal(app)
     if result != "allowed" or not decision:
-        appealed = appeal.decision.outcome if appeal else Outcome.REJECTED
+        standing = _standing_decision(app, appeal)
+        appealed = standing.outcome if standing else Outcome.REJECTED
+        if appealed in (Outcome.REVOKED, Outcome.DECLINED):
+            return _stands(case, app, standing, reasons=reasons, result=result)
         decision = "waitlist" if appealed == Outcome.WAITLISTED else "reject"
     return decision_make(case=case, application_id=application_id, decision=decision,
                          reasons=reasons, round=1, by_appeal_body=True, appeal_result=result)
+
+
+def _stands(case, app: Application, standing: Decision, *, reasons: str, result: str) -> dict:
+    """The appeal body kept a revocation or a closed application: its letter,
+    nothing else changes."""
+    record = Decision.objects.create(
+        application=app, case=case, zone=standing.zone, outcome=standing.outcome,
+        reasons=reasons, assessment=latest_assessment(app), after_appeal=True,
+        by_appeal_body=True, appeal_result=result, delivered_at=(
+            timezone.now() if _gets_email_notice(app.applicant) else None),
+    )
+    health_data_purge_schedule(app, record)
+    notify(users=[app.applicant], kind=Kind.STATUS_CHANGED, case=case,
+           extra={"status_label": str(Outcome(standing.outcome).label)})
+    return {"outcome": str(standing.outcome), "decision_id": record.pk, "rank": 0,
+            "appeal_deadline_at": "", "permit_expires_at": "", "renewal_reminder_at": ""}
 
 
 def permit_end(*, case, application_id: int, reason: str, note: str = "") -> dict:

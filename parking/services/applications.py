@@ -150,28 +150,43 @@ def documentation_supply(*, actor, application_id: int, uploads: list, kind: str
     return app
 
 
+# Every decision against the applicant carries a right of appeal (fvl. § 28):
+# a refusal, a place on the waiting list, a revocation, a closed application
+# after a declined offer.
+APPEALABLE_OUTCOMES = (Outcome.REJECTED, Outcome.WAITLISTED, Outcome.REVOKED, Outcome.DECLINED)
+
+
 def appealable_decision(app: Application) -> Decision | None:
     """The decision the applicant may appeal now: the one the open appeal
-    task is about, or after its deadline (a late appeal, fvl. § 31) the
-    latest first-instance refusal or waiting-list decision, within a year."""
+    task is about; else the latest first-instance decision against them
+    that is not yet appealed, in time (a revocation or a closed application,
+    whose cases have ended: the appeal gets a case of its own) or after the
+    deadline (a late appeal, fvl. § 31), within a year."""
     task = applicant_task(app, "appeal")
     decisions = Decision.objects.filter(
-        application=app, after_appeal=False, outcome__in=(Outcome.REJECTED, Outcome.WAITLISTED),
-        appeal__isnull=True,
+        application=app, after_appeal=False, outcome__in=APPEALABLE_OUTCOMES,
+        appeal__isnull=True, appeal_deadline__isnull=False,
     ).order_by("-decided_at", "-id")
     if task is not None:
         return decisions.filter(case_id=task.case_id).first()
     latest = app.decisions.order_by("-decided_at", "-id").first()
-    late = decisions.filter(appeal_deadline__lt=timezone.now()).first()
-    if late is None or latest != late:
+    candidate = decisions.first()
+    if candidate is None or latest != candidate:
         return None
-    if timezone.now() > late.appeal_deadline + timedelta(days=LATE_APPEAL_LIMIT_DAYS):
+    if timezone.now() > candidate.appeal_deadline + timedelta(days=LATE_APPEAL_LIMIT_DAYS):
         return None
-    return late
+    if candidate.appeal_deadline >= timezone.now() and candidate.outcome not in (
+        Outcome.REVOKED, Outcome.DECLINED
+    ):
+        return None  # in time, its case's appeal step opens when it reaches them
+    return candidate
 
 
 def appeal_is_late(app: Application) -> bool:
-    return applicant_task(app, "appeal") is None
+    if applicant_task(app, "appeal") is not None:
+        return False
+    decision = appealable_decision(app)
+    return decision is None or decision.appeal_deadline < timezone.now()
 
 
 @transaction.atomic
@@ -193,8 +208,9 @@ def appeal_submit(*, actor, application_id: int, grounds: str, uploads: list,
     if decision is None:
         raise AppealNotPossible()
     task = applicant_task(app, "appeal")
+    late = task is None and decision.appeal_deadline < timezone.now()
     appeal = Appeal.objects.create(application=app, decision=decision, grounds=grounds,
-                                   late=task is None, case=task.case if task else None)
+                                   late=late, case=task.case if task else None)
     if uploads:
         documents_store(application=app, uploads=uploads, kind=kind, uploader=actor)
     if app.status == ApplicationStatus.REJECTED:
@@ -203,10 +219,13 @@ def appeal_submit(*, actor, application_id: int, grounds: str, uploads: list,
     if task is not None:
         case_services.task_complete(actor=actor, task_id=task.pk, data={"appealed": True})
         return appeal
+    # A case of its own: in time (a revocation, a closed application) to the
+    # first instance's review; late straight to the appeal body (fvl. § 31).
     appeal.case = case_services.case_start(
         process_id=PROCESS_ID,
         title=case_title(_("Near-parking appeal: %(zone)s"), app.zone),
-        data={**application_case_data(app, entry="late_appeal"), "appeal_round": 1},
+        data={**application_case_data(app, entry="late_appeal" if late else "appeal"),
+              "appeal_round": 1, "submitted_at": timezone.now().isoformat()},
         reporter=actor,
         unit=primary_unit_for_user(user=actor),
         actor=actor,

@@ -380,3 +380,148 @@ def test_applicant_sees_the_statement_sent_to_the_appeal_body_and_may_comment(
     from parking.services.applications import CommentNotPossible
     with pytest.raises(CommentNotPossible):  # decided: too late to comment
         appeal_comment_submit(actor=kari, application_id=app.pk, comment="More.")
+
+
+# 4. A partial reversal by the first instance sends the rest to the appeal body
+# unless the applicant withdraws it.
+
+def _partly_reversed(app, staff, kari):
+    """A refusal in a full zone, changed on appeal to a place on the waiting list."""
+    rejected(app, staff, function="1", distance="0", days="0")
+    appeal_submit(actor=kari, application_id=app.pk, grounds="I need a permit.",
+                  uploads=[], kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="2"))
+    complete(staff["officer2"], app.case, "review_appeal", {
+        "appeal_review": "reverse", "allocation_decision": "waitlist",
+        "decision_reasons": "A place on the waiting list, not a permit."})
+    return Decision.objects.filter(application=app).order_by("-pk").first()
+
+
+def _full_zone(apply, staff, units, zone="kalvskinnet"):
+    holder = make_user("holder", email="holder@example.no", units=[units["ivt"]])
+    first = apply(holder, zone=zone)
+    assessed(first, staff)
+    complete(staff["officer"], first.case, "allocate", {"allocation_decision": "grant"})
+
+
+def test_a_partial_reversal_goes_on_to_the_appeal_body(apply, kari, staff, units,
+                                                       time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    _full_zone(apply, staff, units)
+    app = _partly_reversed(app=apply(kari, zone="kalvskinnet"), staff=staff, kari=kari)
+    assert app is not None
+    reversal = app
+    assert (reversal.outcome, reversal.appeal_result) == ("waitlisted", "reversed")
+    application = reversal.application
+    keep = ready(application.case, "keep_appeal")
+    assert keep.assignee == kari
+    # Without an answer, the rest of the appeal goes on (it is not withdrawn).
+    time_machine.move_to(keep.due_at + timedelta(minutes=1), tick=False)
+    services.cases_wake_due()
+    body_task = ready(application.case, "appeal_body_decision")
+    assert application.appeals.get().forwarded_at is not None
+    services.task_complete(actor=staff["board"], task_id=body_task.pk, data={
+        "appeal_result": "dismissed",
+        "decision_reasons": "The waiting list is right while the zone is full."})
+    final = Decision.objects.filter(application=application).order_by("-pk").first()
+    # The partial reversal stands (not the refusal appealed).
+    assert (final.by_appeal_body, final.outcome) == (True, "waitlisted")
+
+
+def test_the_applicant_may_withdraw_the_rest_after_a_partial_reversal(apply, kari, staff):
+    reversal = _partly_reversed(app=apply(kari), staff=staff, kari=kari)
+    application = reversal.application
+    services.task_complete(actor=kari, task_id=ready(application.case, "keep_appeal").pk,
+                           data={"keep_appeal": "withdraw"})
+    application.case.refresh_from_db()
+    assert application.case.status == "completed"
+    assert not application.case.tasks.filter(bpmn_id="appeal_body_decision").exists()
+
+
+# 5. Every decision against the applicant can be appealed: revocation and a
+# closed application after a declined offer too.
+
+def test_a_revocation_can_be_appealed_and_goes_to_the_first_instance_then_the_body(
+    apply, kari, staff, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari, zone="kalvskinnet")
+    assessed(app, staff, function="3", distance="2", days="2")
+    complete(staff["officer"], app.case, "allocate", {"allocation_decision": "grant"})
+    complete(staff["officer"], app.case, "permit_active", {"revocation_reason": "Unused."})
+    permit = app.permits.get()
+    time_machine.move_to(permit.revocation_reply_due + timedelta(minutes=1), tick=False)
+    services.cases_wake_due()
+    complete(staff["officer"], app.case, "decide_revocation",
+             {"revocation_decision": "revoke", "decision_reasons": "Not used."})
+    revocation = Decision.objects.filter(application=app).order_by("-pk").first()
+    assert revocation.outcome == "revoked" and revocation.appeal_deadline
+    appeal = appeal_submit(actor=kari, application_id=app.pk, grounds="I used it daily.",
+                           uploads=[], kind="other")
+    assert not appeal.late and appeal.case is not None and appeal.decision == revocation
+    review = ready(appeal.case, "review_appeal")
+    with pytest.raises(Disqualified):  # the officer who revoked does not review
+        services.task_claim(actor=staff["officer"], task_id=review.pk)
+    complete(staff["officer2"], appeal.case, "review_appeal",
+             {"appeal_review": "forward", "decision_reasons": "The log shows no use."})
+    complete(staff["board"], appeal.case, "appeal_body_decision", {
+        "appeal_result": "dismissed", "decision_reasons": "The revocation stands."})
+    final = Decision.objects.filter(application=app).order_by("-pk").first()
+    assert (final.by_appeal_body, final.outcome, final.appeal_result) == (
+        True, "revoked", "dismissed")
+    appeal.case.refresh_from_db()
+    assert appeal.case.status == "completed"
+
+
+def test_a_revocation_reversed_by_the_first_instance_grants_again(
+    apply, kari, staff, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari, zone="kalvskinnet")
+    assessed(app, staff, function="3", distance="2", days="2")
+    complete(staff["officer"], app.case, "allocate", {"allocation_decision": "grant"})
+    complete(staff["officer"], app.case, "permit_active", {"revocation_reason": "Unused."})
+    time_machine.move_to(app.permits.get().revocation_reply_due + timedelta(minutes=1),
+                         tick=False)
+    services.cases_wake_due()
+    complete(staff["officer"], app.case, "decide_revocation",
+             {"revocation_decision": "revoke", "decision_reasons": "Not used."})
+    appeal = appeal_submit(actor=kari, application_id=app.pk, grounds="I used it daily.",
+                           uploads=[], kind="other")
+    complete(staff["officer2"], appeal.case, "review_appeal", {
+        "appeal_review": "reverse", "allocation_decision": "grant",
+        "decision_reasons": "The operator's log was wrong."})
+    final = Decision.objects.filter(application=app).order_by("-pk").first()
+    assert (final.outcome, final.appeal_result) == ("granted", "reversed")
+    assert ready(appeal.case, "permit_active")
+
+
+def test_closing_after_a_declined_offer_can_be_appealed(apply, staff, units, time_machine):
+    from parking.models import Offer
+
+    time_machine.move_to(timezone.now(), tick=False)
+    holder = make_user("holder", email="h@example.no", units=[units["ivt"]])
+    waiting = make_user("waiting", email="w@example.no", units=[units["ivt"]])
+    first = apply(holder, zone="kalvskinnet")
+    assessed(first, staff)
+    complete(staff["officer"], first.case, "allocate", {"allocation_decision": "grant"})
+    second = apply(waiting, zone="kalvskinnet")
+    assessed(second, staff)
+    complete(staff["officer"], second.case, "allocate",
+             {"allocation_decision": "waitlist", "decision_reasons": "Full."})
+    permit = first.permits.get()
+    time_machine.move_to(permit_expiry(permit) + timedelta(minutes=1), tick=False)
+    services.cases_wake_due()
+    offer = Offer.objects.get(application=second)
+    complete(staff["officer"], offer.case, "offer_spot", {"offer_decision": "decline"})
+    declined = Decision.objects.filter(application=second).order_by("-pk").first()
+    assert declined.outcome == "declined"
+    appeal = appeal_submit(actor=waiting, application_id=second.pk,
+                           grounds="I never declined.", uploads=[], kind="other")
+    assert not appeal.late and ready(appeal.case, "review_appeal")
+
+
+def permit_expiry(permit):
+    from parking.dates import expiry_moment
+
+    return expiry_moment(permit.valid_to)
