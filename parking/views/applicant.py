@@ -35,6 +35,7 @@ from parking.forms import (
 from parking.models import Application, Permit, PermitStatus, ReadKind, Zone
 from parking.scoring import RANKING_RULE
 from parking.selectors import (
+    applicant_task,
     applications_of,
     decisions_of,
     health_data_readers,
@@ -204,6 +205,8 @@ def application_detail(request, pk):
     return render(request, "parking/application_detail.html", {
         "notice_form": RevocationCommentForm(prefix="notice"),
         "comment_form": AppealCommentForm(prefix="comment"),
+        "can_appeal": appealable_decision(app) is not None,
+        "keep_appeal_task": applicant_task(app, "keep_appeal"),
         "appeal_body": appeal_body_name(),
         "now": timezone.now(),
         "assessments": assessments,

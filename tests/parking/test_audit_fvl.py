@@ -405,7 +405,7 @@ def _full_zone(apply, staff, units, zone="kalvskinnet"):
 
 
 def test_a_partial_reversal_goes_on_to_the_appeal_body(apply, kari, staff, units,
-                                                       time_machine):
+                                                       time_machine, client):
     time_machine.move_to(timezone.now(), tick=False)
     _full_zone(apply, staff, units)
     app = _partly_reversed(app=apply(kari, zone="kalvskinnet"), staff=staff, kari=kari)
@@ -415,6 +415,12 @@ def test_a_partial_reversal_goes_on_to_the_appeal_body(apply, kari, staff, units
     application = reversal.application
     keep = ready(application.case, "keep_appeal")
     assert keep.assignee == kari
+    client.force_login(kari)
+    letter = client.get(reverse("parking:letter", args=[reversal.pk])).content.decode()
+    assert "justified only in part" in letter
+    page = client.get(reverse("parking:application", args=[application.pk])).content.decode()
+    assert reverse("cases:task", args=[keep.pk]) in page
+    assert client.get(reverse("cases:task", args=[keep.pk])).status_code == 200
     # Without an answer, the rest of the appeal goes on (it is not withdrawn).
     time_machine.move_to(keep.due_at + timedelta(minutes=1), tick=False)
     services.cases_wake_due()
@@ -442,7 +448,7 @@ def test_the_applicant_may_withdraw_the_rest_after_a_partial_reversal(apply, kar
 # closed application after a declined offer too.
 
 def test_a_revocation_can_be_appealed_and_goes_to_the_first_instance_then_the_body(
-    apply, kari, staff, time_machine
+    apply, kari, staff, time_machine, client
 ):
     time_machine.move_to(timezone.now(), tick=False)
     app = apply(kari, zone="kalvskinnet")
@@ -456,6 +462,12 @@ def test_a_revocation_can_be_appealed_and_goes_to_the_first_instance_then_the_bo
              {"revocation_decision": "revoke", "decision_reasons": "Not used."})
     revocation = Decision.objects.filter(application=app).order_by("-pk").first()
     assert revocation.outcome == "revoked" and revocation.appeal_deadline
+    client.force_login(kari)
+    letter = client.get(reverse("parking:letter", args=[revocation.pk])).content.decode()
+    assert "Appeal in Varde" in letter
+    page = client.get(reverse("parking:application", args=[app.pk])).content.decode()
+    assert reverse("parking:appeal", args=[app.pk]) in page
+    assert client.get(reverse("parking:appeal", args=[app.pk])).status_code == 200
     appeal = appeal_submit(actor=kari, application_id=app.pk, grounds="I used it daily.",
                            uploads=[], kind="other")
     assert not appeal.late and appeal.case is not None and appeal.decision == revocation
@@ -469,6 +481,9 @@ def test_a_revocation_can_be_appealed_and_goes_to_the_first_instance_then_the_bo
     final = Decision.objects.filter(application=app).order_by("-pk").first()
     assert (final.by_appeal_body, final.outcome, final.appeal_result) == (
         True, "revoked", "dismissed")
+    letter = client.get(reverse("parking:letter", args=[final.pk])).content.decode()
+    assert "Decision on your appeal about near-parking" in letter
+    assert "The appeal is not allowed." in letter and "revoked from today" not in letter
     appeal.case.refresh_from_db()
     assert appeal.case.status == "completed"
 
