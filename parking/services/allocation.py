@@ -17,7 +17,13 @@ from notifications.models import Kind
 from notifications.services import notify
 from org.selectors import primary_unit_for_user
 from parking.conf import renewal_keeps_spot
-from parking.dates import appeal_deadline, expiry_moment, permit_period, renewal_reminder_moment
+from parking.dates import (
+    MAX_PERMIT_MONTHS,
+    appeal_deadline,
+    expiry_moment,
+    permit_period,
+    renewal_reminder_moment,
+)
 from parking.models import (
     Appeal,
     Application,
@@ -107,8 +113,19 @@ def _end_permit(permit: Permit, zone: Zone, *, status: str, reason: str, note: s
     release_spot(zone)
 
 
+def is_partial_grant(permit: Permit | None, app: Application) -> bool:
+    """A permit shorter than applied for (six months for a need the
+    physiotherapist found temporary, where the applicant asked for a year or
+    a later date) is partly a refusal, and can be appealed (fvl. § 28)."""
+    if permit is None:
+        return False
+    asked = permit_period(permit.valid_from, MAX_PERMIT_MONTHS,
+                          app.temporary_until if app.duration == "temporary" else None)[1]
+    return permit.valid_to < asked
+
+
 def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
-           current: Permit | None) -> Permit | None:
+           current: Permit | None, *, keep_own_spot: bool = False) -> Permit | None:
     """Give the application a permit if it may have a spot; None if the zone is full.
 
     A spot held for the application's open offer is used first; a holder
@@ -122,7 +139,9 @@ def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
         offer.closed_at = timezone.now()
         offer.save(update_fields=["status", "closed_at"])
         held = True
-    elif current is not None and current.zone_id == zone.pk and renewal_keeps_spot():
+    elif current is not None and current.zone_id == zone.pk and (
+        renewal_keeps_spot() or keep_own_spot
+    ):
         held = True  # the renewing holder's own spot passes to the new permit
         _end_permit(current, zone, status=PermitStatus.EXPIRED, reason="replaced")
         take_spot(zone)
@@ -162,7 +181,13 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
     zone = zones[app.zone_id]
     app = Application.objects.select_for_update().get(pk=application_id)
     after_appeal = int(round) > 0
-    if after_appeal and app.status in (ApplicationStatus.OFFERED, ApplicationStatus.GRANTED):
+    # An appeal of a partial grant allowed: the permit is widened to the full term.
+    appeal = pending_appeal(app) if after_appeal else None
+    widening = bool(decision == "grant" and appeal is not None
+                    and appeal.decision.outcome == Outcome.GRANTED
+                    and current is not None and current.application_id == app.pk)
+    if after_appeal and not widening and app.status in (ApplicationStatus.OFFERED,
+                                                        ApplicationStatus.GRANTED):
         # A freed spot reached the application while its appeal was assessed.
         return {"outcome": "superseded", "decision_id": 0, "rank": 0,
                 "appeal_deadline_at": "", "permit_expires_at": "", "renewal_reminder_at": ""}
@@ -170,10 +195,12 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
     assessment = latest_assessment(app)
     if assessment is not None:
         app.score, app.priority_group = assessment.total, assessment.priority_group
-    months = assessment.permit_months if assessment else 12
+    months = assessment.permit_months if assessment else MAX_PERMIT_MONTHS
+    if widening:
+        months = MAX_PERMIT_MONTHS
     permit, requested_grant = None, decision == "grant"
     if decision == "grant":
-        permit = _grant(app, zone, zones, case, months, current)
+        permit = _grant(app, zone, zones, case, months, current, keep_own_spot=widening)
         outcome = Outcome.GRANTED if permit else Outcome.WAITLISTED
     elif decision == "waitlist":
         outcome = Outcome.WAITLISTED
@@ -187,7 +214,8 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
     app.save(update_fields=["status", "score", "priority_group", "updated_at"])
 
     now = timezone.now()
-    appealable = outcome != Outcome.GRANTED and not after_appeal
+    appealable = not after_appeal and (
+        outcome != Outcome.GRANTED or is_partial_grant(permit, app))
     # The e-mail notice brings the decision to the applicant now; without an
     # e-mail address it arrives when they first read it (``decision_delivered``).
     delivered = now if _gets_email_notice(app.applicant) else None
@@ -273,7 +301,7 @@ def appeal_decide(*, case, application_id: int, result: str, decision: str = "",
     if result != "allowed" or not decision:
         standing = _standing_decision(app, appeal)
         appealed = standing.outcome if standing else Outcome.REJECTED
-        if appealed in (Outcome.REVOKED, Outcome.DECLINED):
+        if appealed in (Outcome.REVOKED, Outcome.DECLINED, Outcome.GRANTED):
             return _stands(case, app, standing, reasons=reasons, result=result)
         decision = "waitlist" if appealed == Outcome.WAITLISTED else "reject"
     return decision_make(case=case, application_id=application_id, decision=decision,
@@ -281,8 +309,8 @@ def appeal_decide(*, case, application_id: int, result: str, decision: str = "",
 
 
 def _stands(case, app: Application, standing: Decision, *, reasons: str, result: str) -> dict:
-    """The appeal body kept a revocation or a closed application: its letter,
-    nothing else changes."""
+    """The appeal body kept a revocation, a closed application or a partial
+    grant: its letter, nothing else changes."""
     record = Decision.objects.create(
         application=app, case=case, zone=standing.zone, outcome=standing.outcome,
         reasons=reasons, assessment=latest_assessment(app), after_appeal=True,

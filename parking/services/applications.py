@@ -28,7 +28,7 @@ from parking.models import (
 )
 from parking.roles import PROCESS_ID
 from parking.selectors import applicant_task
-from parking.services.allocation import application_case_data, case_title
+from parking.services.allocation import application_case_data, case_title, is_partial_grant
 from parking.services.documents import documents_store, health_data_grant
 from parking.services.retention import health_data_purge_schedule
 
@@ -153,7 +153,10 @@ def documentation_supply(*, actor, application_id: int, uploads: list, kind: str
 # Every decision against the applicant carries a right of appeal (fvl. § 28):
 # a refusal, a place on the waiting list, a revocation, a closed application
 # after a declined offer.
-APPEALABLE_OUTCOMES = (Outcome.REJECTED, Outcome.WAITLISTED, Outcome.REVOKED, Outcome.DECLINED)
+# (A grant gets an appeal deadline only when it is partial: shorter than applied for.)
+APPEALABLE_OUTCOMES = (Outcome.REJECTED, Outcome.WAITLISTED, Outcome.REVOKED, Outcome.DECLINED,
+                       Outcome.GRANTED)
+OWN_CASE_APPEALS = (Outcome.REVOKED, Outcome.DECLINED, Outcome.GRANTED)
 
 
 def appealable_decision(app: Application) -> Decision | None:
@@ -176,7 +179,7 @@ def appealable_decision(app: Application) -> Decision | None:
     if timezone.now() > candidate.appeal_deadline + timedelta(days=LATE_APPEAL_LIMIT_DAYS):
         return None
     if candidate.appeal_deadline >= timezone.now() and candidate.outcome not in (
-        Outcome.REVOKED, Outcome.DECLINED
+        OWN_CASE_APPEALS
     ):
         return None  # in time, its case's appeal step opens when it reaches them
     return candidate
@@ -264,7 +267,10 @@ def decision_delivered(*, reader, decision_id: int) -> Decision | None:
     if waiting:
         decision.delivered_at = now
         fields.append("delivered_at")
-        appealable = decision.outcome != Outcome.GRANTED and not decision.after_appeal
+        appealable = not decision.after_appeal and (
+            decision.outcome != Outcome.GRANTED
+            or is_partial_grant(decision.permit, decision.application)
+        )
         if appealable:
             decision.appeal_deadline = appeal_deadline(now)
             fields.append("appeal_deadline")

@@ -540,3 +540,36 @@ def permit_expiry(permit):
     from parking.dates import expiry_moment
 
     return expiry_moment(permit.valid_to)
+
+
+def test_a_partial_grant_can_be_appealed_and_the_full_term_granted(
+    apply, kari, staff, time_machine, client
+):
+    """A six-month permit where twelve were applied for is partly a refusal:
+    its letter gives the appeal deadline, and the appeal may widen it."""
+    from parking.dates import MAX_PERMIT_MONTHS, add_months
+
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari)
+    assessed(app, staff, function="3", distance="2", days="2", temporary=True)
+    complete(staff["officer"], app.case, "allocate", {"allocation_decision": "grant"})
+    grant = Decision.objects.get(application=app)
+    short = grant.permit
+    assert grant.outcome == "granted" and grant.appeal_deadline is not None
+    assert short.valid_to < add_months(short.valid_from, MAX_PERMIT_MONTHS) - timedelta(days=1)
+    client.force_login(kari)
+    assert "Appeal in Varde" in client.get(
+        reverse("parking:letter", args=[grant.pk])).content.decode()
+    appeal = appeal_submit(actor=kari, application_id=app.pk, grounds="It is permanent.",
+                           uploads=[], kind="doctor_statement")
+    assert not appeal.late and appeal.case != app.case
+    complete(staff["officer2"], appeal.case, "review_appeal", {
+        "appeal_review": "reverse", "allocation_decision": "grant",
+        "decision_reasons": "The need is permanent: a permit for the full term."})
+    final = Decision.objects.filter(application=app).order_by("-pk").first()
+    assert (final.outcome, final.appeal_result) == ("granted", "reversed")
+    assert final.permit.valid_to == add_months(final.permit.valid_from,
+                                               MAX_PERMIT_MONTHS) - timedelta(days=1)
+    short.refresh_from_db()
+    assert short.status == "expired" and short.end_reason == "replaced"
+    assert ready(appeal.case, "permit_active")
