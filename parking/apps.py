@@ -47,6 +47,9 @@ class ParkingConfig(AppConfig):
         register_role(OCCUPATIONAL_PHYSIOTHERAPIST, _("Occupational physiotherapist"))
         register_role(PARKING_APPEAL_BODY, _("Appeal body for near-parking"))
         register_access_policy(PROCESS_ID, access.CASE_POLICY)
+        from parking.task_checks import register_task_checks
+
+        register_task_checks()
         _register_outcome_labels()
         # The applicant is the party: they send documentation and appeal,
         # and never check, assess or decide their own application.

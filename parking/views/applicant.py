@@ -7,6 +7,8 @@ that a 100 MB file is cut off at the limit while the other fields still
 arrive and are shown again.
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,7 +25,7 @@ from cases.exceptions import ApplicationError
 from forms.builder import build_form
 from forms.schemas import load_schema
 from parking.access import is_appeal_body, is_parking_officer, is_physiotherapist
-from parking.conf import appeal_body_name, controller_name
+from parking.conf import appeal_body_name, controller_name, statement_comment_days
 from parking.forms import (
     REPICK_NOTICE,
     AppealCommentForm,
@@ -202,6 +204,8 @@ def application_detail(request, pk):
         health_data_read(reader=request.user, application=app, what=ReadKind.APPEAL)
     for appeal in appeals:
         appeal.open_for_comment = appeal_open_for_comment(appeal)
+        appeal.comment_until = (appeal.forwarded_at + timedelta(days=statement_comment_days())
+                                if appeal.forwarded_at else None)
     return render(request, "parking/application_detail.html", {
         "notice_form": RevocationCommentForm(prefix="notice"),
         "comment_form": AppealCommentForm(prefix="comment"),

@@ -51,13 +51,23 @@ def rejected(app, staff, **scores):
     return Decision.objects.filter(application=app).order_by("-pk").first()
 
 
-def forwarded(app, staff, kari, reviewer="officer2", **scores):
+def forwarded(app, staff, kari, reviewer="officer2", answer=True, **scores):
+    """Appeal, new assessment, review: sent to the appeal body. With
+    ``answer`` the applicant answers the statement, so the body may decide."""
     appeal_submit(actor=kari, application_id=app.pk, grounds="My knee is worse.",
                   uploads=[], kind="doctor_statement")
     complete(staff["physio2"], app.case, "reassess", score(**(scores or {"function": "1"})))
     complete(staff[reviewer], app.case, "review_appeal",
              {"appeal_review": "forward", "decision_reasons": "Kept: criteria not met."})
+    if answer:
+        answered(app, kari)
     return ready(app.case, "appeal_body_decision")
+
+
+def answered(app, applicant):
+    from parking.services.applications import appeal_comment_submit
+
+    appeal_comment_submit(actor=applicant, application_id=app.pk, comment="Nothing to add.")
 
 
 # 1. Health sub-scores only for the physiotherapists and the applicant.
@@ -363,7 +373,7 @@ def test_applicant_sees_the_statement_sent_to_the_appeal_body_and_may_comment(
 
     app = apply(kari)
     rejected(app, staff, function="1", distance="0", days="0")
-    body_task = forwarded(app, staff, kari)
+    body_task = forwarded(app, staff, kari, answer=False)
     client.force_login(kari)
     text = client.get(reverse("parking:application", args=[app.pk])).content.decode()
     assert "Kept: criteria not met." in text
@@ -476,6 +486,7 @@ def test_a_revocation_can_be_appealed_and_goes_to_the_first_instance_then_the_bo
         services.task_claim(actor=staff["officer"], task_id=review.pk)
     complete(staff["officer2"], appeal.case, "review_appeal",
              {"appeal_review": "forward", "decision_reasons": "The log shows no use."})
+    answered(app, kari)
     complete(staff["board"], appeal.case, "appeal_body_decision", {
         "appeal_result": "dismissed", "decision_reasons": "The revocation stands."})
     final = Decision.objects.filter(application=app).order_by("-pk").first()
@@ -573,3 +584,32 @@ def test_a_partial_grant_can_be_appealed_and_the_full_term_granted(
     short.refresh_from_db()
     assert short.status == "expired" and short.end_reason == "replaced"
     assert ready(appeal.case, "permit_active")
+
+
+def test_the_appeal_body_waits_for_the_applicants_answer_to_the_statement(
+    apply, kari, staff, time_machine
+):
+    """fvl. § 17: the applicant is given the first instance's statement and
+    time to answer it before the appeal body decides: a week, or until
+    they answer."""
+    from cases.exceptions import InvalidTaskData
+    from parking.conf import statement_comment_days
+    from parking.services.applications import appeal_comment_submit
+
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari)
+    rejected(app, staff, function="1", distance="0", days="0")
+    body_task = forwarded(app, staff, kari, answer=False)
+    decide = {"appeal_result": "dismissed", "decision_reasons": "Not met."}
+    with pytest.raises(InvalidTaskData):
+        services.task_complete(actor=staff["board"], task_id=body_task.pk, data=decide)
+    time_machine.move_to(timezone.now() + timedelta(days=statement_comment_days(), hours=1),
+                         tick=False)
+    services.task_complete(actor=staff["board"], task_id=body_task.pk, data=decide)
+
+    other = make_user("other", email="o@example.no", units=[kari.unit_memberships.get().unit])
+    second = apply(other, zone="gloshaugen-b")
+    rejected(second, staff, function="1", distance="0", days="0")
+    second_task = forwarded(second, staff, other, answer=False)
+    appeal_comment_submit(actor=other, application_id=second.pk, comment="Nothing to add.")
+    services.task_complete(actor=staff["board"], task_id=second_task.pk, data=decide)

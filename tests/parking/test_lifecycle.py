@@ -27,6 +27,7 @@ from parking.models import (
 from parking.selectors import rank_of
 from parking.services.applications import (
     AppealNotPossible,
+    appeal_comment_submit,
     appeal_submit,
     documentation_supply,
 )
@@ -257,6 +258,8 @@ def test_appeal_upheld_goes_to_the_appeal_body_which_decides_finally(
                                          allowed=True).exists()
     complete(staff["officer2"], app.case, "review_appeal",
              {"appeal_review": "forward", "decision_reasons": "The criteria are not met."})
+    appeal_comment_submit(actor=people["kari"], application_id=app.pk,  # fvl. § 17
+                          comment="I have nothing to add.")
     appeal = app.appeals.get()
     assert appeal.forwarded_at is not None and appeal.statement == "The criteria are not met."
     body_task = ready(app.case, "appeal_body_decision")
@@ -295,6 +298,7 @@ def test_appeal_body_may_allow_the_appeal_and_grant(apply, staff, to_allocation,
     complete(staff["physio2"], app.case, "reassess", score(function="1"))
     complete(staff["officer2"], app.case, "review_appeal",
              {"appeal_review": "forward", "decision_reasons": "Kept."})
+    appeal_comment_submit(actor=people["kari"], application_id=app.pk, comment="No more.")
     complete(staff["board"], app.case, "appeal_body_decision", {
         "appeal_result": "allowed", "allocation_decision": "grant",
         "decision_reasons": "The walking distance weighs more than the score shows."})
