@@ -119,6 +119,11 @@ def _has_object_perm(user, codename: str, obj, application) -> bool:
     )
 
 
+def is_disqualified_from_application(user, application) -> bool:
+    """A party to or a declared conflict in one of the application's cases."""
+    return _active(user) and _disqualified(user, _case_ids(application))
+
+
 def _case_ids(application) -> list[int]:
     return [application.case_id,
             *application.appeals.exclude(case=None).values_list("case_id", flat=True)]

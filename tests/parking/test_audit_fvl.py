@@ -613,3 +613,21 @@ def test_the_appeal_body_waits_for_the_applicants_answer_to_the_statement(
     second_task = forwarded(second, staff, other, answer=False)
     appeal_comment_submit(actor=other, application_id=second.pk, comment="Nothing to add.")
     services.task_complete(actor=staff["board"], task_id=second_task.pk, data=decide)
+
+
+def test_an_officer_who_declared_a_conflict_does_not_read_the_appeal_grounds(
+    apply, kari, staff
+):
+    from parking.services.documents import appeal_grounds_read
+
+    app = apply(kari)
+    rejected(app, staff, function="1", distance="0", days="0")
+    appeal_submit(actor=kari, application_id=app.pk, grounds="My knee is worse.",
+                  uploads=[], kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="1"))
+    review = ready(app.case, "review_appeal")
+    assert appeal_grounds_read(reader=staff["officer2"], application=app)  # may, before
+    services.task_declare_disqualified(actor=staff["officer2"], task_id=review.pk,
+                                       reason="Kari is my neighbour.")
+    with pytest.raises(PermissionDenied):
+        appeal_grounds_read(reader=staff["officer2"], application=app)
