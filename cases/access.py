@@ -59,6 +59,10 @@ class AccessPolicy:
     # (case) -> str: where the process's own UI shows a case (notification
     # links); None means the generic case page.
     url: Callable | None = None
+    # (user, case) -> bool: whether the user may see the answers a form marks
+    # ``"x-health-data": true`` (near-parking's sub-scores: the assessor and
+    # the applicant only). None: everyone who sees the case sees them.
+    can_read_health_data: Callable | None = None
 
 
 _policies: dict[str, AccessPolicy] = {}
@@ -81,6 +85,16 @@ def case_url(case: Case) -> str:
     if policy is not None and policy.url is not None:
         return policy.url(case)
     return reverse("cases:detail", args=[case.reference])
+
+
+def can_read_case_health_data(user, case: Case) -> bool:
+    """Whether form answers marked ``"x-health-data"`` are shown to the user
+    (the case History, a completed task's answers)."""
+    policy = _policy(case)
+    if policy is None or policy.can_read_health_data is None:
+        return True
+    return bool(user is not None and user.is_authenticated
+                and policy.can_read_health_data(user, case))
 
 
 def _policy(case: Case) -> AccessPolicy | None:

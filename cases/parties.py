@@ -27,24 +27,34 @@ from cases.models import Case, CaseParty, PartyKind, Task
 PartiesFunction = Callable[[Case, Mapping], Iterable[int]]
 
 
+# (user, task) -> bool: the process's own rule that bars a person from one
+# task although they are no party, e.g. whoever made the decision appealed
+# may not prepare or decide the appeal (fvl. §§ 6 and 28: the appeal is
+# handled by others than the one who decided).
+TaskBar = Callable[[object, Task], bool]
+
+
 @dataclass(frozen=True)
 class PartyHook:
     parties: PartiesFunction
     own_steps: frozenset[str]
+    barred: TaskBar | None = None
 
 
 _hooks: dict[str, PartyHook] = {}
 
 
 def register_parties(process_id: str, parties: PartiesFunction, *,
-                     own_steps: Iterable[str] = ()) -> None:
+                     own_steps: Iterable[str] = (), barred: TaskBar | None = None) -> None:
     """Declare who the parties to ``process_id``'s cases are.
 
     ``parties(case, data)`` returns the user ids of the parties; ``data`` is
     the workflow data of the step that creates tasks (routing fields only).
     It is called inside the step's transaction and must not write.
+    ``barred(user, task)``, if given, bars others from single tasks (reads only).
     """
-    _hooks[process_id] = PartyHook(parties=parties, own_steps=frozenset(own_steps))
+    _hooks[process_id] = PartyHook(parties=parties, own_steps=frozenset(own_steps),
+                                   barred=barred)
 
 
 def hook_for(process_id: str) -> PartyHook | None:
@@ -82,17 +92,17 @@ def is_barred_from_task(user, task: Task) -> bool:
     its case, unless it is the party's own step (and they declared nothing)."""
     if user is None or not user.is_authenticated:
         return False
+    hook = hook_for(task.case.definition.process_id)
+    if hook is not None and hook.barred is not None and hook.barred(user, task):
+        return True
     kinds = set(
         CaseParty.objects.filter(case_id=task.case_id, user_id=user.pk)
         .values_list("kind", flat=True)
     )
     if not kinds:
         return False
-    if kinds == {PartyKind.PARTY}:
-        hook = hook_for(task.case.definition.process_id)
-        if hook is not None and task.bpmn_id in hook.own_steps:
-            return False
-    return True
+    own_step = hook is not None and task.bpmn_id in hook.own_steps
+    return not (kinds == {PartyKind.PARTY} and own_step)
 
 
 def exclude_disqualified(tasks: QuerySet, user) -> QuerySet:

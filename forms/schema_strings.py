@@ -241,6 +241,7 @@ gettext_noop("Is the application complete?")
 gettext_noop("Is the need temporary or permanent?")
 gettext_noop("Keep the decision: send the case to the appeal body")
 gettext_noop("Keep the permit")
+gettext_noop("Keep the rest of the appeal or withdraw it")
 gettext_noop("Laboratory activity")
 gettext_noop("Leader")
 gettext_noop(
@@ -409,6 +410,7 @@ gettext_noop("Send the missing documentation")
 gettext_noop("Send the plan to NAV")
 gettext_noop("Send the plan to NAV (NAV's request)")
 gettext_noop("Send the plan to the doctor")
+gettext_noop("Send the rest of my appeal to the appeal body")
 gettext_noop("Send the updated plan to NAV")
 gettext_noop("Send the updated plan to NAV (meeting 2)")
 gettext_noop("Send the updated plan to NAV (meeting 3)")
@@ -486,6 +488,7 @@ gettext_noop(
     "The plan is made by the leader together with the employee and holds what aml. § 4-6 (3) requires. Each save makes a new version; earlier versions are kept."
 )
 gettext_noop("The reporter")
+gettext_noop("The rest of your appeal")
 gettext_noop("The safety representative (verneombud) has been informed")
 gettext_noop(
     "The secretary's question is shown on the case. You can add documents on the AMU case page before you answer."
@@ -549,6 +552,7 @@ gettext_noop("Why is it rejected?")
 gettext_noop("Why is the meeting obviously unnecessary?")
 gettext_noop("Why is the risk accepted?")
 gettext_noop("Why this severity?")
+gettext_noop("Withdraw the rest of my appeal: I accept the changed decision")
 gettext_noop("Witnesses")
 gettext_noop("Write a recommendation to the employer")
 gettext_noop(
@@ -572,6 +576,9 @@ gettext_noop("Yes, consent is needed")
 gettext_noop("You are")
 gettext_noop("You submit the case as")
 gettext_noop("Your answer")
+gettext_noop(
+    "Your appeal was found justified only in part. The rest of it goes to the appeal body, whose decision is final, unless you withdraw it. If you do nothing, it goes on."
+)
 gettext_noop("Your comment")
 gettext_noop("Your decision")
 gettext_noop("Your name and how to reach you (optional)")

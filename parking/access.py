@@ -25,9 +25,8 @@ from guardian.core import ObjectPermissionChecker
 from cases.access import AccessPolicy
 from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY, PARKING_OFFICER
 
-STAFF_ROLES = frozenset({PARKING_OFFICER, OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY})
 # The applicant's own steps, where they act as the party (``cases.parties``).
-APPLICANT_STEPS = frozenset({"supply_documentation", "appeal"})
+APPLICANT_STEPS = frozenset({"supply_documentation", "appeal", "keep_appeal"})
 
 
 def _roles(user) -> set[str]:
@@ -54,20 +53,60 @@ def is_appeal_body(user) -> bool:
     return _active(user) and PARKING_APPEAL_BODY in _roles(user)
 
 
+# The first-instance roles see every near-parking case; the appeal body only
+# the cases of appeals sent to it (fvl. § 33), nothing else.
+FIRST_INSTANCE_ROLES = frozenset({PARKING_OFFICER, OCCUPATIONAL_PHYSIOTHERAPIST})
+
+
 def can_handle_parking_case(user, case) -> bool:
-    return _active(user) and bool(_roles(user) & STAFF_ROLES)
+    if not _active(user):
+        return False
+    roles = _roles(user)
+    if roles & FIRST_INSTANCE_ROLES:
+        return True
+    return PARKING_APPEAL_BODY in roles and appeal_sent_to_body(case)
+
+
+def appeal_sent_to_body(case) -> bool:
+    """An appeal handled in this case has been sent to the appeal body."""
+    from parking.models import Appeal
+
+    return Appeal.objects.filter(case_id=case.pk, forwarded_at__isnull=False).exists()
 
 
 def can_view_parking_case(user, case) -> bool:
     return _active(user) and (case.reporter_id == user.pk or can_handle_parking_case(user, case))
 
 
-CASE_POLICY = AccessPolicy(can_view=can_view_parking_case, can_handle=can_handle_parking_case)
+def _disqualified(user, case_ids) -> bool:
+    """A party to one of the cases or someone who declared a conflict
+    (``cases.parties``): they get no health information of it."""
+    from cases.models import CaseParty
+
+    return CaseParty.objects.filter(case_id__in=[pk for pk in case_ids if pk],
+                                    user_id=user.pk).exists()
+
+
+def can_read_case_health_data(user, case) -> bool:
+    """The health sub-scores of a case (its History, its letters): the
+    applicant and the occupational physiotherapists who may handle it; not
+    case officers or the appeal body, who see the total and the outcome."""
+    if not _active(user):
+        return False
+    if case.reporter_id == user.pk:
+        return True
+    return is_physiotherapist(user) and not _disqualified(user, [case.pk])
+
+
+CASE_POLICY = AccessPolicy(can_view=can_view_parking_case, can_handle=can_handle_parking_case,
+                           can_read_health_data=can_read_case_health_data)
 
 
 def _has_object_perm(user, codename: str, obj, application) -> bool:
     """The applicant's own grant always; the physiotherapists' group grant
-    only while the case has an open task in their lane (an assessment)."""
+    only while the case has an open task in their lane (an assessment), and
+    never for one who is disqualified from the case (a declared conflict or
+    a party: fvl. § 6 — they get no content of it)."""
     if not _active(user):
         return False
     checker = ObjectPermissionChecker(user)
@@ -76,7 +115,18 @@ def _has_object_perm(user, codename: str, obj, application) -> bool:
     return (
         checker.get_group_perms(obj).filter(codename=codename).exists()
         and open_in_physiotherapists_lane(application)
+        and not _disqualified(user, _case_ids(application))
     )
+
+
+def is_disqualified_from_application(user, application) -> bool:
+    """A party to or a declared conflict in one of the application's cases."""
+    return _active(user) and _disqualified(user, _case_ids(application))
+
+
+def _case_ids(application) -> list[int]:
+    return [application.case_id,
+            *application.appeals.exclude(case=None).values_list("case_id", flat=True)]
 
 
 def open_in_physiotherapists_lane(application) -> bool:
@@ -84,10 +134,8 @@ def open_in_physiotherapists_lane(application) -> bool:
     closed or expired cases, whose health information stays closed to them."""
     from cases.models import Task, TaskState
 
-    case_ids = [application.case_id,
-                *application.appeals.exclude(case=None).values_list("case_id", flat=True)]
     return Task.objects.filter(
-        case_id__in=case_ids, state=TaskState.READY,
+        case_id__in=_case_ids(application), state=TaskState.READY,
         candidate_group__name=OCCUPATIONAL_PHYSIOTHERAPIST,
     ).exists()
 
@@ -98,6 +146,33 @@ def can_read_document(user, document) -> bool:
 
 def can_read_health_data(user, application) -> bool:
     return _has_object_perm(user, "read_health_data", application, application)
+
+
+# The steps that make or prepare a first-instance decision, and the appeal
+# steps each of them bars its performer from (fvl. §§ 6 and 28: the appeal is
+# prepared by another than the one who decided, and decided by the appeal
+# body, none of whose members took part at first instance).
+DECIDING_STEPS = ("allocate", "decide_revocation", "offer_spot")
+APPEAL_STEP_BARS = {
+    "review_appeal": DECIDING_STEPS,
+    "appeal_body_decision": (*DECIDING_STEPS, "review_appeal"),
+}
+
+
+def barred_from_appeal_step(user, task) -> bool:
+    """Whether the user took part in the decision the task's appeal is about:
+    in the case itself, or in the appealed decision's case (an appeal after
+    the deadline has a case of its own)."""
+    from cases.models import Task, TaskState
+    from parking.models import Appeal
+
+    steps = APPEAL_STEP_BARS.get(task.bpmn_id)
+    if not steps:
+        return False
+    case_ids = {task.case_id, *Appeal.objects.filter(case_id=task.case_id).values_list(
+        "decision__case_id", flat=True)}
+    return Task.objects.filter(case_id__in=case_ids, bpmn_id__in=steps,
+                               state=TaskState.COMPLETED, completed_by_id=user.pk).exists()
 
 
 def is_applicant(user, application) -> bool:

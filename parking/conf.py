@@ -39,3 +39,10 @@ def controller_name() -> str:
         "NTNU, the Norwegian University of Science and Technology, 7491 Trondheim "
         "(data protection officer: personvernombud@ntnu.no)"
     ))
+
+
+def statement_comment_days() -> int:
+    """Days the applicant has to answer the first instance's comments sent to
+    the appeal body before it may decide (fvl. § 17), unless they answer
+    sooner: ``PARKING_STATEMENT_COMMENT_DAYS`` (default 7)."""
+    return int(getattr(settings, "PARKING_STATEMENT_COMMENT_DAYS", 7))

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from cases.calendar import OSLO
+from cases.calendar import OSLO, is_working_day
 
 APPEAL_DAYS = 21  # three weeks
 RENEWAL_NOTICE_DAYS = 30
@@ -41,7 +41,12 @@ def renewal_reminder_moment(valid_to: date) -> datetime:
     return max(moment, timezone.now().astimezone(OSLO))
 
 
-def appeal_deadline(decided: datetime) -> datetime:
-    """The end of the day three weeks after the decision."""
-    day = timezone.localtime(decided, OSLO).date() + timedelta(days=APPEAL_DAYS)
+def appeal_deadline(delivered: datetime) -> datetime:
+    """The end of the last day of the appeal period (fvl. § 29): three weeks
+    after the day the decision reached the applicant, the same weekday
+    (domstolloven § 148); a last day on a Saturday, Sunday or public holiday
+    moves to the next working day (domstolloven § 149)."""
+    day = timezone.localtime(delivered, OSLO).date() + timedelta(days=APPEAL_DAYS)
+    while not is_working_day(day):
+        day += timedelta(days=1)
     return datetime.combine(day, time(23, 59, 59), tzinfo=OSLO)

@@ -15,7 +15,11 @@ from cases.models import Task, TaskState
 from org.models import Unit, UnitMembership
 from parking.models import Application, Zone
 from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY, PARKING_OFFICER
-from parking.services.applications import appeal_submit, application_submit
+from parking.services.applications import (
+    appeal_comment_submit,
+    appeal_submit,
+    application_submit,
+)
 from parking.uploads import check_document
 
 # (code, name, campus, where, spots)
@@ -135,6 +139,9 @@ def seed_parking_demo(*, password: str, reset_passwords: bool = False) -> dict:
     _complete(users["parkering2"], refused, "review_appeal", {
         "appeal_review": "forward",
         "decision_reasons": "The new assessment gives 1 of 10; the criteria are still not met."})
+    # She answers the first instance's comments (fvl. § 17), so the appeal body may decide now.
+    appeal_comment_submit(actor=users["soker3"], application_id=refused.pk,
+                          comment="The knee surgery was in May; I still cannot walk far.")
     return users
 
 

@@ -85,3 +85,12 @@ class RevocationCommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For example: you do use the permit, or your situation has changed."),
     )
+
+
+class AppealCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Your comment to the appeal body"), max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The appeal body reads it with the first instance's comments before it "
+                    "decides. Write only what you want it to consider."),
+    )

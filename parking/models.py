@@ -435,6 +435,11 @@ class Appeal(models.Model):
     late = models.BooleanField(_("after the appeal deadline"), default=False)
     forwarded_at = models.DateTimeField(_("sent to the appeal body"), null=True, blank=True)
     statement = models.TextField(_("the first instance's comments"), blank=True)
+    # fvl. §§ 17-18: the applicant sees the statement and may answer it
+    # before the appeal body decides; may hold health information.
+    applicant_comment = models.TextField(_("the applicant's comment on the statement"),
+                                         blank=True)
+    commented_at = models.DateTimeField(_("commented"), null=True, blank=True)
 
     def __str__(self):
         return f"appeal of decision {self.decision_id}"

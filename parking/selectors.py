@@ -29,7 +29,7 @@ ASSESSMENT_TASKS = ("assess", "reassess")
 # The officer's open "active permit" task is how a permit is revoked; it is
 # no to-do, so it is listed with the permits, not among the tasks.
 PERMIT_TASK = "permit_active"
-APPLICANT_TASKS = ("supply_documentation", "appeal")
+APPLICANT_TASKS = ("supply_documentation", "appeal", "keep_appeal")
 
 
 def waitlist(zone: Zone) -> QuerySet:
@@ -242,4 +242,24 @@ def health_data_readers(application: Application) -> QuerySet:
         HealthDataRead.objects.filter(application=application, allowed=True)
         .exclude(reader_id=application.applicant_id)
         .select_related("reader").order_by("-at", "-id")
+    )
+
+
+APPEAL_BODY_TASK = "appeal_body_decision"
+
+
+def appeals_before_body() -> QuerySet:
+    """The appeals sent to the appeal body, those still to decide first and
+    then the newest; each with ``open_task`` (annotated: its open decision
+    task's id, or None once decided). One query per page, whatever its size."""
+    from django.db.models import F, OuterRef, Subquery
+
+    open_task = Task.objects.filter(
+        case_id=OuterRef("case_id"), bpmn_id=APPEAL_BODY_TASK, state=TaskState.READY
+    ).values("pk")[:1]
+    return (
+        Appeal.objects.filter(forwarded_at__isnull=False)
+        .annotate(open_task=Subquery(open_task))
+        .select_related("application__zone", "application__applicant", "case", "decision")
+        .order_by(F("open_task").asc(nulls_last=True), "forwarded_at", "pk")
     )

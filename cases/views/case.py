@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import services
-from cases.access import access_case, can_administer_case, can_handle_case
+from cases.access import (
+    access_case,
+    can_administer_case,
+    can_handle_case,
+    can_read_case_health_data,
+)
 from cases.exceptions import ApplicationError
 from cases.forms import CancelForm
 from cases.models import CaseStatus
@@ -69,7 +74,8 @@ def case_detail(request, reference):
 
     admin = can_administer_case(request.user, case)
     context.update(
-        timeline=timeline_entries(case, case_timeline(case=case), technical=admin),
+        timeline=timeline_entries(case, case_timeline(case=case), technical=admin,
+                                  health=can_read_case_health_data(request.user, case)),
         open_tasks=case_open_tasks(case=case),
         is_admin=admin,
         cancel_form=CancelForm(prefix="cancel") if admin and case.is_open else None,

@@ -10,17 +10,14 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from cases.models import ProcessDefinition, Task
+from cases.outcomes import OUTCOME_LABELS  # noqa: F401  (the case screens' import)
 from forms.builder import SchemaForm, build_form
 from forms.schemas import load_schema, schema_files
 from org.models import Unit
 from org.roles import HSE_ADMIN, ROLES, UNIT_LEADER
 from org.selectors import user_role_names
-
-# Outcomes a process may write to ``outcome``; unknown ones are shown as stored.
-OUTCOME_LABELS = {"closed": _("closed"), "rejected": _("rejected")}
 
 
 def roles_of(user) -> set[str]:

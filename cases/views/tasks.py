@@ -17,6 +17,7 @@ from cases import services
 from cases.access import (
     access_task,
     can_handle_case,
+    can_read_case_health_data,
     can_reassign,
     can_work_on_task,
     is_candidate,
@@ -134,7 +135,8 @@ def _owner_page(request, task, form, can_work):
         "can_work": can_work,
         "is_open": task.state == TaskState.READY,
         "owner_summary_template": owner_summary_template(task.case),
-        "answers": completed_answers(task.case, task_completion(task=task)),
+        "answers": completed_answers(task.case, task_completion(task=task),
+                                     health=can_read_case_health_data(request.user, task.case)),
         "overdue": bool(task.due_at and task.due_at < timezone.now()),
     })
 

@@ -42,7 +42,10 @@ def _status_label(value: str) -> str:
         return value
 
 
-def _details(case: Case, event: CaseEvent) -> list[tuple[str, Any]]:
+def _details(case: Case, event: CaseEvent, *, health: bool = True) -> list[tuple[str, Any]]:
+    """The event's data with labels; without ``health``, answers the form
+    marks ``"x-health-data": true`` are left out (GDPR art. 9: only those
+    who assess the health information see them)."""
     data = event.data or {}
     if event.kind == EventKind.COMPLETED:
         schema = case.definition.forms.get(event.task.form_name) if event.task else None
@@ -50,6 +53,7 @@ def _details(case: Case, event: CaseEvent) -> list[tuple[str, Any]]:
         return [
             (field_title(schema, key), display_value(properties.get(key), value))
             for key, value in (data.get("data") or {}).items()
+            if health or not (properties.get(key) or {}).get("x-health-data")
         ]
     labels = _DETAIL_LABELS.get(event.kind, {})
     details = []
@@ -77,10 +81,12 @@ def _engine_status_change(event: CaseEvent) -> bool:
 
 
 def timeline_entries(
-    case: Case, events, *, for_reporter: bool = False, technical: bool = False
+    case: Case, events, *, for_reporter: bool = False, technical: bool = False,
+    health: bool = True,
 ) -> list[TimelineEntry]:
     """Rows for the case page. A reporter sees no names of staff; engine
-    error details are for HSE administrators (``technical``) only."""
+    error details are for HSE administrators (``technical``) only; answers
+    marked as health data only with ``health`` (``can_read_case_health_data``)."""
     entries = []
     for event in events:
         if for_reporter and _engine_status_change(event):
@@ -99,7 +105,7 @@ def timeline_entries(
                 what=event.get_kind_display(),
                 actor=actor,
                 task=event.task.title if event.task else "",
-                changes=_details(case, event)
+                changes=_details(case, event, health=health)
                 if technical or event.kind not in _TECHNICAL
                 else [],
             )
@@ -122,8 +128,9 @@ def reporter_visible_answers(case: Case, events) -> list[tuple[str, Any]]:
     return answers
 
 
-def completed_answers(case: Case, event: CaseEvent | None) -> list[tuple[str, Any]]:
+def completed_answers(case: Case, event: CaseEvent | None, *,
+                      health: bool = True) -> list[tuple[str, Any]]:
     """The submitted form of one completed task, with the form's labels."""
     if event is None or event.kind != EventKind.COMPLETED:
         return []
-    return _details(case, event)
+    return _details(case, event, health=health)

@@ -17,7 +17,13 @@ from notifications.models import Kind
 from notifications.services import notify
 from org.selectors import primary_unit_for_user
 from parking.conf import renewal_keeps_spot
-from parking.dates import appeal_deadline, expiry_moment, permit_period, renewal_reminder_moment
+from parking.dates import (
+    MAX_PERMIT_MONTHS,
+    appeal_deadline,
+    expiry_moment,
+    permit_period,
+    renewal_reminder_moment,
+)
 from parking.models import (
     Appeal,
     Application,
@@ -36,6 +42,7 @@ from parking.models import (
 from parking.roles import PROCESS_ID
 from parking.scoring import Score
 from parking.selectors import latest_assessment, rank_of, waitlist
+from parking.services.retention import health_data_purge_schedule
 from parking.services.zones import lock_zones, release_spot, take_spot
 
 DOCUMENTATION_DAYS = 14
@@ -69,6 +76,7 @@ def documentation_request(*, case, application_id: int, text: str) -> dict:
 def application_close_incomplete(*, case, application_id: int) -> dict:
     app = Application.objects.get(pk=application_id)
     _set_status(app, ApplicationStatus.INCOMPLETE)
+    health_data_purge_schedule(app)
     return {"outcome": "incomplete"}
 
 
@@ -105,8 +113,19 @@ def _end_permit(permit: Permit, zone: Zone, *, status: str, reason: str, note: s
     release_spot(zone)
 
 
+def is_partial_grant(permit: Permit | None, app: Application) -> bool:
+    """A permit shorter than applied for (six months for a need the
+    physiotherapist found temporary, where the applicant asked for a year or
+    a later date) is partly a refusal, and can be appealed (fvl. § 28)."""
+    if permit is None:
+        return False
+    asked = permit_period(permit.valid_from, MAX_PERMIT_MONTHS,
+                          app.temporary_until if app.duration == "temporary" else None)[1]
+    return permit.valid_to < asked
+
+
 def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
-           current: Permit | None) -> Permit | None:
+           current: Permit | None, *, keep_own_spot: bool = False) -> Permit | None:
     """Give the application a permit if it may have a spot; None if the zone is full.
 
     A spot held for the application's open offer is used first; a holder
@@ -120,7 +139,9 @@ def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
         offer.closed_at = timezone.now()
         offer.save(update_fields=["status", "closed_at"])
         held = True
-    elif current is not None and current.zone_id == zone.pk and renewal_keeps_spot():
+    elif current is not None and current.zone_id == zone.pk and (
+        renewal_keeps_spot() or keep_own_spot
+    ):
         held = True  # the renewing holder's own spot passes to the new permit
         _end_permit(current, zone, status=PermitStatus.EXPIRED, reason="replaced")
         take_spot(zone)
@@ -160,7 +181,13 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
     zone = zones[app.zone_id]
     app = Application.objects.select_for_update().get(pk=application_id)
     after_appeal = int(round) > 0
-    if after_appeal and app.status in (ApplicationStatus.OFFERED, ApplicationStatus.GRANTED):
+    # An appeal of a partial grant allowed: the permit is widened to the full term.
+    appeal = pending_appeal(app) if after_appeal else None
+    widening = bool(decision == "grant" and appeal is not None
+                    and appeal.decision.outcome == Outcome.GRANTED
+                    and current is not None and current.application_id == app.pk)
+    if after_appeal and not widening and app.status in (ApplicationStatus.OFFERED,
+                                                        ApplicationStatus.GRANTED):
         # A freed spot reached the application while its appeal was assessed.
         return {"outcome": "superseded", "decision_id": 0, "rank": 0,
                 "appeal_deadline_at": "", "permit_expires_at": "", "renewal_reminder_at": ""}
@@ -168,10 +195,12 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
     assessment = latest_assessment(app)
     if assessment is not None:
         app.score, app.priority_group = assessment.total, assessment.priority_group
-    months = assessment.permit_months if assessment else 12
+    months = assessment.permit_months if assessment else MAX_PERMIT_MONTHS
+    if widening:
+        months = MAX_PERMIT_MONTHS
     permit, requested_grant = None, decision == "grant"
     if decision == "grant":
-        permit = _grant(app, zone, zones, case, months, current)
+        permit = _grant(app, zone, zones, case, months, current, keep_own_spot=widening)
         outcome = Outcome.GRANTED if permit else Outcome.WAITLISTED
     elif decision == "waitlist":
         outcome = Outcome.WAITLISTED
@@ -185,7 +214,8 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
     app.save(update_fields=["status", "score", "priority_group", "updated_at"])
 
     now = timezone.now()
-    appealable = outcome != Outcome.GRANTED and not after_appeal
+    appealable = not after_appeal and (
+        outcome != Outcome.GRANTED or is_partial_grant(permit, app))
     # The e-mail notice brings the decision to the applicant now; without an
     # e-mail address it arrives when they first read it (``decision_delivered``).
     delivered = now if _gets_email_notice(app.applicant) else None
@@ -199,6 +229,7 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
         by_appeal_body=by_appeal_body, appeal_result=appeal_result or (
             "reversed" if after_appeal else ""),
     )
+    health_data_purge_schedule(app, record)
     # Spots freed by a replaced permit, or a free spot left next to a waiting
     # list (the officer waitlisted although a spot was free), go on offer.
     for locked in zones.values():
@@ -220,13 +251,28 @@ def _gets_email_notice(user) -> bool:
 
 
 def pending_appeal(app: Application) -> Appeal | None:
-    """The appeal being handled: the newest one without a decision after it."""
+    """The appeal being handled: the newest one without a final decision
+    after it. A partial reversal by the first instance (a place on the
+    waiting list instead of the permit appealed for) is not final: the rest
+    goes to the appeal body (fvl. § 33) unless the applicant withdraws it."""
     appeal = app.appeals.select_related("decision").order_by("-submitted_at", "-id").first()
     if appeal is None:
         return None
     decided_after = app.decisions.filter(after_appeal=True,
-                                         decided_at__gte=appeal.submitted_at).exists()
+                                         decided_at__gte=appeal.submitted_at).exclude(
+        by_appeal_body=False, outcome=Outcome.WAITLISTED).exists()
     return None if decided_after else appeal
+
+
+def _standing_decision(app: Application, appeal: Appeal | None) -> Decision | None:
+    """The decision that stands if the appeal body does not allow the appeal:
+    a partial reversal by the first instance, else the decision appealed."""
+    if appeal is None:
+        return None
+    reversal = app.decisions.filter(after_appeal=True, by_appeal_body=False,
+                                    decided_at__gte=appeal.submitted_at).order_by(
+        "-decided_at", "-id").first()
+    return reversal or appeal.decision
 
 
 def appeal_forward(*, case, application_id: int, statement: str = "") -> dict:
@@ -253,10 +299,29 @@ def appeal_decide(*, case, application_id: int, result: str, decision: str = "",
     app = Application.objects.get(pk=application_id)
     appeal = pending_appeal(app)
     if result != "allowed" or not decision:
-        appealed = appeal.decision.outcome if appeal else Outcome.REJECTED
+        standing = _standing_decision(app, appeal)
+        appealed = standing.outcome if standing else Outcome.REJECTED
+        if appealed in (Outcome.REVOKED, Outcome.DECLINED, Outcome.GRANTED):
+            return _stands(case, app, standing, reasons=reasons, result=result)
         decision = "waitlist" if appealed == Outcome.WAITLISTED else "reject"
     return decision_make(case=case, application_id=application_id, decision=decision,
                          reasons=reasons, round=1, by_appeal_body=True, appeal_result=result)
+
+
+def _stands(case, app: Application, standing: Decision, *, reasons: str, result: str) -> dict:
+    """The appeal body kept a revocation, a closed application or a partial
+    grant: its letter, nothing else changes."""
+    record = Decision.objects.create(
+        application=app, case=case, zone=standing.zone, outcome=standing.outcome,
+        reasons=reasons, assessment=latest_assessment(app), after_appeal=True,
+        by_appeal_body=True, appeal_result=result, delivered_at=(
+            timezone.now() if _gets_email_notice(app.applicant) else None),
+    )
+    health_data_purge_schedule(app, record)
+    notify(users=[app.applicant], kind=Kind.STATUS_CHANGED, case=case,
+           extra={"status_label": str(Outcome(standing.outcome).label)})
+    return {"outcome": str(standing.outcome), "decision_id": record.pk, "rank": 0,
+            "appeal_deadline_at": "", "permit_expires_at": "", "renewal_reminder_at": ""}
 
 
 def permit_end(*, case, application_id: int, reason: str, note: str = "") -> dict:
@@ -305,12 +370,14 @@ def _revocation_decision(permit: Permit, case, reasons: str) -> Decision:
     app.save(update_fields=["status", "updated_at"])
     now = timezone.now()
     delivered = now if _gets_email_notice(permit.holder) else None
-    return Decision.objects.create(
+    decision = Decision.objects.create(
         application=app, case=case, zone=permit.zone, outcome=Outcome.REVOKED,
         reasons=reasons, assessment=latest_assessment(app), permit=None,
         appeal_deadline=appeal_deadline(delivered) if delivered else None,
         delivered_at=delivered,
     )
+    health_data_purge_schedule(app, decision)
+    return decision
 
 
 def renewal_remind(*, case, application_id: int) -> dict:
@@ -341,11 +408,12 @@ def offer_decline(*, case, application_id: int) -> dict:
     app.save(update_fields=["status", "updated_at"])
     # Closing the application is a decision too: a letter with the right to appeal.
     delivered = timezone.now() if _gets_email_notice(app.applicant) else None
-    Decision.objects.create(
+    decision = Decision.objects.create(
         application=app, case=case, zone=zone, outcome=Outcome.DECLINED,
         assessment=latest_assessment(app), delivered_at=delivered,
         appeal_deadline=appeal_deadline(delivered) if delivered else None,
     )
+    health_data_purge_schedule(app, decision)
     notify(users=[app.applicant], kind=Kind.STATUS_CHANGED, case=case,
            extra={"status_label": str(Outcome.DECLINED.label)})
     release_spot(zone)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import services as case_services
 from cases.exceptions import ApplicationError, NotAllowed, TaskNotAvailable
-from cases.models import Task
+from cases.models import Task, TaskState
 from org.selectors import primary_unit_for_user
 from parking.conf import LATE_APPEAL_LIMIT_DAYS
 from parking.dates import appeal_deadline
@@ -28,8 +28,9 @@ from parking.models import (
 )
 from parking.roles import PROCESS_ID
 from parking.selectors import applicant_task
-from parking.services.allocation import application_case_data, case_title
+from parking.services.allocation import application_case_data, case_title, is_partial_grant
 from parking.services.documents import documents_store, health_data_grant
+from parking.services.retention import health_data_purge_schedule
 
 DELIVERED_SIGNAL = "parking_decision_delivered"
 
@@ -149,28 +150,46 @@ def documentation_supply(*, actor, application_id: int, uploads: list, kind: str
     return app
 
 
+# Every decision against the applicant carries a right of appeal (fvl. § 28):
+# a refusal, a place on the waiting list, a revocation, a closed application
+# after a declined offer.
+# (A grant gets an appeal deadline only when it is partial: shorter than applied for.)
+APPEALABLE_OUTCOMES = (Outcome.REJECTED, Outcome.WAITLISTED, Outcome.REVOKED, Outcome.DECLINED,
+                       Outcome.GRANTED)
+OWN_CASE_APPEALS = (Outcome.REVOKED, Outcome.DECLINED, Outcome.GRANTED)
+
+
 def appealable_decision(app: Application) -> Decision | None:
     """The decision the applicant may appeal now: the one the open appeal
-    task is about, or after its deadline (a late appeal, fvl. § 31) the
-    latest first-instance refusal or waiting-list decision, within a year."""
+    task is about; else the latest first-instance decision against them
+    that is not yet appealed, in time (a revocation or a closed application,
+    whose cases have ended: the appeal gets a case of its own) or after the
+    deadline (a late appeal, fvl. § 31), within a year."""
     task = applicant_task(app, "appeal")
     decisions = Decision.objects.filter(
-        application=app, after_appeal=False, outcome__in=(Outcome.REJECTED, Outcome.WAITLISTED),
-        appeal__isnull=True,
+        application=app, after_appeal=False, outcome__in=APPEALABLE_OUTCOMES,
+        appeal__isnull=True, appeal_deadline__isnull=False,
     ).order_by("-decided_at", "-id")
     if task is not None:
         return decisions.filter(case_id=task.case_id).first()
     latest = app.decisions.order_by("-decided_at", "-id").first()
-    late = decisions.filter(appeal_deadline__lt=timezone.now()).first()
-    if late is None or latest != late:
+    candidate = decisions.first()
+    if candidate is None or latest != candidate:
         return None
-    if timezone.now() > late.appeal_deadline + timedelta(days=LATE_APPEAL_LIMIT_DAYS):
+    if timezone.now() > candidate.appeal_deadline + timedelta(days=LATE_APPEAL_LIMIT_DAYS):
         return None
-    return late
+    if candidate.appeal_deadline >= timezone.now() and candidate.outcome not in (
+        OWN_CASE_APPEALS
+    ):
+        return None  # in time, its case's appeal step opens when it reaches them
+    return candidate
 
 
 def appeal_is_late(app: Application) -> bool:
-    return applicant_task(app, "appeal") is None
+    if applicant_task(app, "appeal") is not None:
+        return False
+    decision = appealable_decision(app)
+    return decision is None or decision.appeal_deadline < timezone.now()
 
 
 @transaction.atomic
@@ -187,12 +206,14 @@ def appeal_submit(*, actor, application_id: int, grounds: str, uploads: list,
     whether to hear it (fvl. § 31).
     """
     app = _own_application(actor, application_id)
+    decisions_deliver_unread(reader=actor, application=app)
     decision = appealable_decision(app)
     if decision is None:
         raise AppealNotPossible()
     task = applicant_task(app, "appeal")
+    late = task is None and decision.appeal_deadline < timezone.now()
     appeal = Appeal.objects.create(application=app, decision=decision, grounds=grounds,
-                                   late=task is None, case=task.case if task else None)
+                                   late=late, case=task.case if task else None)
     if uploads:
         documents_store(application=app, uploads=uploads, kind=kind, uploader=actor)
     if app.status == ApplicationStatus.REJECTED:
@@ -201,16 +222,31 @@ def appeal_submit(*, actor, application_id: int, grounds: str, uploads: list,
     if task is not None:
         case_services.task_complete(actor=actor, task_id=task.pk, data={"appealed": True})
         return appeal
+    # A case of its own: in time (a revocation, a closed application) to the
+    # first instance's review; late straight to the appeal body (fvl. § 31).
     appeal.case = case_services.case_start(
         process_id=PROCESS_ID,
         title=case_title(_("Near-parking appeal: %(zone)s"), app.zone),
-        data={**application_case_data(app, entry="late_appeal"), "appeal_round": 1},
+        data={**application_case_data(app, entry="late_appeal" if late else "appeal"),
+              "appeal_round": 1, "submitted_at": timezone.now().isoformat()},
         reporter=actor,
         unit=primary_unit_for_user(user=actor),
         actor=actor,
     )
     appeal.save(update_fields=["case"])
     return appeal
+
+
+@transaction.atomic
+def decisions_deliver_unread(*, reader, application: Application) -> None:
+    """The applicant opened the appeal page or appealed: the decisions they
+    had not yet received (no e-mail notice, letter not opened) have now
+    reached them, so the appeal period starts now (fvl. § 29), not never."""
+    if application.applicant_id != reader.pk:
+        return
+    unread = application.decisions.filter(delivered_at__isnull=True, after_appeal=False)
+    for pk in unread.values_list("pk", flat=True):
+        decision_delivered(reader=reader, decision_id=pk)
 
 
 @transaction.atomic
@@ -231,11 +267,16 @@ def decision_delivered(*, reader, decision_id: int) -> Decision | None:
     if waiting:
         decision.delivered_at = now
         fields.append("delivered_at")
-        appealable = decision.outcome != Outcome.GRANTED and not decision.after_appeal
+        appealable = not decision.after_appeal and (
+            decision.outcome != Outcome.GRANTED
+            or is_partial_grant(decision.permit, decision.application)
+        )
         if appealable:
             decision.appeal_deadline = appeal_deadline(now)
             fields.append("appeal_deadline")
     decision.save(update_fields=fields)
+    if waiting:
+        health_data_purge_schedule(decision.application, decision)
     if waiting and decision.appeal_deadline:
         case_services.case_signal(
             actor=None, case_id=decision.case_id, name=DELIVERED_SIGNAL,
@@ -262,6 +303,29 @@ def assessment_submit(*, actor, task_id: int, data: dict, note: str = "") -> Tas
         assessment.note = note
         assessment.save(update_fields=["assessed_by", "note"])
     return task
+
+
+def appeal_open_for_comment(appeal: Appeal) -> bool:
+    """The appeal is with the appeal body, which has not decided yet."""
+    return bool(appeal.forwarded_at and appeal.case_id and Task.objects.filter(
+        case_id=appeal.case_id, bpmn_id="appeal_body_decision", state=TaskState.READY
+    ).exists())
+
+
+@transaction.atomic
+def appeal_comment_submit(*, actor, application_id: int, comment: str) -> Appeal:
+    """The applicant answers the first instance's statement to the appeal
+    body (fvl. §§ 17-18), until the appeal body decides; it sees the
+    comment with the statement."""
+    app = _own_application(actor, application_id)
+    appeal = app.appeals.select_for_update().filter(forwarded_at__isnull=False).order_by(
+        "-forwarded_at", "-pk").first()
+    if appeal is None or not appeal_open_for_comment(appeal):
+        raise CommentNotPossible()
+    appeal.applicant_comment = comment
+    appeal.commented_at = timezone.now()
+    appeal.save(update_fields=["applicant_comment", "commented_at"])
+    return appeal
 
 
 @transaction.atomic

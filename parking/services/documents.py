@@ -105,10 +105,16 @@ def appeal_grounds_read(*, reader, application: Application) -> list:
     read the application's health information; logged like every read.
     Raises PermissionDenied for anyone else."""
     from cases.models import Task, TaskState
-    from parking.access import is_appeal_body, is_parking_officer
+    from parking.access import (
+        is_appeal_body,
+        is_disqualified_from_application,
+        is_parking_officer,
+    )
 
     allowed = can_read_health_data(reader, application)
-    if not allowed and (is_parking_officer(reader) or is_appeal_body(reader)):
+    if not allowed and (is_parking_officer(reader) or is_appeal_body(reader)) and not (
+        is_disqualified_from_application(reader, application)
+    ):
         case_ids = [application.case_id,
                     *application.appeals.exclude(case=None).values_list("case_id", flat=True)]
         allowed = Task.objects.filter(case_id__in=case_ids, bpmn_id__in=APPEAL_TASKS,

@@ -8,7 +8,7 @@ rows keep what was read, ``HealthDataRead.document_label``), which the
 archive rules keep.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -68,13 +68,55 @@ def application_health_data_delete(app: Application) -> int:
                             "walking_distance_with_aids", "aids", "health_data_deleted_at",
                             "updated_at"])
     app.assessments.exclude(note="").update(note="")
-    app.appeals.update(grounds="")
+    app.appeals.update(grounds="", applicant_comment="")
     return len(document_ids)
+
+
+def purge_moment(decision: Decision, now) -> datetime | None:
+    """When the decision becomes final (``decision_is_final``): at once after
+    an appeal, just after the appeal deadline, three weeks after a grant
+    reached the applicant; None while it has not reached them (delivery
+    schedules it again)."""
+    if decision.after_appeal or decision.by_appeal_body:
+        return now
+    if decision.appeal_deadline is not None:
+        return decision.appeal_deadline + timedelta(minutes=1)
+    if decision.delivered_at is not None:
+        return decision.delivered_at + timedelta(days=APPEAL_DAYS + 1, minutes=1)
+    return None
+
+
+def health_data_purge_schedule(app: Application, decision: Decision | None = None) -> None:
+    """Queue the purge job of the application (inside the caller's
+    transaction) for when its decision becomes final: a job at a time, never
+    a scan. A job that finds the decision not final (an appeal came) does
+    nothing; the decision on the appeal schedules it again."""
+    from cases.jobs import enqueue_in_transaction
+    from parking.tasks import purge_health_data
+
+    now = timezone.now()
+    moment = now if decision is None else purge_moment(decision, now)
+    if moment is not None:
+        enqueue_in_transaction(purge_health_data, app.pk, run_after=max(moment, now))
+
+
+def health_data_purge_if_final(application_id: int) -> bool:
+    """The job: delete the application's health information if its decision
+    is final now. Idempotent."""
+    app = Application.objects.filter(pk=application_id,
+                                     health_data_deleted_at__isnull=True).first()
+    if app is None or not decision_is_final(app, timezone.now()):
+        return False
+    application_health_data_delete(app)
+    return True
 
 
 def health_data_purge_due(*, now=None) -> int:
     """Delete the health information of every application whose decision is
-    final; returns how many applications were cleared. Run daily."""
+    final; returns how many applications were cleared. The jobs above do this
+one application at a time; ``manage.py purge_parking_health_data`` runs it
+as a safety net (after an outage of the worker, or for decisions made
+before the jobs existed)."""
     now = now or timezone.now()
     cleared = 0
     candidates = Application.objects.filter(health_data_deleted_at__isnull=True).exclude(

@@ -7,7 +7,12 @@ from django.utils.translation import gettext
 
 from cases.access import can_handle_case
 from forms.schemas import load_schema
-from parking.access import is_applicant, is_parking_officer, is_physiotherapist
+from parking.access import (
+    can_read_case_health_data,
+    is_applicant,
+    is_parking_officer,
+    is_physiotherapist,
+)
 from parking.conf import appeal_body_name
 from parking.models import Application, ApplicationStatus, DocumentKind
 from parking.scoring import RANKING_RULE
@@ -89,7 +94,7 @@ def parking_case_summary(context):
         "is_officer": is_parking_officer(user),
         # The case officer decides on the total and the priority, not on the
         # health sub-scores (those are for the physiotherapists).
-        "is_officer_only": staff and not is_physiotherapist(user),
+        "is_officer_only": staff and not can_read_case_health_data(user, case),
         "assessment_task": assessment_task,
         "assessment": latest_assessment(app),
         "decisions": decisions_of(app),

@@ -7,6 +7,8 @@ that a 100 MB file is cut off at the limit while the other fields still
 arrive and are shown again.
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,10 +24,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.exceptions import ApplicationError
 from forms.builder import build_form
 from forms.schemas import load_schema
-from parking.access import is_parking_officer, is_physiotherapist
-from parking.conf import appeal_body_name, controller_name
+from parking.access import is_appeal_body, is_parking_officer, is_physiotherapist
+from parking.conf import appeal_body_name, controller_name, statement_comment_days
 from parking.forms import (
     REPICK_NOTICE,
+    AppealCommentForm,
     AppealForm,
     ApplicationConsentForm,
     DocumentationForm,
@@ -34,6 +37,7 @@ from parking.forms import (
 from parking.models import Application, Permit, PermitStatus, ReadKind, Zone
 from parking.scoring import RANKING_RULE
 from parking.selectors import (
+    applicant_task,
     applications_of,
     decisions_of,
     health_data_readers,
@@ -41,11 +45,14 @@ from parking.selectors import (
     rank_of,
 )
 from parking.services.applications import (
+    appeal_comment_submit,
     appeal_is_late,
+    appeal_open_for_comment,
     appeal_submit,
     appealable_decision,
     application_submit,
     decision_delivered,
+    decisions_deliver_unread,
     documentation_supply,
     revocation_comment_submit,
 )
@@ -97,6 +104,7 @@ def my_applications(request):
         "applications": applications_of(user),
         "is_officer": is_parking_officer(user),
         "is_physiotherapist": is_physiotherapist(user),
+        "is_appeal_body": is_appeal_body(user),
     })
 
 
@@ -194,8 +202,16 @@ def application_detail(request, pk):
     appeals = list(app.appeals.order_by("submitted_at", "id"))
     if appeals:
         health_data_read(reader=request.user, application=app, what=ReadKind.APPEAL)
+    for appeal in appeals:
+        appeal.open_for_comment = appeal_open_for_comment(appeal)
+        appeal.comment_until = (appeal.forwarded_at + timedelta(days=statement_comment_days())
+                                if appeal.forwarded_at else None)
     return render(request, "parking/application_detail.html", {
         "notice_form": RevocationCommentForm(prefix="notice"),
+        "comment_form": AppealCommentForm(prefix="comment"),
+        "can_appeal": appealable_decision(app) is not None,
+        "keep_appeal_task": applicant_task(app, "keep_appeal"),
+        "appeal_body": appeal_body_name(),
         "now": timezone.now(),
         "assessments": assessments,
         "appeals": appeals,
@@ -251,6 +267,8 @@ def supply_documentation(request, pk):
 def appeal(request, pk):
     """Appeal a rejection or a place on the waiting list within three weeks."""
     app = _own_application(request, pk)
+    # Seeing the decision here is receiving it (fvl. § 29).
+    decisions_deliver_unread(reader=request.user, application=app)
     decision = appealable_decision(app)
     if decision is None:
         messages.info(request, _(
@@ -302,6 +320,26 @@ def revocation_comment(request, pk):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Thank you. Your comment has been sent."))
+    else:
+        for error in form.errors.get("comment", []):
+            messages.error(request, error)
+    return redirect("parking:application", pk=app.pk)
+
+
+@login_required
+@require_POST
+def appeal_comment(request, pk):
+    """The applicant's comment on the first instance's statement to the appeal body."""
+    app = _own_application(request, pk)
+    form = AppealCommentForm(request.POST, prefix="comment")
+    if form.is_valid():
+        try:
+            appeal_comment_submit(actor=request.user, application_id=app.pk,
+                                  comment=form.cleaned_data["comment"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you. The appeal body gets your comment."))
     else:
         for error in form.errors.get("comment", []):
             messages.error(request, error)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from cases.access import can_view_case
 from documents.pdf import pdf_response
 from forms.schemas import load_schema
+from parking.access import can_read_case_health_data
 from parking.conf import appeal_body_name, rules_url
 from parking.dates import APPEAL_DAYS, MAX_PERMIT_MONTHS
 from parking.models import Decision
@@ -42,9 +43,15 @@ def score_levels() -> list[tuple[str, list[str]]]:
     ]
 
 
-def letter_context(decision: Decision) -> dict:
+def letter_context(decision: Decision, viewer=None) -> dict:
+    """The letter as ``viewer`` may see it: the applicant's letter has the
+    score's breakdown (fvl. § 25); a case officer or the appeal body reading
+    it sees the total, not the health sub-scores."""
     assessment = decision.assessment
     return {
+        "total_only": not (viewer is not None and (
+            decision.application.applicant_id == viewer.pk
+            or can_read_case_health_data(viewer, decision.case))),
         "rules_url": rules_url(),
         "appeal_body": appeal_body_name(),
         "score_levels": score_levels(),
@@ -78,7 +85,7 @@ def decision_letter(request, pk):
     decision = _read(request, _decision(request, pk))
     # The letter as it was written: in its own language, whoever reads it.
     with translation.override(decision.letter_language):
-        response = render(request, LETTER_TEMPLATE, letter_context(decision))
+        response = render(request, LETTER_TEMPLATE, letter_context(decision, request.user))
     response["Content-Language"] = decision.letter_language
     return response
 
@@ -88,7 +95,8 @@ def decision_letter(request, pk):
 def decision_letter_pdf(request, pk):
     decision = _read(request, _decision(request, pk))
     with translation.override(decision.letter_language):
-        response = pdf_response(LETTER_TEMPLATE, letter_context(decision), request=request,
+        response = pdf_response(LETTER_TEMPLATE, letter_context(decision, request.user),
+                                request=request,
                                 filename=f"vedtak-{decision.case.reference}-{decision.pk}")
     response["Content-Language"] = decision.letter_language
     return response

@@ -10,6 +10,7 @@ documentation beside the rubric, so it has its own page.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,13 +24,14 @@ from cases.exceptions import ApplicationError, InvalidTaskData
 from cases.models import Case, CaseStatus, Task, TaskState
 from forms.builder import build_form
 from forms.schemas import load_schema
-from parking.access import is_parking_officer, is_physiotherapist
+from parking.access import is_appeal_body, is_parking_officer, is_physiotherapist
 from parking.forms import AssessmentNoteForm
 from parking.models import Appeal, ReadKind, Zone
 from parking.roles import PROCESS_ID
 from parking.scoring import RANKING_RULE, suggested_days_score
 from parking.selectors import (
     ASSESSMENT_TASKS,
+    appeals_before_body,
     application_for_case,
     first_assessor,
     officer_tasks_by_zone,
@@ -43,11 +45,27 @@ from parking.services.applications import assessment_submit
 from parking.services.documents import health_data_read
 
 APPLICATION_SCHEMA = "near_parking_application.json"
+APPEALS_PER_PAGE = 25
 
 
 def _require_officer(user):
     if not is_parking_officer(user):
         raise PermissionDenied
+
+
+def _require_appeal_body(user):
+    if not is_appeal_body(user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def appeal_body_list(request):
+    """The appeal body's list: the appeals sent to it, those to decide first
+    (paged). Nobody else gets it; its members see no other case."""
+    _require_appeal_body(request.user)
+    page = Paginator(appeals_before_body(), APPEALS_PER_PAGE).get_page(request.GET.get("side"))
+    return render(request, "parking/appeal_body.html", {"page_obj": page, "now": timezone.now()})
 
 
 def _require_physiotherapist(user):

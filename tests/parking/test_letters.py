@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 from documents.pdf import pdf_text
 from parking.conf import appeal_body_name, rules_url
 from parking.models import Decision
-from parking.services.applications import appeal_submit
+from parking.services.applications import appeal_comment_submit, appeal_submit
 from tests.conftest import make_user
 from tests.parking.conftest import complete, score
 
@@ -124,6 +124,7 @@ def test_letters_after_an_appeal(client, apply, kari, staff, to_allocation, lang
     complete(staff["physio2"], app.case, "reassess", score(function="0"))
     complete(staff["officer2"], app.case, "review_appeal",
              {"appeal_review": "forward", "decision_reasons": "Criteria not met."})
+    appeal_comment_submit(actor=kari, application_id=app.pk, comment="Nothing to add.")
     complete(staff["board"], app.case, "appeal_body_decision",
              {"appeal_result": "dismissed", "decision_reasons": "The need is not documented."})
     final = Decision.objects.filter(application=app).order_by("-pk").first()

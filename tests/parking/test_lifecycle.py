@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.exceptions import FourEyesViolation, NotAllowed
+from cases.calendar import is_working_day
+from cases.exceptions import Disqualified, FourEyesViolation, NotAllowed
 from cases.models import CaseStatus, Task, TaskState
 from org.services import language_set
 from parking.models import (
@@ -27,6 +28,7 @@ from parking.models import (
 from parking.selectors import rank_of
 from parking.services.applications import (
     AppealNotPossible,
+    appeal_comment_submit,
     appeal_submit,
     documentation_supply,
 )
@@ -42,6 +44,13 @@ def people(units):
     # With e-mail addresses: the notice reaches them when the decision is made.
     return {name: make_user(name, units=[ivt], email=f"{name}@example.no")
             for name in ("kari", "per", "ola", "siri")}
+
+
+def first_working_day(day):
+    """Three weeks on, or the next working day (domstolloven § 149)."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
 
 
 def wake_at(case, moment, time_machine):
@@ -165,8 +174,8 @@ def test_rejected_and_not_appealed(apply, staff, to_allocation, people, zones, t
     assert app.status == ApplicationStatus.REJECTED
     decision = Decision.objects.get(application=app)
     assert decision.reasons == "A score of 1 does not meet the criteria."
-    assert decision.appeal_deadline.date() == (
-        timezone.localdate() + timedelta(days=21)
+    assert timezone.localtime(decision.appeal_deadline).date() == (
+        first_working_day(timezone.localdate() + timedelta(days=21))
     )
     zones["a"].refresh_from_db()
     assert zones["a"].occupied == 0
@@ -206,7 +215,8 @@ def test_appeal_is_reversed_by_the_first_instance(
     review = ready(app.case, "review_appeal")
     assert review.four_eyes_with == "allocate"
     assert review.candidate_group.name == "parking_officer"
-    with pytest.raises(FourEyesViolation):  # the officer who decided does not review
+    # The officer who decided does not review (four-eyes; the process's bar, fvl. § 6).
+    with pytest.raises((FourEyesViolation, Disqualified)):
         services.task_complete(actor=staff["officer"], task_id=review.pk, data={
             "appeal_review": "reverse", "allocation_decision": "grant",
             "decision_reasons": "New documentation."})
@@ -249,13 +259,19 @@ def test_appeal_upheld_goes_to_the_appeal_body_which_decides_finally(
                                          allowed=True).exists()
     complete(staff["officer2"], app.case, "review_appeal",
              {"appeal_review": "forward", "decision_reasons": "The criteria are not met."})
+    appeal_comment_submit(actor=people["kari"], application_id=app.pk,  # fvl. § 17
+                          comment="I have nothing to add.")
     appeal = app.appeals.get()
     assert appeal.forwarded_at is not None and appeal.statement == "The criteria are not met."
     body_task = ready(app.case, "appeal_body_decision")
     assert body_task.candidate_group.name == "parking_appeal_body"
-    with pytest.raises(NotAllowed):
+    with pytest.raises((NotAllowed, Disqualified)):  # an officer, and the one who decided
         services.task_complete(actor=staff["officer"], task_id=body_task.pk, data={
             "appeal_result": "dismissed", "decision_reasons": "x"})
+    with pytest.raises(NotAllowed):  # an officer who took no part is no appeal body either
+        services.task_complete(actor=make_user("officer3", roles=["parking_officer"]),
+                               task_id=body_task.pk,
+                               data={"appeal_result": "dismissed", "decision_reasons": "x"})
     client.force_login(staff["board"])
     page = client.get(reverse("cases:task", args=[body_task.pk]))
     assert page.status_code == 200
@@ -283,6 +299,7 @@ def test_appeal_body_may_allow_the_appeal_and_grant(apply, staff, to_allocation,
     complete(staff["physio2"], app.case, "reassess", score(function="1"))
     complete(staff["officer2"], app.case, "review_appeal",
              {"appeal_review": "forward", "decision_reasons": "Kept."})
+    appeal_comment_submit(actor=people["kari"], application_id=app.pk, comment="No more.")
     complete(staff["board"], app.case, "appeal_body_decision", {
         "appeal_result": "allowed", "allocation_decision": "grant",
         "decision_reasons": "The walking distance weighs more than the score shows."})
@@ -315,7 +332,7 @@ def test_appeal_deadline_runs_from_the_first_reading_without_an_e_mail_notice(
     assert client.get(reverse("parking:letter", args=[decision.pk])).status_code == 200
     decision.refresh_from_db()
     assert decision.delivered_at == read_day and decision.first_read_at == read_day
-    assert decision.appeal_deadline.date() == (
+    assert timezone.localtime(decision.appeal_deadline).date() == first_working_day(
         timezone.localtime(read_day).date() + timedelta(days=21))
     appeal = ready(app.case, "appeal")
     assert appeal.assignee == olav
