@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from cases.exceptions import FourEyesViolation
 from cases.models import Case, CaseStatus, TaskState
-from tests.web.conftest import messages_of, ready, report_post
 from tests.incidents.conftest import in_days
+from tests.web.conftest import messages_of, ready, report_post
 
 pytestmark = pytest.mark.django_db
 
