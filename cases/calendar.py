@@ -5,7 +5,7 @@ Working days skip Saturdays, Sundays and Norwegian public holidays (from the
 A deadline falls at the end of the working day, local time.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -62,11 +62,41 @@ def calendar_deadline(start: str | date | datetime, days: int) -> str:
     return end_of_day(to_local_date(start) + timedelta(days=int(days))).isoformat()
 
 
-def hours_deadline(start: str | datetime, hours: int) -> str:
+def hours_deadline(start: str | datetime, hours: int, block: int = 0) -> str:
     """ISO datetime ``hours`` hours after ``start``, counted round the clock
-    (a critical report is due within hours of its arrival, evening or not)."""
+    (a critical report is due within hours of its arrival, evening or not).
+
+    ``block`` (1 to ``hours``) hides the time of day of ``start`` (an
+    anonymous report keeps only its date): the deadline is then counted from
+    the start of the ``block``-hour window of the local day that ``start``
+    falls in (windows of exact hours from local midnight), not from
+    ``start`` itself. It is never later than ``start + hours`` and always
+    after ``start``, and it tells only which window ``start`` fell in. With
+    ``block == hours`` the deadline is the end of ``start``'s window.
+    """
     moment = datetime.fromisoformat(start) if isinstance(start, str) else start
-    return (moment + timedelta(hours=int(hours))).isoformat()
+    # In UTC, so adding hours adds elapsed time (across a summer-time change
+    # too), not wall-clock time.
+    moment = moment.astimezone(UTC)
+    hours, block = int(hours), int(block)
+    if block:
+        if not 0 < block <= hours:
+            raise ValueError("block must be between 1 and hours")
+        midnight = datetime.combine(moment.astimezone(OSLO).date(), time(0), tzinfo=OSLO)
+        midnight = midnight.astimezone(UTC)
+        window = timedelta(hours=block)
+        moment = midnight + (moment - midnight) // window * window
+    return (moment + timedelta(hours=hours)).isoformat()
+
+
+def is_date_only(moment: datetime | None) -> bool:
+    """A moment that keeps only its date: local midnight to the microsecond,
+    as ``cases.services.case_keep_date_only`` stamps an anonymous report's
+    case, tasks and audit trail (and notifications then copy). Shown with
+    the date only."""
+    if moment is None:
+        return False
+    return moment.astimezone(OSLO).timetz().replace(tzinfo=None) == time(0)
 
 
 def shift_months(day: date, months: int) -> date:

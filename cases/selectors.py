@@ -21,9 +21,16 @@ class QueueFilters:
     overdue: bool = False
 
 
-def _apply_filters(tasks: QuerySet, filters: QueueFilters | None) -> QuerySet:
+def _apply_filters(tasks: QuerySet, filters: QueueFilters | None, *, user) -> QuerySet:
+    """The filters the queue form chose. Severity and categories are facts of
+    a case that only its handlers see: a task on a case the user may not open
+    (an action's owner: least privilege) never matches them, so filtering
+    cannot tell the owner what the case's severity or categories are."""
     if filters is None:
         return tasks
+    if filters.severity or filters.category:
+        # One subquery, whatever the list's length (flat query count).
+        tasks = tasks.filter(case__in=case_list_visible(user=user).values("pk"))
     if filters.severity:
         tasks = tasks.filter(case__severity=filters.severity)
     if filters.unit:
@@ -50,7 +57,7 @@ def _by_due(tasks: QuerySet) -> QuerySet:
 
 def task_queue_mine(*, user, filters: QueueFilters | None = None) -> QuerySet:
     """Open tasks assigned to the user, soonest due first."""
-    return _by_due(_apply_filters(_open_tasks().filter(assignee=user), filters))
+    return _by_due(_apply_filters(_open_tasks().filter(assignee=user), filters, user=user))
 
 
 def task_queue_groups(*, user, filters: QueueFilters | None = None) -> QuerySet:
@@ -66,7 +73,7 @@ def task_queue_groups(*, user, filters: QueueFilters | None = None) -> QuerySet:
             | Q(candidate_group__name__in=scoped_roles, case__unit_id__in=unit_ids)
         )
     tasks = exclude_disqualified(tasks, user)
-    return _by_due(_apply_filters(tasks, filters).distinct())
+    return _by_due(_apply_filters(tasks, filters, user=user).distinct())
 
 
 def task_queue_escalated(*, user) -> QuerySet:

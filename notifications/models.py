@@ -52,6 +52,13 @@ class Notification(models.Model):
     def __str__(self):
         return f"{self.user_id}: {self.text}"
 
+    @property
+    def date_only(self) -> bool:
+        """Stamped with its date only (of an anonymous report): show no time."""
+        from cases.calendar import is_date_only
+
+        return is_date_only(self.created_at)
+
 
 class Delivery(models.TextChoices):
     IMMEDIATE = "immediate", _("Immediately")

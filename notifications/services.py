@@ -33,13 +33,20 @@ def unread_count(*, user) -> int:
 
 
 @transaction.atomic
-def notify(*, users, kind: str, case=None, task=None, extra: dict | None = None) -> list:
+def notify(*, users, kind: str, case=None, task=None, extra: dict | None = None,
+           at: datetime | None = None) -> list:
+    """``at``: a date-only moment (``cases.calendar.is_date_only``) to stamp
+    the notifications with instead of now, for an event that keeps only its
+    date (an anonymous report's arrival): no time of day is stored."""
     created = []
     for user in users:
         notification = Notification.objects.create(
             user=user, kind=kind, case=case, task=task,
             text=notification_text(user=user, kind=kind, case=case, task=task, extra=extra)[:300],
         )
+        if at is not None:
+            Notification.objects.filter(pk=notification.pk).update(created_at=at)
+            notification.created_at = at
         created.append(notification)
         _deliver_email(notification)
     if created:
@@ -68,7 +75,9 @@ def _deliver_email(notification: Notification) -> None:
     if notification.kind in MANDATORY_KINDS or pref.delivery == Delivery.IMMEDIATE:
         subject, body = render_single(notification)
         email = queue_email(to=user.email, subject=subject, body=body)
-        notification.emailed_at = timezone.now()
+        # A date-only notification keeps no time of day here either.
+        notification.emailed_at = (notification.created_at if notification.date_only
+                                   else timezone.now())
         notification.save(update_fields=["emailed_at"])
         _enqueue_send(email.pk)
     else:

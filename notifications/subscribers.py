@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.access import restricted_process_ids
-from cases.models import CaseEvent, CaseStatus, EventKind
+from cases.calendar import is_date_only
+from cases.models import CaseEvent, CaseStatus, EventKind, Task
 from notifications import groups, live
 from notifications.models import Kind
 from notifications.recipients import (
@@ -112,26 +113,29 @@ def notify_for(event_ids: list[int]) -> None:
 
 def _notify(event: CaseEvent) -> None:
     case, task = event.case, event.task
+    # An event kept with its date only (an anonymous report's arrival,
+    # cases.services.case_keep_date_only): so is what tells of it.
+    at = event.at if is_date_only(event.at) else None
     if event.kind == EventKind.TASK_READY and task is not None:
         if task.state != "ready":
             return  # done before the job ran: nothing to announce
         if task.assignee is not None:
-            notify(users=[task.assignee], kind=Kind.TASK_ASSIGNED, case=case, task=task)
+            notify(users=[task.assignee], kind=Kind.TASK_ASSIGNED, case=case, task=task, at=at)
         else:
             users = [u for u in task_candidates(task) if u.pk != event.actor_id]
-            notify(users=users, kind=Kind.TASK_WAITING, case=case, task=task)
+            notify(users=users, kind=Kind.TASK_WAITING, case=case, task=task, at=at)
         schedule_reminder(task)
     elif event.kind == EventKind.REASSIGNED and task is not None and task.assignee:
-        notify(users=[task.assignee], kind=Kind.TASK_ASSIGNED, case=case, task=task)
+        notify(users=[task.assignee], kind=Kind.TASK_ASSIGNED, case=case, task=task, at=at)
     elif event.kind == EventKind.ERROR:
-        notify(users=error_recipients(case), kind=Kind.CASE_ERROR, case=case)
-    elif event.kind == EventKind.ESCALATED and event.data.get("to_role"):
-        # The first line (an overdue action's coordinators), before the leader.
-        holders = allowed_to_handle(role_holders(event.data["to_role"], case.unit_id), case)
-        notify(users=holders, kind=Kind.OVERDUE, case=case)
+        notify(users=error_recipients(case), kind=Kind.CASE_ERROR, case=case, at=at)
     elif event.kind == EventKind.ESCALATED:
-        leaders = allowed_to_handle(unit_leaders(case.unit_id), case)
-        notify(users=leaders, kind=Kind.OVERDUE, case=case)
+        # An overdue action's coordinators are the first line, before the
+        # leader; the default is the unit's leaders.
+        to_role = event.data.get("to_role")
+        people = role_holders(to_role, case.unit_id) if to_role else unit_leaders(case.unit_id)
+        notify(users=allowed_to_handle(people, case), kind=Kind.OVERDUE, case=case,
+               task=escalated_task(event), at=at)
     elif (
         event.kind == EventKind.STATUS
         and case.reporter is not None
@@ -140,6 +144,19 @@ def _notify(event: CaseEvent) -> None:
     ):
         notify(users=[case.reporter], kind=Kind.STATUS_CHANGED, case=case,
                extra={"status": event.data["to"]})
+
+
+def escalated_task(event: CaseEvent):
+    """The one task an escalation names (a corrective action: its BPMN id and
+    title, ``cases.escalate``), so the notice can say which; else None."""
+    bpmn_id, title = event.data.get("task"), event.data.get("title")
+    if not (bpmn_id and title):
+        return None
+    task = (Task.objects.filter(case=event.case, bpmn_id=bpmn_id, title_suffix=title)
+            .order_by("-pk").first())
+    if task is not None:
+        task.case = event.case
+    return task
 
 
 def error_recipients(case) -> list:

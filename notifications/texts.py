@@ -37,6 +37,9 @@ def notification_text(*, user, kind: str, case=None, task=None, extra: dict | No
                 timezone.localtime(task.due_at), "SHORT_DATE_FORMAT"
             )
             return _("%(reference)s: the task “%(task)s” is due %(due)s.") % values
+        if kind == Kind.OVERDUE and task is not None:
+            return _("%(reference)s: the task “%(task)s” is overdue and was escalated to "
+                     "you.") % values
         if kind == Kind.OVERDUE:
             return _("%(reference)s: overdue work in your unit was escalated to you.") % values
         if kind == Kind.CASE_ERROR:

@@ -5,7 +5,7 @@ from functools import lru_cache
 import jsonschema
 from django.utils import timezone
 
-from cases.access import can_reassign, can_work_on_task, is_candidate
+from cases.access import can_reassign, can_work_on_task, is_candidate, restricted_process_ids
 from cases.exceptions import (
     Disqualified,
     FourEyesViolation,
@@ -25,11 +25,13 @@ from cases.services.persistence import (
     record_event,
     save_error,
     save_workflow,
+    spec_for,
 )
 from cases.task_checks import run_task_check
 from cases.workflow.errors import WorkflowError
 from cases.workflow.runtime import TaskNotReady
 from forms.validation import validation_schema
+from org.selectors import members_among
 
 
 def _lock_task(task_id: int) -> Task:
@@ -93,7 +95,9 @@ def task_unclaim(*, actor, task_id: int) -> Task:
 
 @case_service
 def task_reassign(*, actor, task_id: int, assignee) -> Task:
-    """A lead hands a task to a named person, who must be able to do it."""
+    """A lead hands a task to a named person, who must be able to do it: a
+    candidate for it, or for a task the process names its performer for,
+    a member of the case's unit (``_may_be_named``)."""
     task = _lock_task(task_id)
     if task.state != TaskState.READY:
         raise TaskNotAvailable()
@@ -103,7 +107,7 @@ def task_reassign(*, actor, task_id: int, assignee) -> Task:
         raise Disqualified(
             extra={"reason": "assignee_disqualified", "assignee": assignee.get_username()}
         )
-    if not is_candidate(assignee, task):
+    if not (is_candidate(assignee, task) or _may_be_named(assignee, task)):
         raise NotAllowed(
             extra={"reason": "assignee_not_candidate", "assignee": assignee.get_username()}
         )
@@ -115,6 +119,20 @@ def task_reassign(*, actor, task_id: int, assignee) -> Task:
     record_event(task.case, EventKind.REASSIGNED, actor=actor, task=task,
                  data={"from": previous, "to": assignee.get_username()})
     return task
+
+
+def _may_be_named(assignee, task: Task) -> bool:
+    """A task whose performer the process names (a corrective action's owner,
+    whom the plan may choose among the unit's people) may be handed to any
+    active member of the case's unit or a unit under it, as the process could
+    have named them; parties are refused before (``is_barred_from_task``)."""
+    if not assignee.is_active or task.case.unit_id is None:
+        return False
+    if task.case.definition.process_id in restricted_process_ids():
+        return False  # a process with its own access policy: its rules alone
+    if task.bpmn_id not in spec_for(task.case.definition).named:
+        return False
+    return bool(members_among(usernames=[assignee.get_username()], unit_id=task.case.unit_id))
 
 
 @lru_cache(maxsize=256)

@@ -41,3 +41,12 @@ def labels_for(values, labels) -> str:
 @register.filter
 def is_list(value) -> bool:
     return isinstance(value, list | tuple)
+
+
+@register.filter
+def date_only(moment) -> bool:
+    """Kept with its date only (an anonymous report's arrival,
+    ``cases.calendar.is_date_only``): show it without a time of day."""
+    from cases.calendar import is_date_only
+
+    return is_date_only(moment)

@@ -164,6 +164,16 @@ def lane_map(spec, subprocess_specs) -> dict[str, str | None]:
     return lanes
 
 
+def named_tasks(spec, subprocess_specs) -> frozenset[str]:
+    """BPMN ids of the user tasks whose performer the process names (an
+    ``assignee`` property: a corrective action's owner), not a lane's group."""
+    return frozenset(
+        task_spec.bpmn_id for task_spec in _all_task_specs(spec, subprocess_specs)
+        if getattr(task_spec, "bpmn_id", None)
+        and (getattr(task_spec, "extensions", None) or {}).get("properties", {}).get("assignee")
+    )
+
+
 def _all_task_specs(spec, subprocess_specs):
     yield from spec.task_specs.values()
     for sub in subprocess_specs.values():
@@ -310,6 +320,7 @@ class CachedSpec:
     spec: object
     subprocess_specs: dict
     lanes: dict
+    named: frozenset = frozenset()  # named_tasks()
 
 
 _cache: dict[Hashable, CachedSpec] = {}
@@ -327,7 +338,8 @@ def cached_spec(key: Hashable, load_spec_json) -> CachedSpec:
     cached = _cache.get(key)
     if cached is None:
         spec, subprocess_specs = spec_from_json(load_spec_json())
-        cached = CachedSpec(spec, subprocess_specs, lane_map(spec, subprocess_specs))
+        cached = CachedSpec(spec, subprocess_specs, lane_map(spec, subprocess_specs),
+                            named_tasks(spec, subprocess_specs))
         with _cache_lock:
             _cache[key] = cached
     return cached

@@ -1,6 +1,6 @@
 """Norwegian working-day calendar used by BPMN deadlines (cases.calendar)."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,6 +8,7 @@ import pytest
 from cases.calendar import (
     add_working_days,
     calendar_deadline,
+    hours_deadline,
     is_working_day,
     working_deadline,
 )
@@ -113,3 +114,45 @@ def test_working_deadline_accepts_a_date():
 )
 def test_calendar_deadline_counts_every_day(start, days, expected):
     assert datetime.fromisoformat(calendar_deadline(start, days)) == expected
+
+
+def test_hours_deadline_counts_round_the_clock_from_the_moment():
+    start = datetime(2026, 12, 4, 16, 40, 9, tzinfo=OSLO)
+    assert datetime.fromisoformat(hours_deadline(start.isoformat(), 4)) == start + timedelta(
+        hours=4)
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        # The end of the 4-hour window the moment falls in, never later than
+        # moment + 4 h: the time of day is not recoverable beyond the window.
+        (datetime(2026, 12, 2, 13, 37, 11, tzinfo=OSLO), datetime(2026, 12, 2, 16, 0, tzinfo=OSLO)),
+        (datetime(2026, 12, 2, 12, 0, tzinfo=OSLO), datetime(2026, 12, 2, 16, 0, tzinfo=OSLO)),
+        (datetime(2026, 12, 2, 15, 59, tzinfo=OSLO), datetime(2026, 12, 2, 16, 0, tzinfo=OSLO)),
+        (datetime(2026, 12, 2, 23, 30, tzinfo=OSLO), datetime(2026, 12, 3, 0, 0, tzinfo=OSLO)),
+        (datetime(2026, 12, 2, 0, 0, tzinfo=OSLO), datetime(2026, 12, 2, 4, 0, tzinfo=OSLO)),
+        # Summer time ends 25 Oct 2026 (03:00 -> 02:00): a window is 4 hours of
+        # elapsed time, so the first one ends at 03:00 local, not 04:00 (5 h).
+        (datetime(2026, 10, 25, 0, 0, 30, tzinfo=OSLO), datetime(2026, 10, 25, 3, 0, tzinfo=OSLO)),
+        # Summer time begins 29 Mar 2026 (02:00 -> 03:00).
+        (datetime(2026, 3, 29, 1, 30, tzinfo=OSLO), datetime(2026, 3, 29, 5, 0, tzinfo=OSLO)),
+    ],
+)
+def test_hours_deadline_in_windows_hides_the_time_of_day(start, expected):
+    for moment in (start, start.astimezone(UTC)):
+        due = datetime.fromisoformat(hours_deadline(moment.isoformat(), 4, 4))
+        assert due == expected
+        utc = start.astimezone(UTC)  # elapsed time, not wall-clock time
+        assert utc < due <= utc + timedelta(hours=4)
+
+
+def test_hours_deadline_window_is_never_later_than_the_rule():
+    start = datetime(2026, 10, 24, 20, 0, tzinfo=OSLO).astimezone(UTC)
+    for minute in range(0, 3 * 24 * 60, 7):  # across the end of summer time
+        moment = start + timedelta(minutes=minute)
+        for block in (1, 2, 4):
+            due = datetime.fromisoformat(hours_deadline(moment, 4, block))
+            assert moment + timedelta(hours=4 - block) < due <= moment + timedelta(hours=4)
+    with pytest.raises(ValueError):
+        hours_deadline(start, 4, 5)

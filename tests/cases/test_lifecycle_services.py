@@ -8,6 +8,7 @@ from cases.access import can_work_on_task
 from cases.exceptions import FourEyesViolation, NotAllowed, TaskAlreadyClaimed, TaskNotAvailable
 from cases.models import Case, CaseEvent, CaseStatus, EventKind, Task, TaskState
 from incidents.services import incident_report_submit
+from tests.incidents.conftest import in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_full_lifecycle_closes_case(definitions, people, report_data):
     services.task_complete(
         actor=people["coordinator"], task_id=plan.pk,
         data={"consequence": "Fall risk", "cause": "Loose bolts",
-              "measures": [{"title": "Fix handrail", "owner": "owner", "deadline": "2026-12-10"}]},
+              "measures": [{"title": "Fix handrail", "owner": "owner", "deadline": in_days(3)}]},
     )
     measure = ready(case, "carry_out_measure")
     assert measure.assignee == people["owner"]
@@ -128,7 +129,7 @@ def test_corrective_action_task_title_is_translated_with_its_suffix(
     services.task_complete(
         actor=people["coordinator"], task_id=ready(case, "plan_measures").pk,
         data={"consequence": "c", "cause": "c",
-              "measures": [{"title": "Fix handrail", "owner": "owner", "deadline": "2026-12-10"}]},
+              "measures": [{"title": "Fix handrail", "owner": "owner", "deadline": in_days(3)}]},
     )
     task = ready(case, "carry_out_measure")
     assert task.name == "Carry out corrective action"

@@ -3,8 +3,6 @@ process: the parties a process names, and anyone who declares a conflict,
 cannot claim, be assigned or complete the case's tasks; the queues offer the
 task to the rest of the group; a declaration is kept with its reason."""
 
-from datetime import date
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -16,6 +14,7 @@ from cases.parties import is_disqualified, register_parties
 from cases.selectors import task_queue_groups
 from incidents.services import incident_report_submit
 from tests.conftest import make_user
+from tests.incidents.conftest import in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +120,7 @@ def test_a_task_the_workflow_would_assign_to_a_party_goes_to_the_group(
     services.task_complete(actor=people["coordinator"], task_id=plan.pk, data={
         "consequence": "Could have fallen.", "cause": "Wear",
         "measures": [{"title": "Fix the handrail", "owner": reporter.username,
-                      "deadline": date.today().isoformat()}],
+                      "deadline": in_days(7)}],
     })
     action = ready(case, "carry_out_measure")
     assert action.assignee is None

@@ -10,6 +10,7 @@ from cases.models import CaseStatus, ProcessDefinition, Task, TaskState
 from cases.services.persistence import load_workflow
 from cases.workflow.serialization import state_bytes_to_text
 from incidents.services import incident_report_submit
+from tests.incidents.conftest import in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +40,9 @@ def closed_case(definitions, people, report_data):
         "consequence": "Fall risk in a busy stairwell",
         "cause": "Loose bolts after renovation",
         "measures": [
-            {"title": "Fix the handrail", "owner": "owner", "deadline": "2026-12-10"},
+            {"title": "Fix the handrail", "owner": "owner", "deadline": in_days(3)},
             {"title": "Inspect the other stairwells", "owner": "coordinator",
-             "deadline": "2026-12-20"},
+             "deadline": in_days(13)},
         ],
     })
     for _ in range(2):

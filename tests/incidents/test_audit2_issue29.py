@@ -1,6 +1,6 @@
 """Second independent audit of issue 29 (branch audit29): the items built on
 hse29, driven through the real engine and the views as each role does, with
-time moved. Defects found are strict xfails naming the defect."""
+time moved. The five defects it found were strict xfails; fixed since (fix29)."""
 
 import re
 import zlib
@@ -40,11 +40,6 @@ def _clock_traces(text: str) -> list[str]:
 # -- an anonymous report keeps only its date -------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium): an anonymous critical report’s triage deadline is arrival + 4 h to "
-    "the second (task due_at, next_timer_at, the engine state, the later escalation), so "
-    "the exact arrival time can be read back"
-))
 def test_anonymous_critical_report_keeps_no_time_of_day(
     client, definitions, people, report_data, time_machine
 ):
@@ -56,11 +51,6 @@ def test_anonymous_critical_report_keeps_no_time_of_day(
     assert not [t for text in stored for t in _clock_traces(text)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium): the coordinators’ notification of an anonymous report is stamped "
-    'with the exact arrival time (Notification.created_at, shown as "02.12.2026 13:37" in'
-    " their notification list)"
-))
 def test_anonymous_report_notifications_keep_no_time_of_day(
     client, definitions, people, report_data, time_machine, run_worker
 ):
@@ -158,10 +148,6 @@ def test_an_unknown_owner_with_a_reason_is_refused(client, accepted_case, people
     assert response.status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low): an action deadline already past is accepted, and both timers fire at "
-    "planning: coordinators and the unit leader are told at once"
-))
 def test_a_deadline_already_past_is_refused_not_escalated_at_once(
     client, accepted_case, people, run_worker
 ):
@@ -247,10 +233,6 @@ def test_a_late_action_of_the_second_round_escalates_too(
                                        user=people["leader"]).count() == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low): the leader a late action is escalated to can reassign it only to "
-    'coordinators ("wrong role or unit"), not to another unit member the plan could name'
-))
 def test_the_leader_can_hand_an_escalated_action_to_another_unit_member(
     client, accepted_case, people, time_machine
 ):
@@ -275,10 +257,6 @@ def test_the_leader_can_hand_an_escalated_action_to_another_unit_member(
 # -- what an action owner's lists show -------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium): an action owner can read the case’s severity (and categories) "
-    "through the queue filters: ?severity=serious lists their task, other values do not"
-))
 def test_an_owners_queue_filters_do_not_reveal_the_severity(client, accepted_case, people):
     work(client, people["coordinator"], accepted_case, "plan_measures",
          plan_post(("Rail", "owner", in_days(5))))

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from cases.exceptions import FourEyesViolation
 from cases.models import Case, CaseStatus, TaskState
+from tests.incidents.conftest import in_days
 from tests.web.conftest import messages_of, ready, report_post
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_incident_from_report_to_closure(client, definitions, people, report_dat
             "cause": "Loose bolts.",
             "measures-0-title": "Fix the handrail",
             "measures-0-owner": "owner",
-            "measures-0-deadline": "2026-12-10",
+            "measures-0-deadline": in_days(3),
         },
     )
     assert response.status_code == 302, response.context["form"].errors
