@@ -70,7 +70,7 @@ async def test_an_open_live_socket_learns_that_redis_went_away(people, private_r
     private_redis.wait(timeout=5)
     try:
         output = await communicator.receive_output(timeout=10)
-    except (asyncio.TimeoutError, TimeoutError):
+    except TimeoutError:
         output = None
     if output is not None:  # on a timeout the communicator already stopped the consumer
         with contextlib.suppress(asyncio.CancelledError):
