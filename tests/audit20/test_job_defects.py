@@ -1,0 +1,89 @@
+"""Audit of issue 20 (background work survives killed workers): defects found.
+
+Each test states what the issue or README promises and fails today
+(``xfail(strict=True)``): when the defect is fixed the test passes and the
+marker must go."""
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import InterfaceError
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from cases import leases, worker
+from cases.models import WorkerHeartbeat
+from tests.audit20 import jobs
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT: a job that fails with a 'database lost' error on every run (SQLite "
+    "'database is locked', or a query that gets its own backend killed) is released "
+    "untried each time and claimed again at once: no try is ever counted, it never "
+    "reaches VARDE_JOB_MAX_TRIES / the failed-jobs page, and the worker spins on it "
+    "with no back-off. Issue 20: 'a job that keeps failing stops after a bounded number "
+    "of tries with backoff ... Nothing fails silently.'"))
+def test_a_job_that_loses_the_database_on_every_run_is_bounded(monkeypatch, settings):
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(worker.Heartbeat, "start", lambda self: None)
+    result = jobs.always_locked.enqueue("poison")
+    # Four times the allowed tries; in batch mode the worker would otherwise
+    # never stop, as the job is due again at once after every run.
+    call_command("jobs_worker", batch=True, startup_delay=False, reload=False, interval=0,
+                 verbosity=0, max_tasks=4 * settings.VARDE_JOB_MAX_TRIES)
+    job = DBTaskResult.objects.get(pk=result.id)
+    assert job.status == TaskResultStatus.FAILED or (
+        job.status == TaskResultStatus.READY and job.run_after > timezone.now()
+        and len(job.worker_ids) >= 1
+    ), (job.status, job.worker_ids)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT: Heartbeat.beat_once catches only DatabaseError; Django's InterfaceError "
+    "is not a DatabaseError (worker.py itself catches both elsewhere), and any other "
+    "exception also ends the heartbeat thread silently. The worker keeps running jobs "
+    "without beating, so after VARDE_JOB_LEASE another worker takes the job a live "
+    "worker is still running (issue 20: 'never while a live worker is still running it'; "
+    "an @own_transactions job such as send_email then runs twice at once)."))
+def test_the_heartbeat_survives_an_interface_error(monkeypatch):
+    beats = []
+
+    def beat(worker_id, *, started_at=None):
+        beats.append(worker_id)
+        if len(beats) == 1:
+            raise InterfaceError("connection already closed")
+
+    monkeypatch.setattr(leases, "beat", beat)
+    heart = worker.Heartbeat("audit-heart", 0.05)
+    errors = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_type))
+    heart.start()
+    time.sleep(0.5)
+    heart.stopped.set()
+    heart.join(timeout=2)
+    assert len(beats) >= 3, f"the heartbeat thread died after {len(beats)} beat(s): {errors}"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT (low): leases compare heartbeats written with one host's clock against "
+    "another host's clock (timezone.now() in beat() and expired_jobs()). README: 'Run "
+    "several hosts on the same database'. A reaping host whose clock runs ahead by more "
+    "than the lease takes a live worker's job, so it runs twice at once. Database time "
+    "(Now()) for both would not depend on the hosts' clocks."))
+def test_a_reaper_with_a_clock_ahead_does_not_take_a_live_workers_job(settings):
+    result = jobs.slow_record.enqueue("live-elsewhere", 0)
+    job = DBTaskResult.objects.get(pk=result.id)
+    job.claim("host-a-worker")
+    leases.beat("host-a-worker")  # host A: its clock is right, it beats now
+    ahead = settings.VARDE_JOB_LEASE + timedelta(seconds=15)
+    with time_machine.travel(timezone.now() + ahead, tick=False):  # host B's clock
+        leases.reap_expired()
+    assert DBTaskResult.objects.get(pk=job.pk).status == TaskResultStatus.RUNNING
+    assert WorkerHeartbeat.objects.filter(worker_id="host-a-worker").exists()
