@@ -8,7 +8,6 @@ domstolloven §§ 148-149; and the rest of the audit."""
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from cases import services
 from cases.calendar import OSLO, is_working_day
 from cases.exceptions import Disqualified, FourEyesViolation, NotAllowed
 from cases.models import TaskState
+from org.services import language_set
 from parking.models import Decision, ReadKind
 from parking.roles import PARKING_APPEAL_BODY, PARKING_OFFICER
 from parking.services.applications import appeal_submit, assessment_submit
@@ -34,8 +34,11 @@ SUB_SCORE_MARKERS = ("4 – walks less than 50 metres", "4 / 5",
 
 @pytest.fixture
 def kari(units):
-    return make_user("kari", first_name="Kari", last_name="Nordmann",
+    user = make_user("kari", first_name="Kari", last_name="Nordmann",
                      email="kari@example.no", units=[units["ivt"]])
+    # Her letters are written in her language (språklova § 15); these tests read English.
+    language_set(user=user, language="en")
+    return user
 
 
 def assessed(app, staff, **scores):
@@ -286,7 +289,7 @@ def test_case_page_shows_the_outcome_translated(client, apply, kari, staff, time
         client.force_login(who)
         text = client.get(reverse("cases:detail", args=[app.case.reference])).content.decode()
         assert "(waitlisted)" not in text and "(Waiting list)" in text
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    language_set(user=kari, language="nb")  # her choice, kept on her profile
     text = client.get(reverse("cases:detail", args=[app.case.reference])).content.decode()
     assert "(Venteliste)" in text
 
