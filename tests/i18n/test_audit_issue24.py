@@ -216,3 +216,22 @@ def test_a_shared_device_does_not_choose_for_the_next_person(people):
         device.post(reverse("logout"))
     assert device.cookies[COOKIE].value == "nn"  # the device still shows nynorsk: fine
     assert language_chosen(user=second) is None  # but the second person chose nothing
+
+
+# -- DEFECT 4 (low, § 14): the CSRF refusal is Django's bare page --------------------
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT: a form posted without a valid CSRF cookie (cookies blocked in a private "
+    "browser, which a whistleblower is told to use; an expired cookie) gets Django's "
+    "default CSRF page: <html lang=\"en\"> around nynorsk text, English title ‘403 "
+    "Forbidden’, developer text (‘DEBUG=True’), "
+    "no Varde frame and no language switcher. Set CSRF_FAILURE_VIEW to a Varde page."))
+def test_the_csrf_refusal_is_a_varde_page_with_the_switcher(db):
+    device = Client(enforce_csrf_checks=True)
+    cookie(device)
+    response = device.post(reverse("incidents:report"), {"title": "Loose handrail"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<html lang="nn">' in page
+    assert 'value="nn"' in page  # the switcher
+    assert "Forbidden" not in page and "DEBUG" not in page
