@@ -306,41 +306,35 @@ def appeal(request, pk):
     })
 
 
-@login_required
-@require_POST
-def revocation_comment(request, pk):
-    """The holder's comment on an advance notice of revocation."""
+def _send_comment(request, pk, form_class, prefix, submit, thanks):
+    """Send the applicant's comment with ``submit``; back to the application."""
     app = _own_application(request, pk)
-    form = RevocationCommentForm(request.POST, prefix="notice")
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            revocation_comment_submit(actor=request.user, application_id=app.pk,
-                                      comment=form.cleaned_data["comment"])
+            submit(actor=request.user, application_id=app.pk,
+                   comment=form.cleaned_data["comment"])
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Thank you. Your comment has been sent."))
+            messages.success(request, thanks)
     else:
         for error in form.errors.get("comment", []):
             messages.error(request, error)
     return redirect("parking:application", pk=app.pk)
+
+
+@login_required
+@require_POST
+def revocation_comment(request, pk):
+    """The holder's comment on an advance notice of revocation."""
+    return _send_comment(request, pk, RevocationCommentForm, "notice", revocation_comment_submit,
+                         _("Thank you. Your comment has been sent."))
 
 
 @login_required
 @require_POST
 def appeal_comment(request, pk):
     """The applicant's comment on the first instance's statement to the appeal body."""
-    app = _own_application(request, pk)
-    form = AppealCommentForm(request.POST, prefix="comment")
-    if form.is_valid():
-        try:
-            appeal_comment_submit(actor=request.user, application_id=app.pk,
-                                  comment=form.cleaned_data["comment"])
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Thank you. The appeal body gets your comment."))
-    else:
-        for error in form.errors.get("comment", []):
-            messages.error(request, error)
-    return redirect("parking:application", pk=app.pk)
+    return _send_comment(request, pk, AppealCommentForm, "comment", appeal_comment_submit,
+                         _("Thank you. The appeal body gets your comment."))
