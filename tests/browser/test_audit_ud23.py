@@ -15,18 +15,17 @@ One browser serves the class; each test opens few pages.
 """
 
 import os
-import shutil
 import tempfile
 
 import pytest
-from channels.testing import ChannelsLiveServerTestCase
 from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
 from tests.browser import a11y
-from tests.browser.test_live_queue import CHROMIUM, launch
-from tests.browser.test_universal_design import CHEAP_KDF, _committee, in_thread
+from tests.browser.test_live_queue import CHROMIUM
+from tests.browser.test_universal_design import CHEAP_KDF, _committee
+from tests.browser.walk import BrowserWalkTestCase, in_thread
 
 FILES = tempfile.gettempdir() + f"/varde-ud23-browser-{os.getpid()}"
 
@@ -86,33 +85,8 @@ def _leaders():
     VARDE_WB_RECEIPT_KDF=CHEAP_KDF,
     VARDE_WHISTLEBLOWING_FILES=FILES,
 )
-class AuditUd23Tests(ChannelsLiveServerTestCase):
-    serve_static = True
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.axe = a11y.axe_script()
-        cls.playwright = sync_playwright().start()
-        cls.browser = launch(cls.playwright)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
-    @classmethod
-    def _fixture_setup(cls):
-        in_thread(super()._fixture_setup)
-
-    def _post_teardown(self):
-        in_thread(super()._post_teardown)
-
-    def tearDown(self):
-        shutil.rmtree(FILES, ignore_errors=True)
+class AuditUd23Tests(BrowserWalkTestCase):
+    files = FILES
 
     def login(self, page, username):
         page.goto(self.live_server_url + reverse("login"))

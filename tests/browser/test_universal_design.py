@@ -13,7 +13,6 @@ One browser serves the whole module (the tests run twice in CI on two cores).
 
 import os
 import re
-import shutil
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -25,8 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.browser import a11y
-from tests.browser.test_live_queue import CHROMIUM, launch
-from tests.live_server import LiveServerTestCase
+from tests.browser.test_live_queue import CHROMIUM
+from tests.browser.walk import BrowserWalkTestCase, in_thread
 
 CHEAP_KDF = {"ops": 1, "mem": 8192}
 FILES = Path(tempfile.gettempdir()) / f"varde-ud-browser-{os.getpid()}"
@@ -37,23 +36,6 @@ if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
     pytest.skip(
         "Debian's chromium is not installed (bin/test installs it)", allow_module_level=True
     )
-
-def in_thread(func, *args):
-    """Database work away from the browser's event loop (Django refuses ORM
-    calls on a thread with a running loop); the thread's connection is closed."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from django.db import connections
-
-    def run():
-        try:
-            return func(*args)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
-
 
 # (viewport, context factory, locale): the phone in English on some walks and
 # in Norwegian on others, so both languages meet 320 px.
@@ -125,36 +107,8 @@ def _totp(username):
     VARDE_WB_RECEIPT_KDF=CHEAP_KDF,
     VARDE_WHISTLEBLOWING_FILES=FILES,
 )
-class UniversalDesignTests(LiveServerTestCase):
-    serve_static = True
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.axe = a11y.axe_script()
-        cls.playwright = sync_playwright().start()
-        cls.browser = launch(cls.playwright)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
-    # The browser's event loop lives on this thread for the whole module, so
-    # Django refuses database work here: the test case's own set-up and
-    # flush run on a worker thread, as the walks' data does.
-    @classmethod
-    def _fixture_setup(cls):
-        in_thread(super()._fixture_setup)
-
-    def _post_teardown(self):
-        in_thread(super()._post_teardown)
-
-    def tearDown(self):
-        shutil.rmtree(FILES, ignore_errors=True)
+class UniversalDesignTests(BrowserWalkTestCase):
+    files = FILES
 
     # Helpers ---------------------------------------------------------------
 
