@@ -108,8 +108,7 @@ def _walks(d: dict) -> list[tuple[str, list[tuple[str, list]]]]:
                     ("amu:submit", []), ("parking:home", []), ("sickleave:home", [])]),
         ("koordinator", [("cases:queue", []), ("cases:detail", [d["incident"]]),
                          ("cases:task", [d["triage"]]), ("cases:task", [d["plan"]]),
-                         ("cases:task", [d["close"]]), ("incidents:statistics", []),
-                         ("incidents:safety_deviations", [])]),
+                         ("cases:task", [d["close"]]), ("incidents:statistics", [])]),
         ("tiltakseier", [("cases:mine", []), ("cases:task", [d["measure"]])]),
         ("leder", [("sickleave:leader", []), ("sickleave:register", []),
                    ("sickleave:detail", [d["followup"]]),
@@ -212,13 +211,14 @@ class Audit2UniversalDesignTests(LiveServerTestCase):
             problems.append(f"{where}: no accessibility statement link in the footer")
         page.evaluate("() => { document.activeElement && document.activeElement.blur(); "
                       "window.scrollTo(0, 0); }")
+        if page.locator("[autofocus]").count():
+            return  # a log-in page starts in its first field
         page.keyboard.press("Tab")
         if page.evaluate(FIRST_STOP) != "#main":
             problems.append(f"{where}: the first Tab stop is {page.evaluate(FIRST_STOP)}")
         page.keyboard.press("Enter")
-        page.keyboard.press("Tab")
         if not page.evaluate("!!document.activeElement.closest('main')"):
-            problems.append(f"{where}: the skip link does not lead into <main>")
+            problems.append(f"{where}: the skip link does not move focus to <main>")
 
     def walk_roles(self, make_context, width, locale):
         data = in_thread(_seed)
