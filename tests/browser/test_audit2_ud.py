@@ -15,12 +15,12 @@ The defects found are the tests marked xfail(strict=True): each fails today
 and turns into an error (XPASS) once fixed, so the marker must then go.
 """
 
+import io
 import os
 import shutil
 import tempfile
 
 import pytest
-from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
@@ -58,7 +58,7 @@ def _seed() -> dict:
     from org.models import Unit, UnitMembership
     from parking.models import Application, Decision
 
-    call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))
+    call_command("seed_demo", force=True, stdout=io.StringIO())
     rep = User.objects.get(username="hovedverneombud")
     rep.groups.add(Group.objects.get(name=SAFETY_REPRESENTATIVE))
     for code in ("ivt", "ivt-ibm", "ivt-kt"):
@@ -143,13 +143,9 @@ FIRST_STOP = """() => { const a = document.activeElement;
   return a ? (a.getAttribute('href') || a.tagName) : null; }"""
 
 
-@override_settings(
-    VARDE_RECEIPT_PEPPER="browser-test-pepper",
-    VARDE_WB_MEMBER_KDF=CHEAP_KDF,
-    VARDE_WB_RECEIPT_KDF=CHEAP_KDF,
-    VARDE_WHISTLEBLOWING_FILES=FILES,
-)
-class Audit2UniversalDesignTests(LiveServerTestCase):
+class BrowserCase(LiveServerTestCase):
+    """One Chromium per class; database work on a worker thread."""
+
     serve_static = True
 
     @classmethod
@@ -220,8 +216,7 @@ class Audit2UniversalDesignTests(LiveServerTestCase):
         if not page.evaluate("!!document.activeElement.closest('main')"):
             problems.append(f"{where}: the skip link does not move focus to <main>")
 
-    def walk_roles(self, make_context, width, locale):
-        data = in_thread(_seed)
+    def walk_roles(self, data, make_context, width, locale):
         problems = []
         for username, pages in _walks(data):
             context = make_context(self.browser, locale)
@@ -238,7 +233,7 @@ class Audit2UniversalDesignTests(LiveServerTestCase):
             finally:
                 context.close()
         self.walk_committee(make_context, width, locale, problems)
-        assert not problems, "\n".join(problems)
+        return problems
 
     def walk_committee(self, make_context, width, locale, problems):
         from whistleblowing.management.commands.seed_committee_demo import demo_password
@@ -259,27 +254,35 @@ class Audit2UniversalDesignTests(LiveServerTestCase):
         finally:
             context.close()
 
-    # The walks (pass) -------------------------------------------------------
 
-    def test_every_role_on_a_phone_in_bokmal(self):
-        self.walk_roles(a11y.phone_context, a11y.PHONE["width"], "nb")
+@override_settings(
+    VARDE_RECEIPT_PEPPER="browser-test-pepper",
+    VARDE_WB_MEMBER_KDF=CHEAP_KDF,
+    VARDE_WB_RECEIPT_KDF=CHEAP_KDF,
+    VARDE_WHISTLEBLOWING_FILES=FILES,
+)
+class Audit2RoleWalkTests(BrowserCase):
+    """One test, one seed: the server process keeps process definitions in
+    memory, so a second seed in the same class would meet stale ids."""
 
-    def test_every_role_on_a_phone_in_english(self):
-        self.walk_roles(a11y.phone_context, a11y.PHONE["width"], "en")
-
-    def test_every_role_at_1280_px_zoomed_to_400_percent(self):
-        """A 1280 × 900 window at 400 %: 320 × 225 CSS px at four times the
-        pixels; nothing wider than the window, and a Tab never lands on
-        something hidden (WCAG 1.4.10, 2.4.11)."""
+    def test_every_role_walks_on_a_phone_zoomed_and_by_keyboard(self):
+        data = in_thread(_seed)
 
         def zoomed(browser, locale):
+            # A 1280 × 900 window at 400 %: 320 × 225 CSS px at four times the pixels.
             return browser.new_context(viewport={"width": 320, "height": 225},
                                        device_scale_factor=4, locale=locale)
 
-        self.walk_roles(zoomed, 320, "en")
+        problems = []
+        for make_context, locale in ((a11y.phone_context, "nb"), (a11y.phone_context, "en"),
+                                     (zoomed, "en")):
+            problems += self.walk_roles(data, make_context, 320, locale)
+        problems += self.keyboard_walk(data)
+        assert not problems, "\n".join(problems)
 
-    def test_keyboard_reaches_the_footer_without_traps_and_focus_shows(self):
-        data = in_thread(_seed)
+    def keyboard_walk(self, data):
+        """Tab from the top to the footer: focus always visible and never
+        hidden, no trap (WCAG 2.1.1, 2.1.2, 2.4.7, 2.4.11)."""
         visible_focus = """() => { const a = document.activeElement;
           if (!a || a === document.body) return null;
           const s = getComputedStyle(a);
@@ -317,7 +320,17 @@ class Audit2UniversalDesignTests(LiveServerTestCase):
                 problems += [f"{name}: focus hidden: {h}" for h in hidden]
             finally:
                 context.close()
-        assert not problems, "\n".join(problems)
+        return problems
+
+
+@override_settings(
+    VARDE_RECEIPT_PEPPER="browser-test-pepper",
+    VARDE_WB_MEMBER_KDF=CHEAP_KDF,
+    VARDE_WB_RECEIPT_KDF=CHEAP_KDF,
+    VARDE_WHISTLEBLOWING_FILES=FILES,
+)
+class Audit2DefectTests(BrowserCase):
+    """What the audit found: each test fails today (xfail, strict)."""
 
     # Defects (xfail, strict) -------------------------------------------------
 
