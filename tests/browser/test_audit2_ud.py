@@ -431,3 +431,89 @@ def _demo_totp(username) -> str:
     from tests.whistleblowing.conftest import totp_code, totp_device
 
     return totp_code(totp_device(User.objects.get(username=username)))
+
+
+def _two_coordinators() -> list[int]:
+    """Two incidents waiting for triage in a queue two coordinators share."""
+    from cases.models import Task, TaskState
+    from org.models import Unit
+    from org.roles import HSE_COORDINATOR
+    from tests.browser.test_universal_design import _incident, _people
+    from tests.conftest import make_user
+
+    _people()
+    make_user("koordinator2", roles=[HSE_COORDINATOR], units=[Unit.objects.get(code="ivt")])
+    references = [_incident(f"Broken ladder number {n}") for n in (1, 2)]
+    return [Task.objects.get(case__reference=ref, state=TaskState.READY).pk
+            for ref in references]
+
+
+@override_settings(
+    VARDE_RECEIPT_PEPPER="browser-test-pepper",
+    VARDE_WB_MEMBER_KDF=CHEAP_KDF,
+    VARDE_WB_RECEIPT_KDF=CHEAP_KDF,
+    VARDE_WHISTLEBLOWING_FILES=FILES,
+)
+class Audit2LiveRegionTests(BrowserCase):
+    """Live updates (static/js/live.js) swap a region's HTML when another
+    person acts on a case; what the keyboard user was on must survive."""
+
+    def handler_and_colleague(self, path):
+        handler = a11y.phone_context(self.browser, "en")
+        colleague = a11y.phone_context(self.browser, "en")
+        page, other = handler.new_page(), colleague.new_page()
+        self.login(page, "koordinator", "pw-koordinator")
+        self.login(other, "koordinator2", "pw-koordinator2")
+        page.goto(self.live_server_url + path)
+        page.wait_for_selector("body[data-live-connected=true]", timeout=10_000)
+        return handler, colleague, page, other
+
+    def claim_and_wait(self, page, other, task):
+        """The colleague claims the task; wait for the handler's page to say it changed."""
+        from playwright.sync_api import expect
+
+        other.goto(self.url("cases:task", task))
+        other.locator("form[action$='/ta/'] button[type=submit]").click()
+        other.wait_for_load_state()
+        expect(page.locator("#live-announcer")).not_to_be_empty(timeout=10_000)
+
+    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+        "DEFECT (medium; WCAG 2.4.3 Focus order, A): on the task queue a keyboard or "
+        "screen-reader user on a Claim button or task link loses focus to <body> when a "
+        "colleague claims any task: live.js replaces the region's HTML and restores focus "
+        "only by id, and the queue's buttons and links have none (cases/_task_table.html)."))
+    def test_queue_keeps_keyboard_focus_when_a_colleague_claims_a_task(self):
+        first, second = in_thread(_two_coordinators)
+        handler, colleague, page, other = self.handler_and_colleague(reverse("cases:queue"))
+        try:
+            claim = page.locator(f"form[action$='/{second}/ta/'] button")
+            claim.focus()
+            assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+            self.claim_and_wait(page, other, first)
+            assert page.evaluate("!!document.activeElement.closest('main')"), \
+                "focus fell to " + page.evaluate("document.activeElement.tagName")
+        finally:
+            handler.close()
+            colleague.close()
+
+    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+        "DEFECT (medium; WCAG 3.2.2 On input / 2.2.1-type loss of input, A): on a task "
+        "page the live region #live-task holds the 'I am disqualified' and 'Reassign' "
+        "forms (cases/task_detail.html); when a colleague acts on the case the region is "
+        "re-rendered, the reason being typed is wiped and the <details> closes - despite "
+        "the template's own comment that typed text must be kept."))
+    def test_task_page_keeps_a_disqualification_reason_being_typed(self):
+        first, _second = in_thread(_two_coordinators)
+        handler, colleague, page, other = self.handler_and_colleague(
+            reverse("cases:task", args=[first]))
+        try:
+            page.locator("details.disqualify summary").click()
+            reason = page.locator("details.disqualify textarea")
+            reason.fill("My brother-in-law reported this")
+            self.claim_and_wait(page, other, first)
+            kept = (page.locator("details.disqualify").evaluate("el => el.open"),
+                    reason.input_value())
+            assert kept == (True, "My brother-in-law reported this"), kept
+        finally:
+            handler.close()
+            colleague.close()
