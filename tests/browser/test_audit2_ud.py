@@ -497,7 +497,8 @@ class Audit2LiveRegionTests(BrowserCase):
             colleague.close()
 
     @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "DEFECT (medium; WCAG 3.2.2 On input / 2.2.1-type loss of input, A): on a task "
+        "DEFECT (medium; an update the user did not ask for destroys their input - "
+        "EN 301 549 / WCAG 3.2.5 (AAA) in kind, a plain loss of work for slow typists): on a task "
         "page the live region #live-task holds the 'I am disqualified' and 'Reassign' "
         "forms (cases/task_detail.html); when a colleague acts on the case the region is "
         "re-rendered, the reason being typed is wiped and the <details> closes - despite "
