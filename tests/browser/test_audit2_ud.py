@@ -26,7 +26,8 @@ from django.urls import reverse
 
 from tests.browser import a11y
 from tests.browser.test_live_queue import CHROMIUM, launch
-from tests.browser.test_universal_design import CHEAP_KDF, _committee, in_thread
+from tests.browser.test_universal_design import CHEAP_KDF, _committee
+from tests.browser.walk import in_thread
 from tests.live_server import LiveServerTestCase
 
 FILES = tempfile.gettempdir() + f"/varde-audit2-browser-{os.getpid()}"
