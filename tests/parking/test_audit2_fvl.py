@@ -1,0 +1,363 @@
+"""Second audit of near-parking against forvaltningsloven and the GDPR
+(issue 25), driven through the real engine, services and pages. Each test
+marked ``xfail(strict=True, reason="DEFECT: ...")`` documents a defect found;
+the others pin behaviour that holds."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import services
+from cases.calendar import OSLO, is_working_day
+from cases.exceptions import Disqualified, FourEyesViolation
+from cases.models import TaskState
+from parking.models import Decision, Offer
+from parking.services.applications import appeal_submit, assessment_submit
+from tests.conftest import make_user
+from tests.parking.conftest import complete, ready, score
+
+pytestmark = pytest.mark.django_db
+
+BARRED = (Disqualified, FourEyesViolation)
+
+
+@pytest.fixture
+def kari(units):
+    from org.services import language_set
+
+    user = make_user("kari", first_name="Kari", last_name="Nordmann",
+                     email="kari@example.no", units=[units["ivt"]])
+    language_set(user=user, language="en")  # letters in English (the msgids)
+    return user
+
+
+def assessed(app, staff, note="Walks 40 m with crutches.", **scores):
+    complete(staff["officer"], app.case, "completeness_check", {"completeness": "complete"})
+    assessment_submit(actor=staff["physio"], task_id=ready(app.case, "assess").pk,
+                      data=score(**scores), note=note)
+
+
+def rejected(app, staff, **scores):
+    assessed(app, staff, **scores)
+    complete(staff["officer"], app.case, "allocate",
+             {"allocation_decision": "reject", "decision_reasons": "Low score."})
+    return Decision.objects.filter(application=app).order_by("-pk").first()
+
+
+def granted_and_revoked(app, staff, time_machine, *, comment=""):
+    from parking.services.applications import revocation_comment_submit
+
+    assessed(app, staff, function="3", distance="2", days="2")
+    complete(staff["officer"], app.case, "allocate", {"allocation_decision": "grant"})
+    complete(staff["officer"], app.case, "permit_active", {"revocation_reason": "Unused."})
+    permit = app.permits.get()
+    if comment:
+        revocation_comment_submit(actor=app.applicant, application_id=app.pk, comment=comment)
+    time_machine.move_to(permit.revocation_reply_due + timedelta(minutes=1), tick=False)
+    services.cases_wake_due()
+    complete(staff["officer"], app.case, "decide_revocation",
+             {"revocation_decision": "revoke", "decision_reasons": "Not used."})
+    return Decision.objects.filter(application=app).order_by("-pk").first()
+
+
+# --- The appeal period starts when the notice reaches the applicant (fvl. § 29)
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT (medium, fvl. § 29): an applicant who chose the daily e-mail digest gets the "
+    "notice the next morning, but delivered_at and the appeal deadline are set at the "
+    "moment of the decision, so the three weeks start a day before the notice reaches them"))
+def test_digest_user_appeal_period_runs_from_the_digest_not_the_decision(
+    apply, kari, staff, time_machine
+):
+    from notifications.models import Delivery
+    from notifications.services import next_digest_time, preference_for
+
+    pref = preference_for(kari)
+    pref.delivery = Delivery.DIGEST
+    pref.save()
+    # Decided on a Tuesday at 10:00: the digest goes out on Wednesday 07:00.
+    day = timezone.localdate() + timedelta(days=1)
+    while day.weekday() != 1 or not (is_working_day(day + timedelta(days=21))
+                                     and is_working_day(day + timedelta(days=22))):
+        day += timedelta(days=1)
+    time_machine.move_to(datetime.combine(day, time(10, 0), tzinfo=OSLO), tick=False)
+    app = apply(kari)
+    decision = rejected(app, staff, function="0", distance="0", days="0")
+    notice = timezone.localtime(next_digest_time()).date()
+    assert notice == day + timedelta(days=1)
+    earliest_last_day = notice + timedelta(days=21)
+    assert timezone.localtime(decision.appeal_deadline).date() >= earliest_last_day
+
+
+def _holiday_after(days_from_now=21):
+    """A date of 17 May (a public holiday, never a weekend shift we rely on)."""
+    today = timezone.localdate()
+    year = today.year if today < today.replace(month=4, day=20) else today.year + 1
+    return datetime(year, 5, 17).date()
+
+
+def test_a_last_day_on_17_may_moves_to_the_next_working_day(apply, kari, staff,
+                                                           time_machine):
+    holiday = _holiday_after()
+    decided = holiday - timedelta(days=21)
+    time_machine.move_to(datetime.combine(decided, time(9, 0), tzinfo=OSLO), tick=False)
+    app = apply(kari)
+    decision = rejected(app, staff, function="0", distance="0", days="0")
+    last = timezone.localtime(decision.appeal_deadline).date()
+    expected = holiday + timedelta(days=1)
+    while not is_working_day(expected):
+        expected += timedelta(days=1)
+    assert last == expected and last > holiday
+    # Easter: Easter Monday 2027 is 29 March; a notice read on 8 March 2027.
+    from parking.dates import appeal_deadline
+    assert timezone.localtime(appeal_deadline(
+        datetime(2027, 3, 8, 12, tzinfo=OSLO))).date().isoformat() == "2027-03-30"
+
+
+def test_letter_read_days_later_without_email_starts_the_period_then(
+    client, apply, staff, units, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    from org.services import language_set
+
+    olav = make_user("olav", units=[units["ivt"]])  # no e-mail: delivery on reading
+    language_set(user=olav, language="en")
+    app = apply(olav)
+    decision = rejected(app, staff, function="0", distance="0", days="0")
+    read_at = timezone.now() + timedelta(days=5)
+    time_machine.move_to(read_at, tick=False)
+    client.force_login(olav)
+    text = client.get(reverse("parking:letter", args=[decision.pk])).content.decode()
+    decision.refresh_from_db()
+    from parking.dates import appeal_deadline
+    assert decision.appeal_deadline == appeal_deadline(read_at)
+    assert "The deadline is" in text
+
+
+# --- Nobody handles a case they are a party to (fvl. § 6)
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT (high, fvl. § 6): a conflict declared on the application's case is not "
+    "carried to the application's other cases: the officer who declared 'Kari is my "
+    "sister' can grant her the spot in the offer case"))
+def test_a_declared_conflict_bars_the_officer_from_the_offer_case_too(
+    apply, kari, staff, units, time_machine
+):
+    from parking.dates import expiry_moment
+
+    time_machine.move_to(timezone.now(), tick=False)
+    holder = make_user("holder", email="h@example.no", units=[units["ivt"]])
+    first = apply(holder, zone="kalvskinnet")
+    assessed(first, staff)
+    complete(staff["officer"], first.case, "allocate", {"allocation_decision": "grant"})
+    app = apply(kari, zone="kalvskinnet")
+    check = ready(app.case, "completeness_check")
+    services.task_declare_disqualified(actor=staff["officer2"], task_id=check.pk,
+                                       reason="Kari is my sister.")
+    assessed(app, staff)
+    complete(staff["officer"], app.case, "allocate",
+             {"allocation_decision": "waitlist", "decision_reasons": "Full."})
+    permit = first.permits.get()
+    time_machine.move_to(expiry_moment(permit.valid_to) + timedelta(minutes=1), tick=False)
+    services.cases_wake_due()
+    offer = Offer.objects.get(application=app)
+    task = ready(offer.case, "offer_spot")
+    with pytest.raises(BARRED):
+        services.task_claim(actor=staff["officer2"], task_id=task.pk)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT (high, fvl. § 6): a conflict declared on the application's case does not bar "
+    "the officer from reviewing the appeal of its revocation, which runs in a case of its own"))
+def test_a_declared_conflict_bars_the_officer_from_the_revocation_appeal_case(
+    apply, kari, staff, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari, zone="kalvskinnet")
+    check = ready(app.case, "completeness_check")
+    services.task_declare_disqualified(actor=staff["officer2"], task_id=check.pk,
+                                       reason="Kari is my neighbour.")
+    granted_and_revoked(app, staff, time_machine)
+    appeal = appeal_submit(actor=kari, application_id=app.pk, grounds="I used it.",
+                           uploads=[], kind="other")
+    review = ready(appeal.case, "review_appeal")
+    with pytest.raises(BARRED):
+        services.task_claim(actor=staff["officer2"], task_id=review.pk)
+
+
+def test_the_applicant_who_is_an_officer_cannot_handle_their_own_application(
+    apply, staff
+):
+    own = apply(staff["officer2"])
+    task = ready(own.case, "completeness_check")
+    with pytest.raises(BARRED):
+        services.task_claim(actor=staff["officer2"], task_id=task.pk)
+    with pytest.raises(BARRED):
+        services.task_complete(actor=staff["officer2"], task_id=task.pk,
+                               data={"completeness": "complete"})
+
+
+def test_a_physiotherapist_applicant_cannot_assess_their_own_appeal(apply, staff):
+    own = apply(staff["physio2"])
+    rejected(own, staff, function="0", distance="0", days="0")
+    appeal_submit(actor=staff["physio2"], application_id=own.pk, grounds="Worse.",
+                  uploads=[], kind="doctor_statement")
+    task = ready(own.case, "reassess")
+    with pytest.raises(BARRED):
+        services.task_complete(actor=staff["physio2"], task_id=task.pk,
+                               data=score(function="5"))
+
+
+# --- Letters: the facts and the reasons are right (fvl. §§ 24-25, 36)
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT (low, fvl. § 25): the letter of a revocation reversed by the first instance says "
+    "the application 'was assessed again by another occupational physiotherapist', which "
+    "never happened in a revocation appeal"))
+def test_reversed_revocation_letter_does_not_claim_a_new_assessment(
+    client, apply, kari, staff, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari, zone="kalvskinnet")
+    granted_and_revoked(app, staff, time_machine)
+    appeal = appeal_submit(actor=kari, application_id=app.pk, grounds="I used it daily.",
+                           uploads=[], kind="other")
+    assert not appeal.case.tasks.filter(bpmn_id="reassess").exists()
+    complete(staff["officer2"], appeal.case, "review_appeal", {
+        "appeal_review": "reverse", "allocation_decision": "grant",
+        "decision_reasons": "The operator's log was wrong."})
+    final = Decision.objects.filter(application=app).order_by("-pk").first()
+    client.force_login(kari)
+    letter = client.get(reverse("parking:letter", args=[final.pk])).content.decode()
+    assert "assessed again by another occupational physiotherapist" not in letter
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT (low, fvl. § 36 fourth paragraph): a letter that changes the decision in the "
+    "applicant's favour after an appeal does not tell them they may claim their necessary "
+    "costs of the case"))
+def test_reversal_letter_mentions_the_right_to_claim_costs(client, apply, kari, staff):
+    app = apply(kari)
+    rejected(app, staff, function="1", distance="0", days="0")
+    appeal_submit(actor=kari, application_id=app.pk, grounds="My knee is worse.",
+                  uploads=[], kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="5"))
+    complete(staff["officer2"], app.case, "review_appeal", {
+        "appeal_review": "reverse", "allocation_decision": "grant",
+        "decision_reasons": "The new statement shows the need."})
+    final = Decision.objects.filter(application=app).order_by("-pk").first()
+    assert final.outcome == "granted"
+    client.force_login(kari)
+    letter = client.get(reverse("parking:letter", args=[final.pk])).content.decode()
+    assert "§ 36" in letter
+
+
+# --- The purge: health information goes, at the right time, and nothing else
+
+def test_health_data_is_purged_after_the_rest_of_the_appeal_is_withdrawn(
+    apply, kari, staff, units, time_machine, run_worker
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    holder = make_user("holder", email="holder@example.no", units=[units["ivt"]])
+    first = apply(holder, zone="kalvskinnet")
+    assessed(first, staff)
+    complete(staff["officer"], first.case, "allocate", {"allocation_decision": "grant"})
+    app = apply(kari, zone="kalvskinnet")
+    rejected(app, staff, function="1", distance="0", days="0")
+    appeal_submit(actor=kari, application_id=app.pk, grounds="I need a permit.",
+                  uploads=[], kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="2"))
+    complete(staff["officer2"], app.case, "review_appeal", {
+        "appeal_review": "reverse", "allocation_decision": "waitlist",
+        "decision_reasons": "A place on the waiting list, not a permit."})
+    run_worker()
+    services.task_complete(actor=kari, task_id=ready(app.case, "keep_appeal").pk,
+                           data={"keep_appeal": "withdraw"})
+    app.case.refresh_from_db()
+    assert app.case.status == "completed"
+    time_machine.move_to(timezone.now() + timedelta(days=60), tick=False)
+    run_worker()
+    app.refresh_from_db()
+    assert app.health_data_deleted_at is not None
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT (medium, GDPR art. 5 (1) e): the holder's comment on the advance notice of "
+    "revocation (where they explain e.g. a sick leave) is kept after the purge, while the "
+    "same kind of text in an appeal (grounds, answer to the statement) is deleted"))
+def test_purge_deletes_the_comment_on_the_revocation_notice(
+    apply, kari, staff, time_machine, run_worker
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari, zone="kalvskinnet")
+    revocation = granted_and_revoked(
+        app, staff, time_machine, comment="I was on sick leave after knee surgery.")
+    time_machine.move_to(revocation.appeal_deadline + timedelta(minutes=5), tick=False)
+    run_worker()
+    app.refresh_from_db()
+    assert app.health_data_deleted_at is not None  # the purge ran
+    assert app.permits.get().revocation_comment == ""
+
+
+def test_purge_keeps_scores_decisions_and_the_read_log(
+    apply, kari, staff, time_machine, run_worker
+):
+    from parking.models import HealthDataRead
+    from parking.services.documents import document_read
+
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari)
+    complete(staff["officer"], app.case, "completeness_check", {"completeness": "complete"})
+    document_read(reader=staff["physio"], document_id=app.documents.get().pk)
+    assessment_submit(actor=staff["physio"], task_id=ready(app.case, "assess").pk,
+                      data=score(function="0", distance="0", days="0"),
+                      note="Walks 40 m with crutches.")
+    complete(staff["officer"], app.case, "allocate",
+             {"allocation_decision": "reject", "decision_reasons": "Low score."})
+    decision = Decision.objects.get(application=app)
+    time_machine.move_to(decision.appeal_deadline + timedelta(minutes=5), tick=False)
+    run_worker()
+    app.refresh_from_db()
+    assert app.health_data_deleted_at is not None
+    assert not app.documents.exists() and app.need_description == ""
+    assert app.assessments.get().note == "" and app.assessments.get().total == 0
+    assert Decision.objects.filter(pk=decision.pk, reasons="Low score.").exists()
+    assert app.vehicle_reference == "EL 12345" and app.zone.code == "gloshaugen-a"
+    log = HealthDataRead.objects.filter(application=app, reader=staff["physio"])
+    assert log.exists() and log.first().document_label
+
+
+# --- Disqualified persons read no content
+
+def test_disqualified_physiotherapist_sees_no_description_on_the_case_page(
+    client, apply, kari, staff
+):
+    app = apply(kari)
+    complete(staff["officer"], app.case, "completeness_check", {"completeness": "complete"})
+    services.task_declare_disqualified(actor=staff["physio"],
+                                       task_id=ready(app.case, "assess").pk,
+                                       reason="Kari is my sister.")
+    client.force_login(staff["physio"])
+    for url in (reverse("cases:detail", args=[app.case.reference]),
+                reverse("parking:application", args=[app.pk])):
+        response = client.get(url)
+        assert "I can walk about 100 metres" not in response.content.decode(), url
+
+
+def test_officer_never_reads_the_description_or_note(client, apply, kari, staff):
+    app = apply(kari)
+    assessed(app, staff, function="3")
+    client.force_login(staff["officer"])
+    allocate = ready(app.case, "allocate")
+    for url in (reverse("cases:detail", args=[app.case.reference]),
+                reverse("cases:task", args=[allocate.pk])):
+        text = client.get(url).content.decode()
+        assert "I can walk about 100 metres" not in text, url
+        assert "Walks 40 m with crutches." not in text, url
+
+
+def test_state_of_tasks(apply, kari, staff):
+    app = apply(kari)
+    assert ready(app.case, "completeness_check").state == TaskState.READY
