@@ -361,3 +361,170 @@ def test_officer_never_reads_the_description_or_note(client, apply, kari, staff)
 def test_state_of_tasks(apply, kari, staff):
     app = apply(kari)
     assert ready(app.case, "completeness_check").state == TaskState.READY
+
+
+# --- Superusers, HSE administrators: no back door to health information
+
+HEALTH_TEXTS = ("I can walk about 100 metres", "Walks 40 m with crutches.",
+                "My knee is worse.", "legeerklaering")
+
+
+def _full_appeal(apply, kari, staff):
+    from parking.services.applications import appeal_comment_submit
+
+    app = apply(kari)
+    decision = rejected(app, staff, function="1", distance="0", days="0")
+    appeal_submit(actor=kari, application_id=app.pk, grounds="My knee is worse.",
+                  uploads=[], kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="1"))
+    complete(staff["officer2"], app.case, "review_appeal",
+             {"appeal_review": "forward", "decision_reasons": "Kept: criteria not met."})
+    appeal_comment_submit(actor=kari, application_id=app.pk, comment="Nothing to add.")
+    complete(staff["board"], app.case, "appeal_body_decision",
+             {"appeal_result": "dismissed", "decision_reasons": "Not met."})
+    return app, decision
+
+
+def test_superuser_and_hse_admin_read_no_parking_case_or_letter(client, apply, kari, staff):
+    from django.contrib.auth.models import User
+
+    from org.roles import HSE_ADMIN
+
+    app, decision = _full_appeal(apply, kari, staff)
+    root = User.objects.create_superuser("root", "root@example.no", "pw-root")
+    admin = make_user("hseadmin", roles=[HSE_ADMIN], is_staff=True)
+    for who in (root, admin):
+        client.force_login(who)
+        for url in (reverse("cases:detail", args=[app.case.reference]),
+                    reverse("parking:letter", args=[decision.pk]),
+                    reverse("parking:letter_pdf", args=[decision.pk]),
+                    reverse("parking:application", args=[app.pk])):
+            response = client.get(url)
+            assert response.status_code in (403, 404), (who, url, response.status_code)
+    client.force_login(root)
+    for url in ("/admin/cases/case/", "/admin/cases/caseevent/",
+                "/admin/parking/healthdataread/", "/admin/notifications/outgoingemail/",
+                f"/admin/cases/case/?q={app.case.reference}"):
+        response = client.get(url)
+        text = response.content.decode()
+        for health in HEALTH_TEXTS[:3]:
+            assert health not in text, (url, health)
+
+
+def test_no_health_information_in_emails_notifications_or_logs(
+    apply, kari, staff, run_worker, caplog
+):
+    import logging
+
+    from notifications.models import Notification, OutgoingEmail
+
+    caplog.set_level(logging.DEBUG)
+    _full_appeal(apply, kari, staff)
+    run_worker()
+    texts = [e.subject + e.body for e in OutgoingEmail.objects.all()]
+    texts += [n.text for n in Notification.objects.all()]
+    texts.append(caplog.text)
+    assert OutgoingEmail.objects.exists()
+    for text in texts:
+        for health in HEALTH_TEXTS[:3]:
+            assert health not in text, health
+
+
+# --- The appeal paths
+
+def test_late_appeal_not_heard_letter_and_after_a_year_refused(
+    client, apply, kari, staff, time_machine
+):
+    from parking.conf import LATE_APPEAL_LIMIT_DAYS
+    from parking.services.applications import AppealNotPossible
+
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari)
+    decision = rejected(app, staff, function="0", distance="0", days="0")
+    time_machine.move_to(decision.appeal_deadline + timedelta(days=2), tick=False)
+    services.cases_wake_due()
+    appeal = appeal_submit(actor=kari, application_id=app.pk, grounds="I was ill.",
+                           uploads=[], kind="doctor_statement")
+    assert appeal.late and appeal.case != app.case
+    body = ready(appeal.case, "appeal_body_decision")
+    services.task_complete(actor=staff["board"], task_id=body.pk, data={
+        "appeal_result": "not_heard", "decision_reasons": "No reason for the delay was given."})
+    final = Decision.objects.filter(application=app).order_by("-pk").first()
+    assert final.by_appeal_body and final.outcome == "rejected"
+    client.force_login(kari)
+    letter = client.get(reverse("parking:letter", args=[final.pk])).content.decode()
+    assert "is not heard (forvaltningsloven § 31)" in letter
+    assert "No reason for the delay was given." in letter
+
+    other = make_user("other", email="o@example.no")
+    second = apply(other, zone="gloshaugen-b")
+    late = rejected(second, staff, function="0", distance="0", days="0")
+    time_machine.move_to(late.appeal_deadline + timedelta(days=LATE_APPEAL_LIMIT_DAYS + 1),
+                         tick=False)
+    services.cases_wake_due()
+    with pytest.raises(AppealNotPossible):
+        appeal_submit(actor=other, application_id=second.pk, grounds="Late.", uploads=[],
+                      kind="other")
+
+
+def test_an_appeal_body_member_cannot_decide_their_own_appeal(apply, staff, units):
+    from parking.roles import PARKING_APPEAL_BODY
+
+    member = make_user("member", roles=[PARKING_APPEAL_BODY], email="m@example.no",
+                       units=[units["ivt"]])
+    app = apply(member)
+    rejected(app, staff, function="0", distance="0", days="0")
+    appeal_submit(actor=member, application_id=app.pk, grounds="Worse.", uploads=[],
+                  kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="0"))
+    complete(staff["officer2"], app.case, "review_appeal",
+             {"appeal_review": "forward", "decision_reasons": "Kept."})
+    task = ready(app.case, "appeal_body_decision")
+    with pytest.raises(BARRED):
+        services.task_claim(actor=member, task_id=task.pk)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT (low, fvl. §§ 28-33): an applicant cannot withdraw a pending appeal (only the "
+    "rest after a partial reversal): no service or page lets them, so the appeal body must "
+    "decide an appeal the party no longer wants"))
+def test_the_applicant_can_withdraw_a_pending_appeal(client, apply, kari, staff):
+    import parking.services.applications as applications
+
+    app = apply(kari)
+    rejected(app, staff, function="1", distance="0", days="0")
+    appeal_submit(actor=kari, application_id=app.pk, grounds="Worse.", uploads=[],
+                  kind="doctor_statement")
+    withdraw = [name for name in dir(applications) if "withdraw" in name.lower()]
+    client.force_login(kari)
+    page = client.get(reverse("parking:application", args=[app.pk])).content.decode()
+    assert withdraw or "Withdraw the appeal" in page
+
+
+def test_the_first_assessor_does_not_reassess_the_appeal(apply, kari, staff):
+    app = apply(kari)
+    rejected(app, staff, function="1", distance="0", days="0")
+    appeal_submit(actor=kari, application_id=app.pk, grounds="Worse.", uploads=[],
+                  kind="doctor_statement")
+    task = ready(app.case, "reassess")
+    with pytest.raises(BARRED):
+        services.task_complete(actor=staff["physio"], task_id=task.pk,
+                               data=score(function="5"))
+
+
+def test_appeal_body_sees_grounds_and_statement_but_no_sub_scores_on_its_task(
+    client, apply, kari, staff
+):
+    app = apply(kari)
+    rejected(app, staff, function="4", distance="1", days="2")
+    appeal_submit(actor=kari, application_id=app.pk, grounds="My knee is worse.",
+                  uploads=[], kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="4", distance="1",
+                                                           days="2"))
+    complete(staff["officer2"], app.case, "review_appeal",
+             {"appeal_review": "forward", "decision_reasons": "Kept: criteria not met."})
+    body = ready(app.case, "appeal_body_decision")
+    client.force_login(staff["board"])
+    page = client.get(reverse("cases:task", args=[body.pk])).content.decode()
+    assert "My knee is worse." in page and "Kept: criteria not met." in page
+    assert "4 – walks less than 50 metres" not in page and "4 / 5" not in page
