@@ -528,3 +528,119 @@ def test_appeal_body_sees_grounds_and_statement_but_no_sub_scores_on_its_task(
     page = client.get(reverse("cases:task", args=[body.pk])).content.decode()
     assert "My knee is worse." in page and "Kept: criteria not met." in page
     assert "4 – walks less than 50 metres" not in page and "4 / 5" not in page
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT (medium, fvl. § 6 (1) a and (2)): an officer who has an application of their "
+    "own waiting for the same zone allocates the spot to a competitor: in an allocation "
+    "of scarce spots the competing applicants are parties, but only each case's own "
+    "applicant is recorded"))
+def test_an_officer_competing_for_the_same_zone_cannot_allocate_it(apply, kari, staff):
+    own = apply(staff["officer2"], zone="kalvskinnet")
+    assert ready(own.case, "completeness_check")
+    app = apply(kari, zone="kalvskinnet")
+    assessed(app, staff)
+    task = ready(app.case, "allocate")
+    with pytest.raises(BARRED):
+        services.task_claim(actor=staff["officer2"], task_id=task.pk)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT (medium, fvl. §§ 33 fourth paragraph, 34): the appeal body decides the appeal "
+    "without being able to open the documentation the appeal rests on (the new doctor's "
+    "statement): documents are readable only by the applicant and physiotherapists"))
+def test_the_appeal_body_can_read_the_documentation_of_the_appeal_it_decides(
+    apply, kari, staff
+):
+    from parking.services.documents import document_read
+    from tests.parking.conftest import checked, pdf_upload
+
+    app = apply(kari)
+    rejected(app, staff, function="1", distance="0", days="0")
+    appeal_submit(actor=kari, application_id=app.pk, grounds="See the new statement.",
+                  uploads=[checked(pdf_upload("ny-erklaering.pdf"))], kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="1"))
+    complete(staff["officer2"], app.case, "review_appeal",
+             {"appeal_review": "forward", "decision_reasons": "Kept."})
+    assert ready(app.case, "appeal_body_decision")
+    new = app.documents.get(original_name="ny-erklaering.pdf")
+    document, data = document_read(reader=staff["board"], document_id=new.pk)
+    assert data
+
+
+# --- In Chromium at 320 px: the letter and the appeal body's list
+
+@pytest.mark.browser
+@pytest.mark.skipif(not __import__("os").path.exists("/usr/bin/chromium"),
+                    reason="Debian's chromium is not installed")
+class PhoneTests(__import__("tests.live_server", fromlist=["x"]).LiveServerTestCase):
+    serve_static = True
+
+    def setUp(self):
+        from django.conf import settings
+
+        from cases.services.definitions import definitions_sync
+        from org.models import Unit
+        from org.services import language_set, role_groups_ensure
+        from parking.models import Zone
+        from parking.roles import (
+            OCCUPATIONAL_PHYSIOTHERAPIST,
+            PARKING_APPEAL_BODY,
+            PARKING_OFFICER,
+        )
+        from parking.services.applications import application_submit
+        from tests.parking.conftest import HEALTH_APPLICATION, checked, pdf_upload
+
+        role_groups_ensure()
+        definitions_sync(directory=settings.VARDE_WORKFLOW_DIR)
+        unit = Unit.objects.create(code="ivt", name="Fakultet for ingeniørvitenskap")
+        Zone.objects.create(code="gloshaugen-a", name="Gløshaugen A", campus="Gløshaugen",
+                            capacity=2)
+        staff = {
+            "officer": make_user("officer", roles=[PARKING_OFFICER]),
+            "officer2": make_user("officer2", roles=[PARKING_OFFICER]),
+            "physio": make_user("physio", roles=[OCCUPATIONAL_PHYSIOTHERAPIST]),
+            "physio2": make_user("physio2", roles=[OCCUPATIONAL_PHYSIOTHERAPIST]),
+            "board": make_user("board", roles=[PARKING_APPEAL_BODY]),
+        }
+        self.kari = make_user("kari", first_name="Kari", last_name="Nordmann-Kristiansen",
+                              email="kari@example.no", units=[unit])
+        language_set(user=self.kari, language="nb")
+        app = application_submit(applicant=self.kari, data=dict(HEALTH_APPLICATION),
+                                 uploads=[checked(pdf_upload())],
+                                 document_kind="doctor_statement")
+        self.decision = rejected(app, staff, function="1", distance="0", days="0")
+        appeal_submit(actor=self.kari, application_id=app.pk,
+                      grounds="Kneet mitt er verre.", uploads=[], kind="doctor_statement")
+        complete(staff["physio2"], app.case, "reassess", score(function="1"))
+        complete(staff["officer2"], app.case, "review_appeal", {
+            "appeal_review": "forward",
+            "decision_reasons": "Vilkåra er ikkje oppfylte etter retningslinjene."})
+
+    def _problems(self, username, url):
+        from playwright.sync_api import sync_playwright
+
+        from tests.browser.a11y import PHONE, axe_script, page_problems, phone_context
+        from tests.browser.test_live_queue import launch
+
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            try:
+                page = phone_context(browser, "nb").new_page()
+                page.goto(self.live_server_url + reverse("login"))
+                page.fill("#id_username", username)
+                page.fill("#id_password", "pw-" + username)
+                page.click("form:has(#id_password) button[type=submit]")
+                page.wait_for_load_state()
+                response = page.goto(self.live_server_url + url)
+                assert response.status == 200, url
+                return page_problems(page, axe_script(), PHONE["width"])
+            finally:
+                browser.close()
+
+    def test_the_letter_at_320_px(self):
+        assert self._problems("kari", reverse("parking:letter",
+                                              args=[self.decision.pk])) == []
+
+    def test_the_appeal_body_list_at_320_px(self):
+        assert self._problems("board", reverse("parking:appeal_body")) == []
