@@ -676,6 +676,44 @@ def test_physiotherapist_reads_no_sub_scores_of_a_closed_case(
     assert "4 – walks less than 50 metres" not in text
 
 
+def test_a_lead_cannot_hand_the_appeal_review_to_the_officer_who_decided(apply, kari, staff):
+    app = apply(kari)
+    rejected(app, staff, function="1", distance="0", days="0")
+    appeal_submit(actor=kari, application_id=app.pk, grounds="Worse.", uploads=[],
+                  kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="1"))
+    review = ready(app.case, "review_appeal")
+    with pytest.raises(BARRED):
+        services.task_reassign(actor=staff["officer2"], task_id=review.pk,
+                               assignee=staff["officer"])
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT (medium, fvl. § 6 (2), the principle that no one reviews their own decision): "
+    "the physiotherapist whose assessment the refusal rests on may, as a member of the "
+    "appeal body, decide the appeal against it; only deciders and the reviewer are barred"))
+def test_the_first_assessor_cannot_decide_the_appeal_as_appeal_body_member(
+    apply, kari, staff
+):
+    from parking.roles import OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY
+
+    both = make_user("both", roles=[OCCUPATIONAL_PHYSIOTHERAPIST, PARKING_APPEAL_BODY])
+    app = apply(kari)
+    complete(staff["officer"], app.case, "completeness_check", {"completeness": "complete"})
+    assessment_submit(actor=both, task_id=ready(app.case, "assess").pk,
+                      data=score(function="1", distance="0", days="0"))
+    complete(staff["officer"], app.case, "allocate",
+             {"allocation_decision": "reject", "decision_reasons": "Low score."})
+    appeal_submit(actor=kari, application_id=app.pk, grounds="Worse.", uploads=[],
+                  kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="1"))
+    complete(staff["officer2"], app.case, "review_appeal",
+             {"appeal_review": "forward", "decision_reasons": "Kept."})
+    task = ready(app.case, "appeal_body_decision")
+    with pytest.raises(BARRED):
+        services.task_claim(actor=both, task_id=task.pk)
+
+
 # --- In Chromium at 320 px: the letter and the appeal body's list
 
 @pytest.mark.browser
