@@ -398,7 +398,10 @@ def test_superuser_and_hse_admin_read_no_parking_case_or_letter(client, apply, k
         for url in (reverse("cases:detail", args=[app.case.reference]),
                     reverse("parking:letter", args=[decision.pk]),
                     reverse("parking:letter_pdf", args=[decision.pk]),
-                    reverse("parking:application", args=[app.pk])):
+                    reverse("parking:application", args=[app.pk]),
+                    reverse("parking:document", args=[app.documents.first().pk]),
+                    reverse("parking:appeal_body"), reverse("parking:board"),
+                    reverse("parking:assessment_queue")):
             response = client.get(url)
             assert response.status_code in (403, 404), (who, url, response.status_code)
     client.force_login(root)
@@ -712,6 +715,36 @@ def test_the_first_assessor_cannot_decide_the_appeal_as_appeal_body_member(
     task = ready(app.case, "appeal_body_decision")
     with pytest.raises(BARRED):
         services.task_claim(actor=both, task_id=task.pk)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT (low, fvl. § 27 third paragraph): the letter of a partial reversal tells the "
+    "applicant to 'appeal this decision within 3 weeks' and to use 'Appeal the decision' "
+    "in Varde, which refuses it (decisions after an appeal are not appealable there); the "
+    "rest of the appeal already goes to the appeal body"))
+def test_partial_reversal_letter_gives_no_appeal_route_that_varde_refuses(
+    client, apply, kari, staff, units
+):
+    from parking.services.applications import appealable_decision
+
+    holder = make_user("holder", email="holder@example.no", units=[units["ivt"]])
+    first = apply(holder, zone="kalvskinnet")
+    assessed(first, staff)
+    complete(staff["officer"], first.case, "allocate", {"allocation_decision": "grant"})
+    app = apply(kari, zone="kalvskinnet")
+    rejected(app, staff, function="1", distance="0", days="0")
+    appeal_submit(actor=kari, application_id=app.pk, grounds="I need a permit.",
+                  uploads=[], kind="doctor_statement")
+    complete(staff["physio2"], app.case, "reassess", score(function="2"))
+    complete(staff["officer2"], app.case, "review_appeal", {
+        "appeal_review": "reverse", "allocation_decision": "waitlist",
+        "decision_reasons": "A place on the waiting list, not a permit."})
+    reversal = Decision.objects.filter(application=app).order_by("-pk").first()
+    assert reversal.appeal_result == "reversed" and appealable_decision(app) is None
+    client.force_login(kari)
+    letter = client.get(reverse("parking:letter", args=[reversal.pk])).content.decode()
+    assert "You may appeal this decision within" not in letter
+    assert "Appeal the decision" not in letter
 
 
 # --- In Chromium at 320 px: the letter and the appeal body's list
