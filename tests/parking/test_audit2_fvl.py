@@ -794,6 +794,42 @@ def test_a_disqualified_officer_reads_neither_case_page_nor_letter(
         assert response.status_code == 404 or "Low score." not in response.content.decode(), url
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT (medium, fvl. § 33 fourth paragraph): for a late appeal (a case of its own) the "
+    "appeal body sees neither the letter of the decision appealed (404) nor its reasons on "
+    "the task: it decides whether to hear it, and on the merits, without them"))
+def test_the_appeal_body_reads_the_decision_appealed_in_a_late_appeal(
+    client, apply, kari, staff, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari)
+    decision = rejected(app, staff, function="1", distance="0", days="0")
+    time_machine.move_to(decision.appeal_deadline + timedelta(days=3), tick=False)
+    services.cases_wake_due()
+    appeal = appeal_submit(actor=kari, application_id=app.pk, grounds="I was ill.",
+                           uploads=[], kind="other")
+    task = ready(appeal.case, "appeal_body_decision")
+    client.force_login(staff["board"])
+    letter = client.get(reverse("parking:letter", args=[decision.pk]))
+    page = client.get(reverse("cases:task", args=[task.pk])).content.decode()
+    assert letter.status_code == 200 or "Low score." in page
+
+
+def test_the_appeal_body_sees_the_revocation_reasons_on_its_task(
+    client, apply, kari, staff, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    app = apply(kari, zone="kalvskinnet")
+    granted_and_revoked(app, staff, time_machine)
+    appeal = appeal_submit(actor=kari, application_id=app.pk, grounds="I used it.",
+                           uploads=[], kind="other")
+    complete(staff["officer2"], appeal.case, "review_appeal",
+             {"appeal_review": "forward", "decision_reasons": "Kept."})
+    task = ready(appeal.case, "appeal_body_decision")
+    client.force_login(staff["board"])
+    page = client.get(reverse("cases:task", args=[task.pk])).content.decode()
+    assert "Not used." in page and "Kept." in page
+
 # --- In Chromium at 320 px: the letter and the appeal body's list
 
 @pytest.mark.browser
