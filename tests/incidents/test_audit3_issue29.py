@@ -276,3 +276,34 @@ def test_the_whole_lifecycle_with_a_transfer_and_a_send_back(
     # The owner keeps read-only access to their own action, not the case.
     client.force_login(nv_owner)
     assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
+
+
+def test_after_a_transfer_the_new_leader_hands_a_late_action_within_the_new_unit(
+    client, definitions, people, report_data, units, time_machine
+):
+    time_machine.move_to(datetime.now(OSLO), tick=False)
+    nv_owner = make_user("nv_owner", units=[units["nv"]])
+    make_user("nv_member", units=[units["nv"]])
+    case = submit_report(client, people["reporter"], report_data)
+    work(client, people["coordinator"], case, "triage",
+         {"triage_decision": "transfer", "transfer_to": "nv"})
+    work(client, people["nv_coordinator"], case, "triage",
+         {"triage_decision": "accept", "severity": "serious"})
+    work(client, people["nv_coordinator"], case, "plan_measures",
+         plan_post(("Rail", "nv_owner", in_days(2))))
+    rail = ready(case, "carry_out_measure")
+    time_machine.move_to(rail.due_at + timedelta(days=1, minutes=1), tick=False)
+    services.case_wake(case_id=case.pk)
+
+    def hand(user, username):
+        client.force_login(user)
+        client.post(reverse("cases:task_reassign", args=[rail.pk]),
+                    {"reassign-username": username})
+        rail.refresh_from_db()
+        return rail.assignee.get_username()
+
+    assert hand(people["leader"], "owner") == "nv_owner"  # the first unit's leader: no
+    assert hand(people["nv_leader"], "owner") == "nv_owner"  # an ivt member: no
+    assert hand(people["nv_leader"], "reporter") == "nv_owner"  # a party: no
+    assert hand(people["nv_leader"], "nv_member") == "nv_member"
+    assert nv_owner.pk != rail.assignee_id
