@@ -279,7 +279,7 @@ def test_the_whole_lifecycle_with_a_transfer_and_a_send_back(
 
 
 def test_after_a_transfer_the_new_leader_hands_a_late_action_within_the_new_unit(
-    client, definitions, people, report_data, units, time_machine
+    client, definitions, people, report_data, units, time_machine, run_worker
 ):
     time_machine.move_to(datetime.now(OSLO), tick=False)
     nv_owner = make_user("nv_owner", units=[units["nv"]])
@@ -291,9 +291,11 @@ def test_after_a_transfer_the_new_leader_hands_a_late_action_within_the_new_unit
          {"triage_decision": "accept", "severity": "serious"})
     work(client, people["nv_coordinator"], case, "plan_measures",
          plan_post(("Rail", "nv_owner", in_days(2))))
+    run_worker()
     rail = ready(case, "carry_out_measure")
     time_machine.move_to(rail.due_at + timedelta(days=1, minutes=1), tick=False)
     services.case_wake(case_id=case.pk)
+    run_worker()
 
     def hand(user, username):
         client.force_login(user)
@@ -307,3 +309,11 @@ def test_after_a_transfer_the_new_leader_hands_a_late_action_within_the_new_unit
     assert hand(people["nv_leader"], "reporter") == "nv_owner"  # a party: no
     assert hand(people["nv_leader"], "nv_member") == "nv_member"
     assert nv_owner.pk != rail.assignee_id
+    run_worker()
+    told = list(Notification.objects.filter(case=case, user__username="nv_member")
+                .values_list("kind", "text"))
+    assert [k for k, _ in told].count(Kind.TASK_ASSIGNED) == 1, told
+    assert all("Rail" in text for _, text in told), told
+    client.force_login(rail.assignee)  # the new owner: the task, not the case
+    assert client.get(reverse("cases:task", args=[rail.pk])).status_code == 200
+    assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
