@@ -49,9 +49,24 @@ def test_an_anonymous_critical_deadline_is_within_four_hours_of_arrival(
     case = _anonymous(client, report_data, severity_suggested="critical",
                       event_date=arrival.date().isoformat())
     due = ready(case, "triage").due_at
-    assert arrival < due <= arrival + timedelta(hours=4)
+    assert timedelta(0) < due - arrival <= timedelta(hours=4)  # elapsed time, not wall
     local = due.astimezone(OSLO)
     assert (local.minute, local.second, local.microsecond) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("arrival", [
+    datetime(2027, 3, 28, 0, 30, tzinfo=OSLO),
+    datetime(2026, 10, 25, 0, 30, tzinfo=OSLO),
+    datetime(2026, 12, 2, 22, 15, tzinfo=OSLO),
+], ids=str)
+def test_a_named_critical_report_is_due_four_elapsed_hours_after_arrival(
+    client, definitions, people, report_data, time_machine, arrival
+):
+    time_machine.move_to(arrival, tick=False)
+    case = submit_report(client, people["reporter"], {
+        **report_data, "severity_suggested": "critical",
+        "event_date": arrival.date().isoformat()})
+    assert ready(case, "triage").due_at - arrival == timedelta(hours=4)  # elapsed
 
 
 def test_an_anonymous_critical_report_near_midnight_escalates_to_the_leader(
