@@ -2,7 +2,6 @@
 their side effects, driven through the real engine and the views as each
 role does, with time moved. Defects are strict xfails."""
 
-import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
