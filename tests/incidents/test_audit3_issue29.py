@@ -2,6 +2,7 @@
 their side effects, driven through the real engine and the views as each
 role does, with time moved. Defects are strict xfails."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -66,6 +67,25 @@ def test_a_named_critical_report_is_due_four_elapsed_hours_after_arrival(
         **report_data, "severity_suggested": "critical",
         "event_date": arrival.date().isoformat()})
     assert ready(case, "triage").due_at - arrival == timedelta(hours=4)  # elapsed
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT: a critical triage due within hours shows only its date (cases/_due.html, "
+    "SHORT_DATE_FORMAT) on the coordinators' queue, task and case pages: a report due at "
+    "02:15 tonight reads as due tomorrow"))
+def test_a_critical_triages_hour_is_shown_to_the_coordinators(
+    client, definitions, people, report_data, time_machine, run_worker
+):
+    arrival = datetime(2026, 12, 2, 22, 15, tzinfo=OSLO)
+    time_machine.move_to(arrival, tick=False)
+    case = submit_report(client, people["reporter"], {
+        **report_data, "severity_suggested": "critical", "event_date": "2026-12-02"})
+    run_worker()
+    client.force_login(people["coordinator"])
+    for url in (reverse("cases:queue"), reverse("cases:task", args=[ready(case, "triage").pk]),
+                reverse("cases:detail", args=[case.reference])):
+        html = re.sub(r'datetime="[^"]*"', "", client.get(url).content.decode())
+        assert "02:15" in html, url
 
 
 def test_an_anonymous_critical_report_near_midnight_escalates_to_the_leader(
