@@ -64,12 +64,6 @@ def report_and_switch_to_nynorsk(coordinator, people, report_data, capture, run_
 
 # -- DEFECT 1 (medium, § 15): what is sent after the choice mixes in bokmål ---------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: a notification's text is stored in the language of the moment it was made "
-    "(notifications.services.notify), and the digest (email/digest.txt) prints that stored "
-    "text: a person who chose nynorsk gets a digest, sent after the choice, with a nynorsk "
-    "heading and bokmål items (‘oppgaven … venter i gruppen din’). Render the text from "
-    "kind/case/task/extra when it is shown or sent."))
 def test_a_digest_sent_after_choosing_nynorsk_is_all_nynorsk(
     definitions, people, coordinator_on_digest, report_data,
     django_capture_on_commit_callbacks, run_worker,
@@ -86,10 +80,6 @@ def test_a_digest_sent_after_choosing_nynorsk_is_all_nynorsk(
     assert not found, "bokmål in a digest to a person who chose nynorsk:\n" + "\n".join(found)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: the notification centre (/varsler/) shows each notification's stored text, "
-    "so after choosing nynorsk a person reads the earlier ones in bokmål on a nynorsk page "
-    "(same cause as the digest: Notification.text is frozen at creation)."))
 def test_the_notification_centre_follows_the_persons_language(
     definitions, people, coordinator_on_digest, report_data,
     django_capture_on_commit_callbacks, run_worker,
@@ -197,13 +187,6 @@ def test_two_recipients_of_a_waiting_task_in_nynorsk_and_bokmal_texts(
 
 # -- DEFECT 3 (medium, § 15): a shared device hands one person's language to the next ---
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: ProfileLanguageMiddleware writes the signed-in person's language into the "
-    "device's cookie, and signing in takes the cookie as the next person's first choice "
-    "(org.apps._language_on_login). On a shared PC (lab, reception) the next person, who "
-    "never chose, gets the previous person's nynorsk recorded as their own choice, and "
-    "every e-mail and letter to them follows it. Only a language the person picked "
-    "themselves (the switcher in this session) should become their choice."))
 def test_a_shared_device_does_not_choose_for_the_next_person(people):
     first, second = people["coordinator"], people["reporter"]
     language_set(user=first, language="nn")
