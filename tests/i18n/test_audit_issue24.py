@@ -92,11 +92,6 @@ def test_the_notification_centre_follows_the_persons_language(
 
 # -- DEFECT 2 (low, § 14): Django's own nynorsk for a refused choice is bokmål-ish ---
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: ‘Select a valid choice…’ comes from Django's nn catalogue, which reads "
-    "‘Velg eit gyldig valg. … Valget …’ (bokmål velg/valg; nynorsk vel/val). locale/nn does "
-    "not override it, so a form with a choice that is no longer offered (a closed zone, a "
-    "removed unit, a stale page) shows it on nynorsk pages."))
 def test_a_refused_choice_is_explained_in_nynorsk(client, definitions, units, report_data):
     cookie(client)
     response = client.post(reverse("incidents:report"),
