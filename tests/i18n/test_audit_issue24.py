@@ -198,12 +198,6 @@ def test_a_shared_device_does_not_choose_for_the_next_person(people):
 
 # -- DEFECT 4 (low, § 14): the CSRF refusal is Django's bare page --------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: a form posted without a valid CSRF cookie (cookies blocked, as privacy-minded "
-    "reporters often have them; a cookie lost on a shared PC) gets Django's "
-    "default CSRF page: <html lang=\"en\"> around nynorsk text, English title ‘403 "
-    "Forbidden’, developer text (‘DEBUG=True’), "
-    "no Varde frame and no language switcher. Set CSRF_FAILURE_VIEW to a Varde page."))
 def test_the_csrf_refusal_is_a_varde_page_with_the_switcher(db):
     device = Client(enforce_csrf_checks=True)
     cookie(device)
