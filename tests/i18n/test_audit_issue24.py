@@ -211,12 +211,6 @@ def test_the_csrf_refusal_is_a_varde_page_with_the_switcher(db):
 
 # -- DEFECT 5 (low, § 14): a title Varde writes is stored in bokmål ------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: raising a deviation with AMU stores the AMU case's title in the site's "
-    "language (amu.services.submission._incident_title: ‘HMS-avvik … (nestenulykke)’). "
-    "It is Varde's own text, not the user's, yet nynorsk readers get the bokmål type "
-    "(nestenulykke, ulykke) in the case page, the agenda and the minutes. Store the "
-    "reference and type and render the title in the reader's language."))
 def test_an_escalated_deviations_amu_title_is_nynorsk_for_a_nynorsk_reader(
     client, definitions, people, report_data,
 ):
