@@ -10,8 +10,10 @@ class AmuConfig(AppConfig):
         from amu import operations  # noqa: F401
         from amu.parties import case_parties
         from amu.roles import register_roles
+        from amu.titles import register as register_titles
         from cases.parties import register_parties
 
         register_roles()
+        register_titles()
         # The submitter answers the secretary's questions as the party.
         register_parties("amu_case", case_parties, own_steps=["ask_submitter"])

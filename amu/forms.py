@@ -74,7 +74,7 @@ class AddCaseForm(forms.Form):
     def __init__(self, *args, waiting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amu_case"].choices = [
-            (c.pk, f"{c.case.reference} {c.case.title}") for c in waiting
+            (c.pk, f"{c.case.reference} {c.case.display_title}") for c in waiting
         ]
 
 

@@ -88,6 +88,10 @@ class Case(models.Model):
     # zlib-compressed instance state (no spec): see cases.workflow.serialization.
     state = models.BinaryField(_("workflow state"), blank=True, default=b"")
     title = models.CharField(_("title"), max_length=200)
+    # A title Varde composes, kept in parts to be shown in the reader's
+    # language (cases.titles); empty for a title a person wrote.
+    title_key = models.CharField(_("title template"), max_length=60, blank=True, editable=False)
+    title_params = models.JSONField(_("title parts"), default=dict, blank=True, editable=False)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="reported_cases", verbose_name=_("reporter"),
@@ -121,6 +125,14 @@ class Case(models.Model):
     @property
     def process_id(self) -> str:
         return self.definition.process_id
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (cases.titles): ``title`` unless
+        Varde composed it from parts."""
+        from cases.titles import render_title
+
+        return render_title(self)
 
     @property
     def current_step_display(self) -> str:

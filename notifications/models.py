@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,7 +26,12 @@ class Notification(models.Model):
     """One message in a user's notification centre.
 
     ``text`` is what the user may read about the case; for confidential
-    processes it is a generic sentence with no case content.
+    processes it is a generic sentence with no case content. ``texts`` holds
+    the same sentence in every language Varde speaks, written when the event
+    happened, so the centre and the digest show it in the language the person
+    uses when they read it (språklova § 15), not the one of the moment it was
+    made; ``text`` (in the recipient's language then) is kept for rows from
+    before ``texts`` and for the admin.
     """
 
     user = models.ForeignKey(
@@ -39,6 +45,8 @@ class Notification(models.Model):
         "cases.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     text = models.CharField(_("text"), max_length=300)
+    texts = models.JSONField(_("text in each language"), default=dict, blank=True,
+                             editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
@@ -51,6 +59,18 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.text}"
+
+    def text_in(self, language: str) -> str:
+        """The sentence in ``language``; a row without it shows ``text``."""
+        return self.texts.get(language) or self.text
+
+    @property
+    def shown_text(self) -> str:
+        """The sentence in the active language (the page's, or the e-mail's:
+        notifications.emails renders in the recipient's language)."""
+        from varde.languages import or_default
+
+        return self.text_in(or_default(translation.get_language()))
 
     @property
     def date_only(self) -> bool:

@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from cases.jobs import enqueue_in_transaction
 from notifications import groups, live
-from notifications.emails import queue_email, render_digest, render_single
+from notifications.emails import language_of, queue_email, render_digest, render_single
 from notifications.models import (
     MANDATORY_KINDS,
     Delivery,
     Notification,
     NotificationPreference,
 )
-from notifications.texts import notification_text
+from notifications.texts import notification_texts
 from org.services import language_set
 
 DIGEST_HOUR = time(7, 0)
@@ -39,10 +39,13 @@ def notify(*, users, kind: str, case=None, task=None, extra: dict | None = None,
     the notifications with instead of now, for an event that keeps only its
     date (an anonymous report's arrival): no time of day is stored."""
     created = []
+    # Written once in every language: shown in the one the person reads in
+    # when they read it (Notification.texts).
+    texts = notification_texts(kind=kind, case=case, task=task, extra=extra) if users else {}
     for user in users:
         notification = Notification.objects.create(
             user=user, kind=kind, case=case, task=task,
-            text=notification_text(user=user, kind=kind, case=case, task=task, extra=extra)[:300],
+            text=texts[language_of(user)], texts=texts,
         )
         if at is not None:
             Notification.objects.filter(pk=notification.pk).update(created_at=at)

@@ -1,4 +1,4 @@
-"""The sentence a notification shows, in the recipient's language.
+"""The sentence a notification shows, in each language Varde speaks.
 
 Confidential processes (whistleblowing, sick leave, parking) get one generic
 sentence: no reference, title, task name or any other case content.
@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cases.models import CaseStatus
-from notifications.emails import language_of
 from notifications.models import Kind
+from varde.languages import codes
 
 GENERIC = gettext_noop("There is new activity in a case you have access to.")
 
@@ -19,9 +19,17 @@ def is_confidential(case) -> bool:
     return bool(case is not None and case.definition.confidential)
 
 
-def notification_text(*, user, kind: str, case=None, task=None, extra: dict | None = None) -> str:
+def notification_texts(*, kind: str, case=None, task=None, extra: dict | None = None
+                       ) -> dict[str, str]:
+    """The sentence in every language Varde speaks ({code: text}), each cut
+    to the length ``Notification.text`` keeps."""
+    return {code: _text_in(code, kind=kind, case=case, task=task, extra=extra)[:300]
+            for code in codes()}
+
+
+def _text_in(language: str, *, kind: str, case=None, task=None, extra: dict | None = None) -> str:
     extra = extra or {}
-    with translation.override(language_of(user)):
+    with translation.override(language):
         if kind == Kind.AGENDA_PUBLISHED:  # a meeting, not a case (amu.services.meetings)
             return _("%(body)s: the agenda for the meeting on %(date)s is published.") % {
                 "body": extra.get("body", ""), "date": extra.get("date", "")}

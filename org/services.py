@@ -27,9 +27,10 @@ def language_set(*, user, language: str) -> str:
 
 
 def language_first_choice(*, user, language: str) -> bool:
-    """Set the language of a person who has not chosen one (the language they
-    used before signing in, or a sign-in provider's ``preferredLanguage``);
-    an existing choice, or an unknown code, is left alone."""
+    """Set the language of a new person who has not chosen one (a sign-in
+    provider's ``preferredLanguage``, such as Feide's); an existing choice, or
+    an unknown code, is left alone. Never the device's language cookie: on a
+    shared PC that is the previous person's language, not this one's."""
     from org.models import Profile
     from varde.languages import supported
 

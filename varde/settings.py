@@ -207,6 +207,8 @@ for _name in ("VARDE_INCIDENT_RATE", "VARDE_INCIDENT_RATE_SIGNED_IN"):
         globals()[_name] = (_attempts, _seconds)
 # Error reports of anonymous routes carry no request headers (varde/anonymity.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "varde.anonymity.AnonymousRouteReporterFilter"
+# A form refused by the CSRF check gets a Varde page, not Django's (varde/views.py).
+CSRF_FAILURE_VIEW = "varde.views.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 

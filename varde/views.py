@@ -20,6 +20,17 @@ def accessibility(request):
     return render(request, "accessibility.html")
 
 
+def csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: a form refused by the CSRF check (cookies
+    blocked, a page left open too long, a cookie lost on a shared PC) gets a
+    Varde page in the person's language, with the switcher, instead of
+    Django's developer page. ``reason`` is Django's text for developers and
+    can quote the Origin or Referer header: it is neither shown nor logged
+    here (anonymous routes keep no client detail, varde/anonymity.py; Django
+    logs the refusal itself, through that module's filter)."""
+    return render(request, "403_csrf.html", status=403)
+
+
 @require_POST
 def set_language(request):
     """The language switcher (replaces Django's ``set_language``).

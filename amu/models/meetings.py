@@ -138,7 +138,7 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda items")
 
     def __str__(self):
-        return f"{self.number.label} {self.amu_case.case.title}"
+        return f"{self.number.label} {self.amu_case.case.display_title}"
 
     @property
     def decided(self) -> bool:

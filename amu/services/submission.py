@@ -22,6 +22,7 @@ from amu.models import (
     SubmitterRole,
 )
 from amu.roles import AMU_SECRETARY
+from amu.titles import INCIDENT_TITLE, incident_title, incident_title_params
 from cases.access import can_handle_case
 from cases.exceptions import CaseClosed, NotAllowed, UploadNotStored
 from cases.models import Case
@@ -126,15 +127,11 @@ def amu_case_submit(*, actor, data: dict, documents: dict | None = None) -> AmuC
     return amu_case
 
 
-def _incident_title(incident_case: Case) -> str:
-    """A title without the reporter's words (the deviation's own title is
-    free text and may name people), in the site's language."""
-    report = getattr(incident_case, "incident", None)
+def _incident_title(params: dict) -> str:
+    """The title in the site's language, for search and the admin; readers get
+    it in their own (amu.titles)."""
     with translation.override(settings.LANGUAGE_CODE):
-        title = gettext("HSE deviation %(reference)s") % {"reference": incident_case.reference}
-        if report is not None:
-            title += f" ({report.get_incident_type_display().lower()})"
-    return title
+        return incident_title(params)
 
 
 @transaction.atomic
@@ -159,9 +156,10 @@ def amu_case_escalate_incident(*, actor, incident_case: Case, data: dict) -> Amu
         )
     report = getattr(incident_case, "incident", None)
     site = report.campus if report is not None and report.campus in ("gjovik", "alesund") else ""
+    title_params = incident_title_params(incident_case)
     case = case_start(
-        process_id=PROCESS_ID, title=_incident_title(incident_case), reporter=actor, unit=None,
-        actor=actor,
+        process_id=PROCESS_ID, title=_incident_title(title_params), title_key=INCIDENT_TITLE,
+        title_params=title_params, reporter=actor, unit=None, actor=actor,
         data=_process_data(actor=actor, kind=data["kind"], site=site, is_building_case=False,
                            needs_consent=False, from_incident=True),
     )

@@ -64,7 +64,7 @@ def _insert_content(content) -> None:
 @case_service
 def case_start(
     *, process_id: str, title: str, data: dict, reporter=None, unit=None, actor=None,
-    content=None,
+    content=None, title_key: str = "", title_params: dict | None = None,
 ) -> Case:
     """Start a case on the newest version of the process.
 
@@ -75,7 +75,9 @@ def case_start(
     unsaved instance of such a model with a ``case`` foreign key (e.g. the
     incident report), is written with the case, before the process starts.
     ``reporter`` is None for an anonymous report, and then no account is
-    linked anywhere.
+    linked anywhere. ``title_key`` and ``title_params``: a title Varde
+    composes, rendered in each reader's language (cases.titles); ``title``
+    is then that title in the site's language.
     """
     definition = latest_definition(process_id)
     if unit is None and data.get("unit"):
@@ -86,6 +88,8 @@ def case_start(
         reference=_next_reference(definition.reference_prefix),
         definition=definition,
         title=title[:200],
+        title_key=title_key,
+        title_params=title_params or {},
         reporter=reporter,
         unit=unit,
     )

@@ -116,3 +116,70 @@ def test_a_closed_escalation_allows_a_new_one(world, people, incident):
     services.case_cancel(actor=people["admin"], case_id=first.case.pk, reason="Duplicate")
     amu_case_escalate_incident(actor=people["coordinator"], incident_case=incident,
                                data={"kind": "decision", "description": "y"})
+
+
+def test_the_title_is_in_each_readers_language(world, people, incident, client):
+    """Varde's own title ("HSE deviation … (near accident)") is kept in parts
+    and shown in the reader's language, in the AMU pages and the generic ones;
+    the stored title stays in the site's language, for search."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from org.services import language_set
+
+    amu_case = amu_case_escalate_incident(
+        actor=people["coordinator"], incident_case=incident,
+        data={"kind": "decision", "description": "Third fall."})
+    case = amu_case.case
+    with translation.override(settings.LANGUAGE_CODE):  # English in these tests
+        assert case.title == case.display_title
+    with translation.override("nb"):
+        assert case.display_title == f"HMS-avvik {incident.reference} (nestenulykke)"
+    assert case.title_params == {"reference": incident.reference,
+                                 "incident_type": "near_accident"}
+    for language in ("nb", "nn", "en"):
+        with translation.override(language):
+            expected = (gettext("HSE deviation %(reference)s") % {"reference": incident.reference}
+                        + f" ({gettext('Near accident').lower()})")
+            assert case.display_title == expected
+    with translation.override("en"):
+        assert case.display_title == f"HSE deviation {incident.reference} (near accident)"
+
+    language_set(user=world.secretary, language="nn")
+    client.force_login(world.secretary)
+    with translation.override("nn"):
+        nynorsk = case.display_title
+    for url in (f"/amu/sak/{case.reference}/", f"/saker/sak/{case.reference}/"):
+        page = client.get(url).content.decode()
+        assert nynorsk in page and "nestenulykke" not in page, url
+
+
+def test_a_title_without_a_known_renderer_is_the_stored_one(world, people, incident):
+    from cases.titles import render_title
+
+    amu_case = amu_case_escalate_incident(
+        actor=people["coordinator"], incident_case=incident,
+        data={"kind": "decision", "description": "Third fall."})
+    case = amu_case.case
+    case.title_key = "gone.renderer"
+    assert render_title(case) == case.title
+    case.title_key, case.title_params = "amu.incident", {"broken": True}
+    assert render_title(case) == case.title
+
+
+def test_escalations_from_before_get_their_title_parts(world, people, incident):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from cases.models import Case
+
+    amu_case = amu_case_escalate_incident(
+        actor=people["coordinator"], incident_case=incident,
+        data={"kind": "decision", "description": "Third fall."})
+    Case.objects.filter(pk=amu_case.case_id).update(title_key="", title_params={})
+    import_module("amu.migrations.0004_escalated_deviation_titles_in_parts").forwards(apps, None)
+    case = Case.objects.get(pk=amu_case.case_id)
+    assert case.title_key == "amu.incident"
+    assert case.title_params == {"reference": incident.reference,
+                                 "incident_type": "near_accident"}

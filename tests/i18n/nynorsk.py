@@ -30,7 +30,7 @@ BOKMAL_ONLY = (
     "bruker", "brukeren", "brukere", "oppgave", "oppgaven", "oppgaver", "oppgavene",
     "hendelse", "hendelsen", "hendelser", "mottatt", "godkjent", "begrunnelse",
     "beslutning", "søker", "utvalg", "utvalget", "arbeidsmiljøutvalg", "bedriftshelsetjeneste",
-    "åpne", "åpen", "åpent",
+    "åpne", "åpen", "åpent", "velg", "valg", "valget", "valgene", "nestenulykke", "tilbud",
 )
 # As written in running text, lower case or capitalised; not in capitals,
 # which are codes (the sick-leave reference prefix SYK).

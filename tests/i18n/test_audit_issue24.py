@@ -64,12 +64,6 @@ def report_and_switch_to_nynorsk(coordinator, people, report_data, capture, run_
 
 # -- DEFECT 1 (medium, § 15): what is sent after the choice mixes in bokmål ---------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: a notification's text is stored in the language of the moment it was made "
-    "(notifications.services.notify), and the digest (email/digest.txt) prints that stored "
-    "text: a person who chose nynorsk gets a digest, sent after the choice, with a nynorsk "
-    "heading and bokmål items (‘oppgaven … venter i gruppen din’). Render the text from "
-    "kind/case/task/extra when it is shown or sent."))
 def test_a_digest_sent_after_choosing_nynorsk_is_all_nynorsk(
     definitions, people, coordinator_on_digest, report_data,
     django_capture_on_commit_callbacks, run_worker,
@@ -86,10 +80,6 @@ def test_a_digest_sent_after_choosing_nynorsk_is_all_nynorsk(
     assert not found, "bokmål in a digest to a person who chose nynorsk:\n" + "\n".join(found)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: the notification centre (/varsler/) shows each notification's stored text, "
-    "so after choosing nynorsk a person reads the earlier ones in bokmål on a nynorsk page "
-    "(same cause as the digest: Notification.text is frozen at creation)."))
 def test_the_notification_centre_follows_the_persons_language(
     definitions, people, coordinator_on_digest, report_data,
     django_capture_on_commit_callbacks, run_worker,
@@ -102,11 +92,6 @@ def test_the_notification_centre_follows_the_persons_language(
 
 # -- DEFECT 2 (low, § 14): Django's own nynorsk for a refused choice is bokmål-ish ---
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: ‘Select a valid choice…’ comes from Django's nn catalogue, which reads "
-    "‘Velg eit gyldig valg. … Valget …’ (bokmål velg/valg; nynorsk vel/val). locale/nn does "
-    "not override it, so a form with a choice that is no longer offered (a closed zone, a "
-    "removed unit, a stale page) shows it on nynorsk pages."))
 def test_a_refused_choice_is_explained_in_nynorsk(client, definitions, units, report_data):
     cookie(client)
     response = client.post(reverse("incidents:report"),
@@ -197,13 +182,6 @@ def test_two_recipients_of_a_waiting_task_in_nynorsk_and_bokmal_texts(
 
 # -- DEFECT 3 (medium, § 15): a shared device hands one person's language to the next ---
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: ProfileLanguageMiddleware writes the signed-in person's language into the "
-    "device's cookie, and signing in takes the cookie as the next person's first choice "
-    "(org.apps._language_on_login). On a shared PC (lab, reception) the next person, who "
-    "never chose, gets the previous person's nynorsk recorded as their own choice, and "
-    "every e-mail and letter to them follows it. Only a language the person picked "
-    "themselves (the switcher in this session) should become their choice."))
 def test_a_shared_device_does_not_choose_for_the_next_person(people):
     first, second = people["coordinator"], people["reporter"]
     language_set(user=first, language="nn")
@@ -220,12 +198,6 @@ def test_a_shared_device_does_not_choose_for_the_next_person(people):
 
 # -- DEFECT 4 (low, § 14): the CSRF refusal is Django's bare page --------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: a form posted without a valid CSRF cookie (cookies blocked, as privacy-minded "
-    "reporters often have them; a cookie lost on a shared PC) gets Django's "
-    "default CSRF page: <html lang=\"en\"> around nynorsk text, English title ‘403 "
-    "Forbidden’, developer text (‘DEBUG=True’), "
-    "no Varde frame and no language switcher. Set CSRF_FAILURE_VIEW to a Varde page."))
 def test_the_csrf_refusal_is_a_varde_page_with_the_switcher(db):
     device = Client(enforce_csrf_checks=True)
     cookie(device)
@@ -239,12 +211,6 @@ def test_the_csrf_refusal_is_a_varde_page_with_the_switcher(db):
 
 # -- DEFECT 5 (low, § 14): a title Varde writes is stored in bokmål ------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: raising a deviation with AMU stores the AMU case's title in the site's "
-    "language (amu.services.submission._incident_title: ‘HMS-avvik … (nestenulykke)’). "
-    "It is Varde's own text, not the user's, yet nynorsk readers get the bokmål type "
-    "(nestenulykke, ulykke) in the case page, the agenda and the minutes. Store the "
-    "reference and type and render the title in the reader's language."))
 def test_an_escalated_deviations_amu_title_is_nynorsk_for_a_nynorsk_reader(
     client, definitions, people, report_data,
 ):

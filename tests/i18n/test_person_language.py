@@ -77,11 +77,16 @@ def test_without_a_choice_the_cookie_decides(client, people):
     assert language_of(people["coordinator"]) == "nb"  # nothing sent in a guess
 
 
-def test_signing_in_keeps_the_language_chosen_before(client, people):
-    """Chosen with the switcher while signed out: that is the person's choice."""
+def test_signing_in_follows_the_cookie_but_stores_nothing(client, people):
+    """The device's cookie may be another person's choice (a shared PC): the
+    pages follow it, but only a choice made while signed in is the person's."""
     user = people["reporter"]
     client.post(reverse("set_language"), {"language": "nn", "next": "/"})
     sign_in(client, user)
+    assert lang_of_page(client) == "nn"
+    assert language_chosen(user=user) is None
+    client.post(reverse("set_language"), {"language": "nn", "next": "/"})
+    user.refresh_from_db()
     assert language_chosen(user=user) == "nn"
 
 
@@ -163,7 +168,7 @@ def test_an_unknown_language_on_the_profile_is_bokmal(client, people, stored):
 
 
 def test_first_choice_from_a_sign_in_provider(people):
-    """Feide's preferredLanguage (or the cookie) sets only a first choice."""
+    """Feide's preferredLanguage sets only a first choice."""
     user = people["reporter"]
     assert language_first_choice(user=user, language="nn-NO") is True
     assert language_chosen(user=user) == "nn"

@@ -113,3 +113,26 @@ def test_changing_language_changes_what_is_sent_next(
     subjects = list(OutgoingEmail.objects.filter(to="coordinator2@example.no")
                     .order_by("pk").values_list("subject", flat=True))
     assert subjects == [f"[Varde] {WAITING}", "[Varde] En oppgave venter i gruppen din"]
+
+
+# -- the text follows the person's language at the time it is read ---------------
+
+def test_a_notification_keeps_its_text_in_every_language(
+    definitions, people, report_data, django_capture_on_commit_callbacks, run_worker
+):
+    report(report_data, people, django_capture_on_commit_callbacks, run_worker)
+    notification = Notification.objects.filter(
+        user=people["coordinator"], kind=Kind.TASK_WAITING).get()
+    assert set(notification.texts) == {"nb", "nn", "en"}
+    assert notification.text == notification.texts["nb"]  # no choice yet: bokmål
+    for language in ("nb", "nn", "en"):
+        with translation.override(language):
+            assert notification.shown_text == notification.texts[language]
+    assert len({*notification.texts.values()}) == 3
+
+
+def test_a_row_from_before_the_texts_shows_its_stored_text(people):
+    old = Notification.objects.create(user=people["coordinator"], kind=Kind.TASK_WAITING,
+                                      text="AVV-1: oppgaven «Vurder» venter i gruppen din.")
+    with translation.override("nn"):
+        assert old.shown_text == old.text
