@@ -104,9 +104,6 @@ def test_an_anonymous_critical_report_near_midnight_escalates_to_the_leader(
                                        user=people["leader"]).exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: a critical report transferred to another unit gets 2 working days for its "
-    "triage there (transfer's postScript working_deadline(now(), 2)), not hours"))
 def test_a_transferred_critical_report_is_still_due_within_hours(
     client, definitions, people, report_data, time_machine
 ):
