@@ -69,10 +69,6 @@ def test_a_named_critical_report_is_due_four_elapsed_hours_after_arrival(
     assert ready(case, "triage").due_at - arrival == timedelta(hours=4)  # elapsed
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: a critical triage due within hours shows only its date (cases/_due.html, "
-    "SHORT_DATE_FORMAT) on the coordinators' queue, task and case pages: a report due at "
-    "02:15 tonight reads as due tomorrow"))
 def test_a_critical_triages_hour_is_shown_to_the_coordinators(
     client, definitions, people, report_data, time_machine, run_worker
 ):
