@@ -166,9 +166,6 @@ def test_an_anonymous_reports_time_cannot_be_read_from_its_neighbours(
 # -- the overdue notice names the action ----------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: two actions with the same title: the overdue notice's task is looked up by "
-    "title (latest first), so it links the other action, not the late one"))
 def test_the_overdue_notice_links_the_late_action_of_two_with_one_title(
     client, accepted_case, people, time_machine, run_worker
 ):
