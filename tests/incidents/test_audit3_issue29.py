@@ -116,10 +116,6 @@ def test_a_transferred_critical_report_is_still_due_within_hours(
 # -- an anonymous report keeps only its date ------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: an anonymous report's e-mailed notification is stored in the outgoing e-mail "
-    "table (subject with the case reference) with created_at/sent_at at the arrival's "
-    "time of day, though the notification and its emailed_at keep only the date"))
 def test_the_outgoing_email_of_an_anonymous_report_keeps_no_time_of_day(
     client, definitions, people, report_data, time_machine, run_worker
 ):
