@@ -89,6 +89,25 @@ def hours_deadline(start: str | datetime, hours: int, block: int = 0) -> str:
     return (moment + timedelta(hours=hours)).isoformat()
 
 
+def transfer_hours_deadline(due: str | datetime, start: str | datetime, hours: int,
+                            margin: int = 1) -> str:
+    """A critical report's triage deadline after a transfer to another unit.
+
+    It keeps ``due`` (counted from the report's arrival) while at least
+    ``margin`` hours of it are left at ``start`` (the transfer); a deadline
+    already past or nearer than that gives the new unit a fresh ``hours``
+    hours from ``start``, round the clock. The transfer is the handlers' own
+    step, shown with its time in the history, so counting from it tells
+    nothing of an anonymous report's arrival (its kept ``due`` is the
+    block-rounded one).
+    """
+    kept = datetime.fromisoformat(due) if isinstance(due, str) else due
+    moment = datetime.fromisoformat(start) if isinstance(start, str) else start
+    if kept - moment >= timedelta(hours=int(margin)):
+        return kept.isoformat()
+    return hours_deadline(moment, hours)
+
+
 def is_date_only(moment: datetime | None) -> bool:
     """A moment that keeps only its date: local midnight to the microsecond,
     as ``cases.services.case_keep_date_only`` stamps an anonymous report's

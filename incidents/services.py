@@ -66,6 +66,8 @@ def incident_report_submit(*, reporter, data: dict, anonymous: bool = False) -> 
         case = case_start(
             process_id=PROCESS_ID, title=data["title"], data=process_data,
             reporter=reporter, actor=reporter, content=report,
+            # Not numbered in arrival order with reports whose time is kept.
+            unordered_reference=anonymous,
         )
         if anonymous:
             # "An anonymous report keeps only its date": no time of day on

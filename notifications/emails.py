@@ -43,5 +43,14 @@ def render_digest(user, notifications: list[Notification]) -> tuple[str, str]:
     return subject, body
 
 
-def queue_email(*, to: str, subject: str, body: str) -> OutgoingEmail:
-    return OutgoingEmail.objects.create(to=to, subject=subject[:200], body=body)
+def queue_email(*, to: str, subject: str, body: str, at=None) -> OutgoingEmail:
+    """``at``: a date-only moment (``cases.calendar.is_date_only``; an e-mail
+    about an anonymous report's event): the e-mail is stamped with it instead
+    of the time it was queued, and ``notifications.tasks.send_email`` then
+    keeps its sent time date-only too."""
+    email = OutgoingEmail.objects.create(to=to, subject=subject[:200], body=body)
+    if at is not None:
+        # created_at is auto_now_add: set after the insert.
+        OutgoingEmail.objects.filter(pk=email.pk).update(created_at=at)
+        email.created_at = at
+    return email

@@ -77,8 +77,9 @@ def _deliver_email(notification: Notification) -> None:
     pref = preference_for(user)
     if notification.kind in MANDATORY_KINDS or pref.delivery == Delivery.IMMEDIATE:
         subject, body = render_single(notification)
-        email = queue_email(to=user.email, subject=subject, body=body)
-        # A date-only notification keeps no time of day here either.
+        # A date-only notification keeps no time of day in its e-mail either.
+        email = queue_email(to=user.email, subject=subject, body=body,
+                            at=notification.created_at if notification.date_only else None)
         notification.emailed_at = (notification.created_at if notification.date_only
                                    else timezone.now())
         notification.save(update_fields=["emailed_at"])

@@ -148,12 +148,18 @@ def _notify(event: CaseEvent) -> None:
 
 def escalated_task(event: CaseEvent):
     """The one task an escalation names (a corrective action: its BPMN id and
-    title, ``cases.escalate``), so the notice can say which; else None."""
+    title, ``cases.escalate``), so the notice can say which; else None.
+
+    By the task id the escalation carries (two actions may share a title);
+    by title only for a row the escalating step had not created yet."""
     bpmn_id, title = event.data.get("task"), event.data.get("title")
     if not (bpmn_id and title):
         return None
-    task = (Task.objects.filter(case=event.case, bpmn_id=bpmn_id, title_suffix=title)
-            .order_by("-pk").first())
+    tasks = Task.objects.filter(case=event.case, bpmn_id=bpmn_id, title_suffix=title)
+    task_id = event.data.get("task_id")
+    if task_id:
+        tasks = tasks.filter(pk=task_id)
+    task = tasks.order_by("-pk").first()
     if task is not None:
         task.case = event.case
     return task

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from cases.calendar import is_date_only
 from cases.jobs import enqueue_in_transaction, own_transactions
 from notifications.models import EmailStatus, OutgoingEmail
 
@@ -62,8 +63,11 @@ def send_email(email_id: int) -> str:
                     send_email, email_id, run_after=timezone.now() + retry_delay(email.attempts)
                 )
         return "failed"
+    # An e-mail stamped date-only (``emails.queue_email``) keeps its sent time
+    # date-only: the moment it was sent would give the event's time away.
+    sent_at = email.created_at if is_date_only(email.created_at) else timezone.now()
     OutgoingEmail.objects.filter(pk=email.pk).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
+        status=EmailStatus.SENT, sent_at=sent_at, last_error=""
     )
     return "sent"
 

@@ -1,6 +1,7 @@
 """Case-level services: start, wake (timers), cancel, retry, grant access."""
 
 import logging
+import secrets
 from datetime import datetime, time
 
 from django.db import transaction
@@ -46,9 +47,31 @@ def latest_definition(process_id: str) -> ProcessDefinition:
     return definition
 
 
+# References drawn at random (``case_start(unordered_reference=True)``) take
+# six-digit numbers; the yearly counter's five-digit ones stay below them.
+UNORDERED_FIRST, UNORDERED_SPAN = 100_000, 900_000
+
+
 def _next_reference(prefix: str) -> str:
     year = timezone.localdate().year
-    return f"{prefix}-{year}-{rows.next_reference_number(prefix, year):05d}"
+    while True:
+        number = rows.next_reference_number(prefix, year)
+        reference = f"{prefix}-{year}-{number:05d}"
+        # Only a year past 99 999 cases can meet a drawn reference: skip it.
+        if number < UNORDERED_FIRST or not Case.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _unordered_reference(prefix: str) -> str:
+    """A reference that does not tell when the case arrived among the others
+    of the year: a random six-digit number, not the next from the counter
+    (which it leaves untouched, so the named cases' numbers show no gap)."""
+    year = timezone.localdate().year
+    for _ in range(50):
+        reference = f"{prefix}-{year}-{UNORDERED_FIRST + secrets.randbelow(UNORDERED_SPAN)}"
+        if not Case.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("No free reference drawn")  # would take ~900 000 drawn cases a year
 
 
 def _insert_content(content) -> None:
@@ -65,6 +88,7 @@ def _insert_content(content) -> None:
 def case_start(
     *, process_id: str, title: str, data: dict, reporter=None, unit=None, actor=None,
     content=None, title_key: str = "", title_params: dict | None = None,
+    unordered_reference: bool = False,
 ) -> Case:
     """Start a case on the newest version of the process.
 
@@ -77,7 +101,10 @@ def case_start(
     ``reporter`` is None for an anonymous report, and then no account is
     linked anywhere. ``title_key`` and ``title_params``: a title Varde
     composes, rendered in each reader's language (cases.titles); ``title``
-    is then that title in the site's language.
+    is then that title in the site's language. ``unordered_reference``: the
+    reference is drawn at random instead of counted up, so it cannot be
+    placed in arrival order among its neighbours (a report that keeps only
+    its date).
     """
     definition = latest_definition(process_id)
     if unit is None and data.get("unit"):
@@ -85,7 +112,8 @@ def case_start(
         if unit is None:
             raise Unit.DoesNotExist(data["unit"])
     case = Case(
-        reference=_next_reference(definition.reference_prefix),
+        reference=(_unordered_reference if unordered_reference
+                   else _next_reference)(definition.reference_prefix),
         definition=definition,
         title=title[:200],
         title_key=title_key,

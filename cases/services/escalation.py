@@ -33,6 +33,9 @@ def escalate(*, case, reason: str, task_bpmn_id: str = "", title_suffix: str = "
     if due_on:
         start = datetime.combine(date.fromisoformat(due_on[:10]), time(0), tzinfo=OSLO)
         tasks = tasks.filter(due_at__gte=start, due_at__lt=start + timedelta(days=1))
+    # The task rows meant, by id: the notice links the late one, not another
+    # action that happens to share its title.
+    ids = list(tasks.values_list("pk", flat=True)[:2])
     if to_role:
         count = tasks.count()
     else:
@@ -42,6 +45,8 @@ def escalate(*, case, reason: str, task_bpmn_id: str = "", title_suffix: str = "
     data = {"reason": reason, "task": task_bpmn_id, "tasks": count}
     if title_suffix:
         data["title"] = title_suffix[:200]
+        if len(ids) == 1:
+            data["task_id"] = ids[0]
     if to_role:
         data["to_role"] = to_role
     record_event(case, EventKind.ESCALATED, data=data)

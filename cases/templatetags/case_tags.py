@@ -50,3 +50,23 @@ def date_only(moment) -> bool:
     from cases.calendar import is_date_only
 
     return is_date_only(moment)
+
+
+@register.filter
+def due_shows_time(moment) -> bool:
+    """A deadline is shown with its time of day unless it falls at the end of
+    the working day (16:00, the day-counted deadlines) more than 24 hours
+    away: a critical triage due within hours (or at the end of an anonymous
+    report's 4-hour window) must not read as due on a later day."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.calendar import END_OF_WORKING_DAY, OSLO
+
+    if moment is None:
+        return False
+    local = moment.astimezone(OSLO).timetz().replace(tzinfo=None)
+    if local != END_OF_WORKING_DAY:
+        return True
+    return abs(moment - timezone.now()) <= timedelta(hours=24)

@@ -57,6 +57,7 @@ SCRIPT_FUNCTIONS = {
     "working_deadline": calendar.working_deadline,
     "calendar_deadline": calendar.calendar_deadline,
     "hours_deadline": calendar.hours_deadline,
+    "transfer_hours_deadline": calendar.transfer_hours_deadline,
     "add_months": calendar.add_months,
     "now": calendar.now_iso,
 }

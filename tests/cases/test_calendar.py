@@ -10,6 +10,7 @@ from cases.calendar import (
     calendar_deadline,
     hours_deadline,
     is_working_day,
+    transfer_hours_deadline,
     working_deadline,
 )
 
@@ -156,3 +157,18 @@ def test_hours_deadline_window_is_never_later_than_the_rule():
             assert moment + timedelta(hours=4 - block) < due <= moment + timedelta(hours=4)
     with pytest.raises(ValueError):
         hours_deadline(start, 4, 5)
+
+
+def test_a_transfer_keeps_a_critical_deadline_with_an_hour_left_else_gives_four_hours():
+    due = datetime(2026, 12, 4, 14, 0, tzinfo=OSLO)
+    # An hour or more left: the deadline from arrival stands.
+    for at in (datetime(2026, 12, 4, 10, 30, tzinfo=OSLO), due - timedelta(hours=1)):
+        assert datetime.fromisoformat(transfer_hours_deadline(due.isoformat(), at, 4)) == due
+    # Near or past: 4 elapsed hours from the transfer.
+    for at in (due - timedelta(minutes=59), due + timedelta(hours=3)):
+        kept = datetime.fromisoformat(transfer_hours_deadline(due.isoformat(), at.isoformat(), 4))
+        assert kept - at == timedelta(hours=4)
+    # Elapsed across the autumn change (02:30 summer time + 4 h = 05:30 winter time).
+    at = datetime(2026, 10, 25, 2, 30, tzinfo=OSLO)
+    fresh = datetime.fromisoformat(transfer_hours_deadline(at.isoformat(), at, 4))
+    assert fresh - at == timedelta(hours=4)

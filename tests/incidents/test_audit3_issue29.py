@@ -69,10 +69,6 @@ def test_a_named_critical_report_is_due_four_elapsed_hours_after_arrival(
     assert ready(case, "triage").due_at - arrival == timedelta(hours=4)  # elapsed
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: a critical triage due within hours shows only its date (cases/_due.html, "
-    "SHORT_DATE_FORMAT) on the coordinators' queue, task and case pages: a report due at "
-    "02:15 tonight reads as due tomorrow"))
 def test_a_critical_triages_hour_is_shown_to_the_coordinators(
     client, definitions, people, report_data, time_machine, run_worker
 ):
@@ -104,9 +100,6 @@ def test_an_anonymous_critical_report_near_midnight_escalates_to_the_leader(
                                        user=people["leader"]).exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: a critical report transferred to another unit gets 2 working days for its "
-    "triage there (transfer's postScript working_deadline(now(), 2)), not hours"))
 def test_a_transferred_critical_report_is_still_due_within_hours(
     client, definitions, people, report_data, time_machine
 ):
@@ -120,13 +113,49 @@ def test_a_transferred_critical_report_is_still_due_within_hours(
     assert ready(case, "triage").due_at <= arrival + timedelta(hours=4, minutes=30)
 
 
+def test_a_critical_report_transferred_after_its_deadline_gets_four_hours_from_the_transfer(
+    client, definitions, people, report_data, time_machine
+):
+    arrival = datetime(2026, 12, 4, 10, 0, tzinfo=OSLO)
+    time_machine.move_to(arrival, tick=False)
+    case = submit_report(client, people["reporter"], {**report_data,
+                                                      "severity_suggested": "critical"})
+    transfer = arrival + timedelta(hours=3, minutes=30)  # half an hour left: too near
+    time_machine.move_to(transfer, tick=False)
+    work(client, people["coordinator"], case, "triage",
+         {"triage_decision": "transfer", "transfer_to": "nv"})
+    assert ready(case, "triage").due_at - transfer == timedelta(hours=4)
+
+
+def test_a_transferred_report_that_is_not_critical_gets_two_working_days(
+    client, definitions, people, report_data, time_machine
+):
+    time_machine.move_to(datetime(2026, 12, 4, 10, 0, tzinfo=OSLO), tick=False)  # a Friday
+    case = submit_report(client, people["reporter"], report_data)
+    work(client, people["coordinator"], case, "triage",
+         {"triage_decision": "transfer", "transfer_to": "nv"})
+    assert ready(case, "triage").due_at == datetime(2026, 12, 8, 16, 0, tzinfo=OSLO)
+
+
+def test_an_anonymous_reference_is_drawn_and_leaves_no_gap_in_the_named_ones(
+    client, definitions, people, report_data, time_machine
+):
+    time_machine.move_to(datetime(2026, 12, 2, 10, 0, tzinfo=OSLO), tick=False)
+    first = submit_report(client, people["reporter"], report_data)
+    anonymous = _anonymous(client, report_data)
+    second = submit_report(client, people["other_reporter"], report_data)
+    assert re.fullmatch(r"HMS-2026-\d{6}", anonymous.reference), anonymous.reference
+    assert int(anonymous.reference.rsplit("-", 1)[1]) >= 100_000
+    first_n, second_n = (int(c.reference.rsplit("-", 1)[1]) for c in (first, second))
+    assert second_n == first_n + 1  # the counter did not move for the anonymous report
+    client.logout()  # its receipt shows the drawn reference
+    page = client.get(reverse("incidents:receipt"), {"ref": anonymous.reference})
+    assert anonymous.reference in page.content.decode()
+
+
 # -- an anonymous report keeps only its date ------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: an anonymous report's e-mailed notification is stored in the outgoing e-mail "
-    "table (subject with the case reference) with created_at/sent_at at the arrival's "
-    "time of day, though the notification and its emailed_at keep only the date"))
 def test_the_outgoing_email_of_an_anonymous_report_keeps_no_time_of_day(
     client, definitions, people, report_data, time_machine, run_worker
 ):
@@ -144,9 +173,10 @@ def test_the_outgoing_email_of_an_anonymous_report_keeps_no_time_of_day(
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: an anonymous report's reference (and its tasks' ids in URLs) are numbered in "
-    "arrival order with the named reports, whose times handlers see: its time of day is "
-    "bracketed by its neighbours' (10:02 < anonymous < 14:01 here)"))
+    "DEFECT (remaining part): an anonymous report's reference is now drawn at random, but "
+    "its tasks' ids (in task URLs) still count up in arrival order with the named reports', "
+    "whose times handlers see: its time of day is bracketed by its neighbours' "
+    "(10:02 < anonymous < 14:01 here)"))
 def test_an_anonymous_reports_time_cannot_be_read_from_its_neighbours(
     client, definitions, people, report_data, time_machine
 ):
@@ -173,9 +203,6 @@ def test_an_anonymous_reports_time_cannot_be_read_from_its_neighbours(
 # -- the overdue notice names the action ----------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: two actions with the same title: the overdue notice's task is looked up by "
-    "title (latest first), so it links the other action, not the late one"))
 def test_the_overdue_notice_links_the_late_action_of_two_with_one_title(
     client, accepted_case, people, time_machine, run_worker
 ):
