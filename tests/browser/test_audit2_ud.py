@@ -17,7 +17,6 @@ and turns into an error (XPASS) once fixed, so the marker must then go.
 
 import io
 import os
-import shutil
 import tempfile
 
 import pytest
@@ -25,10 +24,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from tests.browser import a11y
-from tests.browser.test_live_queue import CHROMIUM, launch
+from tests.browser.test_live_queue import CHROMIUM
 from tests.browser.test_universal_design import CHEAP_KDF, _committee
-from tests.browser.walk import in_thread
-from tests.live_server import LiveServerTestCase
+from tests.browser.walk import BrowserWalkTestCase, in_thread
 
 FILES = tempfile.gettempdir() + f"/varde-audit2-browser-{os.getpid()}"
 DEMO_PASSWORD = "varde-demo"
@@ -144,35 +142,12 @@ FIRST_STOP = """() => { const a = document.activeElement;
   return a ? (a.getAttribute('href') || a.tagName) : null; }"""
 
 
-class BrowserCase(LiveServerTestCase):
-    """One Chromium per class; database work on a worker thread."""
+class BrowserCase(BrowserWalkTestCase):
+    """The shared walk base (one Chromium per class, database work on a worker
+    thread, the whistleblowing files removed after each test) with the audit's
+    helpers."""
 
-    serve_static = True
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.axe = a11y.axe_script()
-        cls.playwright = sync_playwright().start()
-        cls.browser = launch(cls.playwright)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
-    @classmethod
-    def _fixture_setup(cls):
-        in_thread(super()._fixture_setup)
-
-    def _post_teardown(self):
-        in_thread(super()._post_teardown)
-
-    def tearDown(self):
-        shutil.rmtree(FILES, ignore_errors=True)
+    files = FILES
 
     # Helpers ---------------------------------------------------------------
 
@@ -335,12 +310,6 @@ class Audit2DefectTests(BrowserCase):
 
     # Defects (xfail, strict) -------------------------------------------------
 
-    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "DEFECT (high; WCAG 3.3.1 A, 1.3.1 A, 4.1.2 A): the committee login "
-        "(/komite/logg-inn/) sent with fields missing shows no error at all: "
-        "whistleblowing/committee/login.html renders {{ field }} without its errors, so "
-        "the inputs are aria-invalid with aria-describedby=id_username_error/"
-        "id_password_error that do not exist; no error summary, focus stays on <body>."))
     def test_committee_login_sent_empty_says_what_is_wrong(self):
         in_thread(_committee)
         context = a11y.phone_context(self.browser, "nb")
@@ -392,10 +361,6 @@ class Audit2DefectTests(BrowserCase):
         finally:
             context.close()
 
-    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "DEFECT (low; WCAG 1.3.5 Identify input purpose, AA): the committee login's user "
-        "name field has no autocomplete=\"username\" (the staff login has it); the "
-        "accessibility statement says password managers can fill the log-ins in."))
     def test_committee_login_user_name_identifies_its_purpose(self):
         context = a11y.phone_context(self.browser, "nb")
         try:
@@ -405,11 +370,6 @@ class Audit2DefectTests(BrowserCase):
         finally:
             context.close()
 
-    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "DEFECT (low; WCAG 3.1.2 Language of parts, AA): the whistleblowing receipt "
-        "code is marked lang=\"en\" on every page (reporter/receipt.html), so a bokmål "
-        "screen reader switches to an English voice and spells it with English letter "
-        "names (G/J, E/I differ) - the one code that must be written down right."))
     def test_receipt_code_is_read_in_the_page_language(self):
         in_thread(_committee)
         context = a11y.phone_context(self.browser, "nb")
