@@ -438,11 +438,6 @@ class Audit2LiveRegionTests(BrowserCase):
         other.wait_for_load_state()
         expect(page.locator("#live-announcer")).not_to_be_empty(timeout=10_000)
 
-    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "DEFECT (medium; WCAG 2.4.3 Focus order, A): on the task queue a keyboard or "
-        "screen-reader user on a Claim button or task link loses focus to <body> when a "
-        "colleague claims any task: live.js replaces the region's HTML and restores focus "
-        "only by id, and the queue's buttons and links have none (cases/_task_table.html)."))
     def test_queue_keeps_keyboard_focus_when_a_colleague_claims_a_task(self):
         first, second = in_thread(_two_coordinators)
         handler, colleague, page, other = self.handler_and_colleague(reverse("cases:queue"))
@@ -457,13 +452,6 @@ class Audit2LiveRegionTests(BrowserCase):
             handler.close()
             colleague.close()
 
-    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "DEFECT (medium; an update the user did not ask for destroys their input - "
-        "EN 301 549 / WCAG 3.2.5 (AAA) in kind, a plain loss of work for slow typists): on a task "
-        "page the live region #live-task holds the 'I am disqualified' and 'Reassign' "
-        "forms (cases/task_detail.html); when a colleague acts on the case the region is "
-        "re-rendered, the reason being typed is wiped and the <details> closes - despite "
-        "the template's own comment that typed text must be kept."))
     def test_task_page_keeps_a_disqualification_reason_being_typed(self):
         first, _second = in_thread(_two_coordinators)
         handler, colleague, page, other = self.handler_and_colleague(
