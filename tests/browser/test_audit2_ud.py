@@ -328,36 +328,76 @@ class Audit2DefectTests(BrowserCase):
         finally:
             context.close()
 
-    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "DEFECT (high; WCAG 2.2.1 Timing adjustable, A): a whistleblower following up "
-        "(/si-fra/sak/) is logged out after 15 idle minutes (whistleblowing/conf.py "
-        "REPORTER_IDLE_SECONDS; committee members after 30) with no warning and no way "
-        "to extend; a reply typed slowly (screen reader, switch, or a painful account) "
-        "is sent into the 'session ended' page and lost."))
     def test_whistleblower_is_warned_before_the_idle_logout_and_can_extend(self):
         in_thread(_committee)
         context = a11y.phone_context(self.browser, "en")
         try:
             page = context.new_page()
             page.clock.install()
-            page.goto(self.url("whistleblowing:report"))
-            page.fill("#id_what_happened", "He cornered me in the lift twice.")
-            page.check("#id_reporter_category_1")
-            page.locator("form.schema-form button[type=submit]").click()
-            page.wait_for_load_state()
-            receipt = page.locator("#receipt").inner_text().strip()
-            page.check("#id_saved")
-            page.locator("#receipt-saved-form button[type=submit]").click()
-            page.wait_for_load_state()
-            page.fill("#id_receipt", receipt)
-            page.locator("main form button[type=submit]").click()
-            page.wait_for_load_state()
-            assert page.url.endswith(reverse("whistleblowing:case"))
+            self.follow_up_as_whistleblower(page)
             page.locator("main textarea").first.fill("I would like to add what happened")
             page.clock.run_for("14:00")  # a minute before the server forgets the session
             warning = page.locator("[role=alertdialog], dialog[open], [role=alert]:has(button)")
             assert warning.count() and warning.first.is_visible(), \
                 "no warning before the idle logout, nothing to extend the session with"
+        finally:
+            context.close()
+
+    def follow_up_as_whistleblower(self, page):
+        """Report, save the receipt, log in with it: the follow-up page."""
+        page.goto(self.url("whistleblowing:report"))
+        page.fill("#id_what_happened", "He cornered me in the lift twice.")
+        page.check("#id_reporter_category_1")
+        page.locator("form.schema-form button[type=submit]").click()
+        page.wait_for_load_state()
+        receipt = page.locator("#receipt").inner_text().strip()
+        page.check("#id_saved")
+        page.locator("#receipt-saved-form button[type=submit]").click()
+        page.wait_for_load_state()
+        page.fill("#id_receipt", receipt)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(reverse("whistleblowing:case"))
+
+    def test_the_idle_warning_is_keyboard_operable_and_keeps_the_reply(self):
+        """The fix of the defect above: focus goes to "Stay logged in", Enter
+        extends the session on the server (a POST, the page stays), focus goes
+        back to the reply with its text; left alone, the dialog says the
+        session ended and the text is still there to copy."""
+        from playwright.sync_api import expect
+
+        in_thread(_committee)
+        context = a11y.phone_context(self.browser, "en")
+        try:
+            page = context.new_page()
+            page.clock.install()
+            self.follow_up_as_whistleblower(page)
+            reply = page.locator("main textarea").first
+            reply.fill("I would like to add what happened")
+            dialog = page.locator("#idle-warning")
+            page.clock.run_for("12:00")
+            assert not dialog.is_visible(), "warned too early"
+            page.clock.run_for("01:30")  # two minutes before the end (less a margin)
+            expect(dialog).to_be_visible()
+            assert page.evaluate("document.activeElement.textContent.trim()") == \
+                "Stay logged in"
+            assert page.evaluate(a11y.BROKEN_IDREFS) == []
+            with page.expect_response(lambda r: r.url.endswith(
+                    reverse("whistleblowing:extend"))) as answer:
+                page.keyboard.press("Enter")
+            assert answer.value.json() == {"signed_in": True}
+            expect(dialog).to_be_hidden()
+            assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+            assert page.url.endswith(reverse("whistleblowing:case"))
+            page.clock.run_for("12:00")
+            assert not dialog.is_visible(), "the extension did not start the time again"
+            page.clock.run_for("03:00")
+            ended = page.locator("#idle-ended-heading")
+            expect(ended).to_be_visible()
+            assert page.evaluate("document.activeElement.id") == "idle-ended-heading"
+            page.keyboard.press("Escape")
+            expect(dialog).to_be_hidden()
+            assert reply.input_value() == "I would like to add what happened"
         finally:
             context.close()
 
