@@ -11,8 +11,8 @@ least 24 px (44 for main actions), the page's lang the chosen language, the
 footer's link to the accessibility statement, the skip link first in the tab
 order and into <main>.
 
-The defects found are the tests marked xfail(strict=True): each fails today
-and turns into an error (XPASS) once fixed, so the marker must then go.
+The defects found were tests marked xfail(strict=True); they are fixed, and
+each test now guards its fix (its docstring says what was wrong).
 """
 
 import io
@@ -306,11 +306,14 @@ class Audit2RoleWalkTests(BrowserCase):
     VARDE_WHISTLEBLOWING_FILES=FILES,
 )
 class Audit2DefectTests(BrowserCase):
-    """What the audit found: each test fails today (xfail, strict)."""
+    """What the audit found, fixed: each test guards its fix."""
 
-    # Defects (xfail, strict) -------------------------------------------------
+    # Defects (fixed) ---------------------------------------------------------
 
     def test_committee_login_sent_empty_says_what_is_wrong(self):
+        """Was (high; WCAG 3.3.1, 1.3.1, 4.1.2): the committee login sent with
+        fields missing showed no error; the inputs pointed aria-describedby at
+        ids that did not exist; focus stayed on <body>."""
         in_thread(_committee)
         context = a11y.phone_context(self.browser, "nb")
         try:
@@ -329,6 +332,9 @@ class Audit2DefectTests(BrowserCase):
             context.close()
 
     def test_whistleblower_is_warned_before_the_idle_logout_and_can_extend(self):
+        """Was (high; WCAG 2.2.1): a whistleblower following up was logged out
+        after 15 idle minutes (committee members after 30) with no warning and
+        no way to extend; a reply typed slowly was lost."""
         in_thread(_committee)
         context = a11y.phone_context(self.browser, "en")
         try:
@@ -402,6 +408,7 @@ class Audit2DefectTests(BrowserCase):
             context.close()
 
     def test_committee_login_user_name_identifies_its_purpose(self):
+        """Was (low; WCAG 1.3.5): no autocomplete="username" on the committee login."""
         context = a11y.phone_context(self.browser, "nb")
         try:
             page = context.new_page()
@@ -411,6 +418,8 @@ class Audit2DefectTests(BrowserCase):
             context.close()
 
     def test_receipt_code_is_read_in_the_page_language(self):
+        """Was (low; WCAG 3.1.2): the receipt code was marked lang="en", so a
+        bokmål screen reader spelt it with English letter names."""
         in_thread(_committee)
         context = a11y.phone_context(self.browser, "nb")
         try:
@@ -479,6 +488,8 @@ class Audit2LiveRegionTests(BrowserCase):
         expect(page.locator("#live-announcer")).not_to_be_empty(timeout=10_000)
 
     def test_queue_keeps_keyboard_focus_when_a_colleague_claims_a_task(self):
+        """Was (medium; WCAG 2.4.3): live.js restored focus only by id, and the
+        queue's buttons and links have none: focus fell to <body>."""
         first, second = in_thread(_two_coordinators)
         handler, colleague, page, other = self.handler_and_colleague(reverse("cases:queue"))
         try:
@@ -493,6 +504,8 @@ class Audit2LiveRegionTests(BrowserCase):
             colleague.close()
 
     def test_task_page_keeps_a_disqualification_reason_being_typed(self):
+        """Was (medium): a live re-render of #live-task wiped the reason being
+        typed in the "I am disqualified" form and closed its <details>."""
         first, _second = in_thread(_two_coordinators)
         handler, colleague, page, other = self.handler_and_colleague(
             reverse("cases:task", args=[first]))
