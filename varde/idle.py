@@ -6,8 +6,7 @@ marks its request with ``idle_logout_mark``. base.html then renders a dialog
 (templates/_idle_warning.html) that static/js/idle.js opens
 ``WARNING_SECONDS`` before the end: "Stay logged in" posts to the view's
 extend URL (the session's idle time starts again; the page is not reloaded,
-so what was typed stays), "Log out now" logs out. If the time runs out the
-dialog says so. Nothing the user typed is stored anywhere, in the browser or
+so what was typed stays). If the time runs out the dialog says so. Nothing the user typed is stored anywhere, in the browser or
 on the server: the warning and the extension are what keep it.
 """
 
@@ -22,7 +21,6 @@ WARNING_SECONDS = 120
 class IdleLogout:
     seconds: int
     extend_url: str
-    logout_url: str
     login_url: str
     warning_seconds: int = WARNING_SECONDS
 
@@ -35,8 +33,7 @@ class IdleLogout:
         return max(1, self.warning_seconds // 60)
 
 
-def idle_logout_mark(request, *, seconds: int, extend_url: str, logout_url: str,
-                     login_url: str) -> None:
+def idle_logout_mark(request, *, seconds: int, extend_url: str, login_url: str) -> None:
     """This page's session ends after ``seconds`` without a request: warn first."""
     request.idle_logout = IdleLogout(seconds=seconds, extend_url=extend_url,
-                                     logout_url=logout_url, login_url=login_url)
+                                     login_url=login_url)

@@ -125,7 +125,6 @@ def member_view(*, roles: tuple = (), unlocked: bool = True, enrolled: bool = Tr
             session.member_touch(request)
             idle_logout_mark(request, seconds=conf.MEMBER_IDLE_SECONDS,
                              extend_url=reverse("wb_committee:extend"),
-                             logout_url=reverse("wb_committee:logout"),
                              login_url=reverse("wb_committee:login"))
             holder = KeyHolder.objects.filter(user=user).select_related("user").first()
             if enrolled and holder is None:

@@ -144,7 +144,6 @@ def _reporter_session(request):
 def _warn_before_idle_logout(request):
     idle_logout_mark(request, seconds=conf.REPORTER_IDLE_SECONDS,
                      extend_url=reverse("whistleblowing:extend"),
-                     logout_url=reverse("whistleblowing:logout"),
                      login_url=reverse("whistleblowing:login"))
 
 
