@@ -396,7 +396,7 @@ class Audit2DefectTests(BrowserCase):
             expect(dialog).to_be_visible()
             assert page.evaluate("document.activeElement.textContent.trim()") == \
                 "Stay logged in"
-            assert page.evaluate(a11y.BROKEN_IDREFS) == []
+            assert a11y.page_problems(page, self.axe, 320) == []  # axe, 320 px, ids
             with page.expect_response(lambda r: r.url.endswith(
                     reverse("whistleblowing:extend"))) as answer:
                 page.keyboard.press("Enter")
@@ -410,6 +410,7 @@ class Audit2DefectTests(BrowserCase):
             ended = page.locator("#idle-ended-heading")
             expect(ended).to_be_visible()
             assert page.evaluate("document.activeElement.id") == "idle-ended-heading"
+            assert a11y.page_problems(page, self.axe, 320) == []
             page.keyboard.press("Escape")
             expect(dialog).to_be_hidden()
             assert reply.input_value() == "I would like to add what happened"
