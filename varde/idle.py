@@ -6,8 +6,9 @@ marks its request with ``idle_logout_mark``. base.html then renders a dialog
 (templates/_idle_warning.html) that static/js/idle.js opens
 ``WARNING_SECONDS`` before the end: "Stay logged in" posts to the view's
 extend URL (the session's idle time starts again; the page is not reloaded,
-so what was typed stays). If the time runs out the dialog says so. Nothing the user typed is stored anywhere, in the browser or
-on the server: the warning and the extension are what keep it.
+so what was typed stays). If the time runs out the dialog says so. Nothing
+the user typed is stored anywhere, in the browser or on the server: the
+warning and the extension are what keep it.
 """
 
 from dataclasses import dataclass
