@@ -94,7 +94,11 @@ class StepTextForm(forms.Form):
 
 
 class MemberLoginForm(forms.Form):
-    username = forms.CharField(label=_("User name"), max_length=150)
+    username = forms.CharField(
+        label=_("User name"), max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
+                                      "spellcheck": "false"}),
+    )
     password = forms.CharField(label=_("Password"), strip=False,
                                widget=_password("current-password"))
     otp_token = forms.CharField(

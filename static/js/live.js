@@ -43,6 +43,120 @@
     if (announcer && text) { announcer.textContent = ""; announcer.textContent = text; }
   }
 
+  // "The same" element in a fresh copy of a region: its id, else its
+  // data-live-key, else a link's href, else its form's action with its tag,
+  // name (and value, for a radio or a checkbox); the n-th element with that
+  // key in the region. The queue's buttons and links have no ids, and a
+  // colleague's claim removes rows above them, so position alone will not do.
+  var KEYED = "a[href], button, input, select, textarea, summary, details, [tabindex]";
+  var CONTROLS = "input, select, textarea";
+
+  function baseKey(el) {
+    if (el.id) return "#" + el.id;
+    if (el.getAttribute("data-live-key")) return "k:" + el.getAttribute("data-live-key");
+    var tag = el.tagName.toLowerCase();
+    if (tag === "a") return "a:" + el.getAttribute("href");
+    var form = el.closest("form");
+    var details = el.closest("details");
+    var where = form ? "f:" + (form.getAttribute("action") || "")
+      : "d:" + (details ? details.className : "");
+    var choice = el.type === "radio" || el.type === "checkbox" ? el.value : "";
+    return where + "|" + tag + "|" + (el.getAttribute("name") || "") + "|" + choice;
+  }
+
+  function keyed(root, selector) {
+    var byKey = {}, seen = {};
+    Array.prototype.forEach.call(root.querySelectorAll(selector), function (el) {
+      var base = baseKey(el);
+      seen[base] = (seen[base] || 0) + 1;
+      byKey[base + "~" + seen[base]] = el;
+    });
+    return byKey;
+  }
+
+  function keyOf(byKey, el) {
+    for (var key in byKey) { if (byKey[key] === el) return key; }
+    return null;
+  }
+
+  // What the user typed, ticked or chose and has not sent yet.
+  function isDirty(el) {
+    var type = el.type;
+    if (type === "hidden" || type === "submit" || type === "button" || type === "reset") return false;
+    if (type === "file") return !!(el.files && el.files.length);
+    if (type === "checkbox" || type === "radio") return el.checked !== el.defaultChecked;
+    if (el.tagName === "SELECT") {
+      return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    return el.value !== el.defaultValue;
+  }
+
+  function copyInput(from, to) {
+    if (from.type === "checkbox" || from.type === "radio") { to.checked = from.checked; return; }
+    if (from.tagName === "SELECT") {
+      var chosen = {};
+      Array.prototype.forEach.call(from.options, function (o) { chosen[o.value] = o.selected; });
+      Array.prototype.forEach.call(to.options, function (o) { o.selected = !!chosen[o.value]; });
+      return;
+    }
+    to.value = from.value;
+  }
+
+  // Swap one region for its fresh copy, keeping what the user typed, which
+  // <details> they opened or closed, and the keyboard focus. A region whose
+  // typed input would have nowhere to go (its form is gone, or a file is
+  // chosen) is left as it is: "held". Returns "changed", "held" or "".
+  function swap(region, replacement) {
+    if (replacement.innerHTML === region.innerHTML) return "";
+    var controls = keyed(region, CONTROLS);
+    var freshControls = keyed(replacement, CONTROLS);
+    var typed = [];
+    for (var key in controls) {
+      if (!isDirty(controls[key])) continue;
+      if (controls[key].type === "file" || !freshControls[key]) return "held";
+      typed.push(key);
+    }
+    var opened = {};
+    var details = keyed(region, "details");
+    for (var name in details) opened[name] = details[name].open;
+
+    var active = document.activeElement;
+    var hadFocus = !!active && active !== region && region.contains(active);
+    var focusKey = null, selection = null;
+    if (hadFocus) {
+      focusKey = keyOf(keyed(region, KEYED), active);
+      try {
+        if (typeof active.selectionStart === "number") {
+          selection = [active.selectionStart, active.selectionEnd];
+        }
+      } catch (e) { /* inputs without a selection */ }
+    }
+    var old = {};
+    typed.forEach(function (k) { old[k] = controls[k]; });
+
+    region.innerHTML = replacement.innerHTML;
+
+    var now = keyed(region, CONTROLS);
+    typed.forEach(function (k) { if (now[k]) copyInput(old[k], now[k]); });
+    var freshDetails = keyed(region, "details");
+    for (var d in freshDetails) { if (d in opened) freshDetails[d].open = opened[d]; }
+    if (hadFocus) restoreFocus(region, focusKey, selection);
+    return "changed";
+  }
+
+  function restoreFocus(region, focusKey, selection) {
+    var again = focusKey && keyed(region, KEYED)[focusKey];
+    if (!again) {
+      // Gone (a colleague took the task): the region's heading, not <body>.
+      again = region.querySelector("h1, h2, h3") || region;
+      if (!again.hasAttribute("tabindex")) again.setAttribute("tabindex", "-1");
+    }
+    again.focus({ preventScroll: true });
+    if (selection && typeof again.setSelectionRange === "function") {
+      try { again.setSelectionRange(selection[0], selection[1]); } catch (e) { /* not a text input */ }
+    }
+  }
+
   function refreshRegions() {
     if (!regions().length) return;
     fetch(window.location.href, { credentials: "same-origin", headers: { "X-Live-Refresh": "1" } })
@@ -50,21 +164,18 @@
       .then(function (html) {
         if (!html) return;
         var fresh = new DOMParser().parseFromString(html, "text/html");
-        var changed = false;
+        var changed = false, held = false;
         regions().forEach(function (region) {
           var replacement = fresh.getElementById(region.id);
-          if (replacement && replacement.innerHTML !== region.innerHTML) {
-            // Keep keyboard focus where it was if the focused element survives.
-            var focusedId = document.activeElement && document.activeElement.id;
-            region.innerHTML = replacement.innerHTML;
-            changed = true;
-            if (focusedId) {
-              var again = document.getElementById(focusedId);
-              if (again) again.focus();
-            }
-          }
+          if (!replacement) return;
+          var result = swap(region, replacement);
+          changed = changed || result === "changed";
+          held = held || result === "held";
         });
-        if (changed) announce(body.dataset.liveUpdatedText);
+        var texts = [];
+        if (changed && body.dataset.liveUpdatedText) texts.push(body.dataset.liveUpdatedText);
+        if (held && body.dataset.liveHeldText) texts.push(body.dataset.liveHeldText);
+        if (texts.length) announce(texts.join(" "));
       })
       .catch(function () { /* the next event or a reload will catch up */ });
   }

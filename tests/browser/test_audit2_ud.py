@@ -11,13 +11,12 @@ least 24 px (44 for main actions), the page's lang the chosen language, the
 footer's link to the accessibility statement, the skip link first in the tab
 order and into <main>.
 
-The defects found are the tests marked xfail(strict=True): each fails today
-and turns into an error (XPASS) once fixed, so the marker must then go.
+The defects found were tests marked xfail(strict=True); they are fixed, and
+each test now guards its fix (its docstring says what was wrong).
 """
 
 import io
 import os
-import shutil
 import tempfile
 
 import pytest
@@ -25,10 +24,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from tests.browser import a11y
-from tests.browser.test_live_queue import CHROMIUM, launch
+from tests.browser.test_live_queue import CHROMIUM
 from tests.browser.test_universal_design import CHEAP_KDF, _committee
-from tests.browser.walk import in_thread
-from tests.live_server import LiveServerTestCase
+from tests.browser.walk import BrowserWalkTestCase, in_thread
 
 FILES = tempfile.gettempdir() + f"/varde-audit2-browser-{os.getpid()}"
 DEMO_PASSWORD = "varde-demo"
@@ -140,39 +138,21 @@ def _walks(d: dict) -> list[tuple[str, list[tuple[str, list]]]]:
     ]
 
 
+# Pages of a document in the language it was written in, not the reader's
+# (parking/views/letters.py: the decision letter as it was sent, with its
+# Content-Language): its lang must be the letter's, not the one chosen.
+OWN_LANGUAGE_PAGES = {"parking:letter"}
+
 FIRST_STOP = """() => { const a = document.activeElement;
   return a ? (a.getAttribute('href') || a.tagName) : null; }"""
 
 
-class BrowserCase(LiveServerTestCase):
-    """One Chromium per class; database work on a worker thread."""
+class BrowserCase(BrowserWalkTestCase):
+    """The shared walk base (one Chromium per class, database work on a worker
+    thread, the whistleblowing files removed after each test) with the audit's
+    helpers."""
 
-    serve_static = True
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.axe = a11y.axe_script()
-        cls.playwright = sync_playwright().start()
-        cls.browser = launch(cls.playwright)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
-    @classmethod
-    def _fixture_setup(cls):
-        in_thread(super()._fixture_setup)
-
-    def _post_teardown(self):
-        in_thread(super()._post_teardown)
-
-    def tearDown(self):
-        shutil.rmtree(FILES, ignore_errors=True)
+    files = FILES
 
     # Helpers ---------------------------------------------------------------
 
@@ -194,14 +174,16 @@ class BrowserCase(LiveServerTestCase):
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
 
-    def check(self, page, width, locale, problems):
+    def check(self, page, width, locale, problems, own_language=None):
         """What every page must meet, beyond axe: the language, the footer's
-        statement link, and the skip link as the first stop into <main>."""
+        statement link, and the skip link as the first stop into <main>.
+        ``own_language``: a document shown in the language it was written in
+        (a decision letter), whatever language the reader chose."""
         page.wait_for_load_state()
         problems += a11y.page_problems(page, self.axe, width)
         where = page.url
         lang = page.evaluate("document.documentElement.lang")
-        if lang != locale:
+        if lang != (own_language or locale):
             problems.append(f"{where}: lang={lang!r}, chosen {locale!r}")
         if not page.locator("footer a", has_text="ilgjengelighet").count() + page.locator(
                 "footer a", has_text="ccessibility").count():
@@ -230,7 +212,9 @@ class BrowserCase(LiveServerTestCase):
                     if response.status != 200:
                         problems.append(f"{username} {name}: HTTP {response.status}")
                         continue
-                    self.check(page, width, locale, problems)
+                    own = (response.headers.get("content-language")
+                           if name in OWN_LANGUAGE_PAGES else None)
+                    self.check(page, width, locale, problems, own)
             finally:
                 context.close()
         self.walk_committee(make_context, width, locale, problems)
@@ -331,17 +315,14 @@ class Audit2RoleWalkTests(BrowserCase):
     VARDE_WHISTLEBLOWING_FILES=FILES,
 )
 class Audit2DefectTests(BrowserCase):
-    """What the audit found: each test fails today (xfail, strict)."""
+    """What the audit found, fixed: each test guards its fix."""
 
-    # Defects (xfail, strict) -------------------------------------------------
+    # Defects (fixed) ---------------------------------------------------------
 
-    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "DEFECT (high; WCAG 3.3.1 A, 1.3.1 A, 4.1.2 A): the committee login "
-        "(/komite/logg-inn/) sent with fields missing shows no error at all: "
-        "whistleblowing/committee/login.html renders {{ field }} without its errors, so "
-        "the inputs are aria-invalid with aria-describedby=id_username_error/"
-        "id_password_error that do not exist; no error summary, focus stays on <body>."))
     def test_committee_login_sent_empty_says_what_is_wrong(self):
+        """Was (high; WCAG 3.3.1, 1.3.1, 4.1.2): the committee login sent with
+        fields missing showed no error; the inputs pointed aria-describedby at
+        ids that did not exist; focus stayed on <body>."""
         in_thread(_committee)
         context = a11y.phone_context(self.browser, "nb")
         try:
@@ -359,31 +340,16 @@ class Audit2DefectTests(BrowserCase):
         finally:
             context.close()
 
-    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "DEFECT (high; WCAG 2.2.1 Timing adjustable, A): a whistleblower following up "
-        "(/si-fra/sak/) is logged out after 15 idle minutes (whistleblowing/conf.py "
-        "REPORTER_IDLE_SECONDS; committee members after 30) with no warning and no way "
-        "to extend; a reply typed slowly (screen reader, switch, or a painful account) "
-        "is sent into the 'session ended' page and lost."))
     def test_whistleblower_is_warned_before_the_idle_logout_and_can_extend(self):
+        """Was (high; WCAG 2.2.1): a whistleblower following up was logged out
+        after 15 idle minutes (committee members after 30) with no warning and
+        no way to extend; a reply typed slowly was lost."""
         in_thread(_committee)
         context = a11y.phone_context(self.browser, "en")
         try:
             page = context.new_page()
             page.clock.install()
-            page.goto(self.url("whistleblowing:report"))
-            page.fill("#id_what_happened", "He cornered me in the lift twice.")
-            page.check("#id_reporter_category_1")
-            page.locator("form.schema-form button[type=submit]").click()
-            page.wait_for_load_state()
-            receipt = page.locator("#receipt").inner_text().strip()
-            page.check("#id_saved")
-            page.locator("#receipt-saved-form button[type=submit]").click()
-            page.wait_for_load_state()
-            page.fill("#id_receipt", receipt)
-            page.locator("main form button[type=submit]").click()
-            page.wait_for_load_state()
-            assert page.url.endswith(reverse("whistleblowing:case"))
+            self.follow_up_as_whistleblower(page)
             page.locator("main textarea").first.fill("I would like to add what happened")
             page.clock.run_for("14:00")  # a minute before the server forgets the session
             warning = page.locator("[role=alertdialog], dialog[open], [role=alert]:has(button)")
@@ -392,11 +358,67 @@ class Audit2DefectTests(BrowserCase):
         finally:
             context.close()
 
-    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "DEFECT (low; WCAG 1.3.5 Identify input purpose, AA): the committee login's user "
-        "name field has no autocomplete=\"username\" (the staff login has it); the "
-        "accessibility statement says password managers can fill the log-ins in."))
+    def follow_up_as_whistleblower(self, page):
+        """Report, save the receipt, log in with it: the follow-up page."""
+        page.goto(self.url("whistleblowing:report"))
+        page.fill("#id_what_happened", "He cornered me in the lift twice.")
+        page.check("#id_reporter_category_1")
+        page.locator("form.schema-form button[type=submit]").click()
+        page.wait_for_load_state()
+        receipt = page.locator("#receipt").inner_text().strip()
+        page.check("#id_saved")
+        page.locator("#receipt-saved-form button[type=submit]").click()
+        page.wait_for_load_state()
+        page.fill("#id_receipt", receipt)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(reverse("whistleblowing:case"))
+
+    def test_the_idle_warning_is_keyboard_operable_and_keeps_the_reply(self):
+        """The fix of the defect above: focus goes to "Stay logged in", Enter
+        extends the session on the server (a POST, the page stays), focus goes
+        back to the reply with its text; left alone, the dialog says the
+        session ended and the text is still there to copy."""
+        from playwright.sync_api import expect
+
+        in_thread(_committee)
+        context = a11y.phone_context(self.browser, "en")
+        try:
+            page = context.new_page()
+            page.clock.install()
+            self.follow_up_as_whistleblower(page)
+            reply = page.locator("main textarea").first
+            reply.fill("I would like to add what happened")
+            dialog = page.locator("#idle-warning")
+            page.clock.run_for("12:00")
+            assert not dialog.is_visible(), "warned too early"
+            page.clock.run_for("01:30")  # two minutes before the end (less a margin)
+            expect(dialog).to_be_visible()
+            assert page.evaluate("document.activeElement.textContent.trim()") == \
+                "Stay logged in"
+            assert a11y.page_problems(page, self.axe, 320) == []  # axe, 320 px, ids
+            with page.expect_response(lambda r: r.url.endswith(
+                    reverse("whistleblowing:extend"))) as answer:
+                page.keyboard.press("Enter")
+            assert answer.value.json() == {"signed_in": True}
+            expect(dialog).to_be_hidden()
+            assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+            assert page.url.endswith(reverse("whistleblowing:case"))
+            page.clock.run_for("12:00")
+            assert not dialog.is_visible(), "the extension did not start the time again"
+            page.clock.run_for("03:00")
+            ended = page.locator("#idle-ended-heading")
+            expect(ended).to_be_visible()
+            assert page.evaluate("document.activeElement.id") == "idle-ended-heading"
+            assert a11y.page_problems(page, self.axe, 320) == []
+            page.keyboard.press("Escape")
+            expect(dialog).to_be_hidden()
+            assert reply.input_value() == "I would like to add what happened"
+        finally:
+            context.close()
+
     def test_committee_login_user_name_identifies_its_purpose(self):
+        """Was (low; WCAG 1.3.5): no autocomplete="username" on the committee login."""
         context = a11y.phone_context(self.browser, "nb")
         try:
             page = context.new_page()
@@ -405,12 +427,9 @@ class Audit2DefectTests(BrowserCase):
         finally:
             context.close()
 
-    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "DEFECT (low; WCAG 3.1.2 Language of parts, AA): the whistleblowing receipt "
-        "code is marked lang=\"en\" on every page (reporter/receipt.html), so a bokmål "
-        "screen reader switches to an English voice and spells it with English letter "
-        "names (G/J, E/I differ) - the one code that must be written down right."))
     def test_receipt_code_is_read_in_the_page_language(self):
+        """Was (low; WCAG 3.1.2): the receipt code was marked lang="en", so a
+        bokmål screen reader spelt it with English letter names."""
         in_thread(_committee)
         context = a11y.phone_context(self.browser, "nb")
         try:
@@ -478,12 +497,9 @@ class Audit2LiveRegionTests(BrowserCase):
         other.wait_for_load_state()
         expect(page.locator("#live-announcer")).not_to_be_empty(timeout=10_000)
 
-    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "DEFECT (medium; WCAG 2.4.3 Focus order, A): on the task queue a keyboard or "
-        "screen-reader user on a Claim button or task link loses focus to <body> when a "
-        "colleague claims any task: live.js replaces the region's HTML and restores focus "
-        "only by id, and the queue's buttons and links have none (cases/_task_table.html)."))
     def test_queue_keeps_keyboard_focus_when_a_colleague_claims_a_task(self):
+        """Was (medium; WCAG 2.4.3): live.js restored focus only by id, and the
+        queue's buttons and links have none: focus fell to <body>."""
         first, second = in_thread(_two_coordinators)
         handler, colleague, page, other = self.handler_and_colleague(reverse("cases:queue"))
         try:
@@ -497,14 +513,9 @@ class Audit2LiveRegionTests(BrowserCase):
             handler.close()
             colleague.close()
 
-    @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "DEFECT (medium; an update the user did not ask for destroys their input - "
-        "EN 301 549 / WCAG 3.2.5 (AAA) in kind, a plain loss of work for slow typists): on a task "
-        "page the live region #live-task holds the 'I am disqualified' and 'Reassign' "
-        "forms (cases/task_detail.html); when a colleague acts on the case the region is "
-        "re-rendered, the reason being typed is wiped and the <details> closes - despite "
-        "the template's own comment that typed text must be kept."))
     def test_task_page_keeps_a_disqualification_reason_being_typed(self):
+        """Was (medium): a live re-render of #live-task wiped the reason being
+        typed in the "I am disqualified" form and closed its <details>."""
         first, _second = in_thread(_two_coordinators)
         handler, colleague, page, other = self.handler_and_colleague(
             reverse("cases:task", args=[first]))

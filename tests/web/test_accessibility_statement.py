@@ -55,3 +55,16 @@ def test_the_page_says_what_is_tested_and_where_to_report_a_barrier(client):
     with override_settings(VARDE_ACCESSIBILITY_CONTACT="uu@hms.example.no"):
         text = client.get(reverse("accessibility")).content.decode()
     assert '<a href="mailto:uu@hms.example.no">uu@hms.example.no</a>' in text
+
+
+def test_the_page_tells_of_the_idle_warning_and_the_known_gaps(client):
+    from varde.idle import WARNING_SECONDS
+    from whistleblowing import conf
+
+    text = client.get(reverse("accessibility")).content.decode()
+    assert WARNING_SECONDS == 120 and "About two minutes before" in text
+    assert f"after {conf.REPORTER_IDLE_SECONDS // 60} minutes" in text
+    assert f"committee members after {conf.MEMBER_IDLE_SECONDS // 60} minutes" in text
+    assert "Stay logged in" in text
+    assert '<h2 id="a11y-gaps">Known gaps</h2>' in text
+    assert "PDF/UA" in text

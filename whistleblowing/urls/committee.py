@@ -8,6 +8,7 @@ urlpatterns = [
     path("", committee.dashboard, name="dashboard"),
     path("logg-inn/", committee_auth.login, name="login"),
     path("logg-ut/", committee_auth.logout, name="logout"),
+    path("fortsett/", committee_auth.extend, name="extend"),
     path("totp/", committee_auth.totp, name="totp"),
     path("nokkel/", committee_auth.key, name="key"),
     path("nokkel/bekreft/", committee_auth.recovery_key_confirm, name="recovery_key_confirm"),

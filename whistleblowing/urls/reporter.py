@@ -11,6 +11,7 @@ urlpatterns = [
     path("logg-inn/", reporter.login, name="login"),
     path("sak/", reporter.case, name="case"),
     path("sak/svar/", reporter.reply, name="reply"),
+    path("sak/fortsett/", reporter.extend, name="extend"),
     path("sak/vedlegg/<uuid:entry_uuid>/", reporter.attachment, name="attachment"),
     path("logg-ut/", reporter.logout, name="logout"),
 ]

@@ -6,6 +6,7 @@ import base64
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -209,6 +210,15 @@ def password_change(request):
             session.member_session_start(request, response, private_key)
             return response
     return render(request, "whistleblowing/committee/password.html", {"form": form})
+
+
+@require_POST
+@member_view(unlocked=False, enrolled=False, recovery_key_gate=False)
+def extend(request):
+    """"Stay logged in" in the warning before the idle logout: member_view has
+    started the idle time again. A session that already ended is sent to the
+    login page by member_view instead."""
+    return JsonResponse({"signed_in": True})
 
 
 @channel_view

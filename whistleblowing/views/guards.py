@@ -8,7 +8,8 @@
 * No pepper in production: the channel answers 503 instead of working with a
   guessable lookup key.
 * Members: an account with a channel role (superusers never), a TOTP-verified
-  session, idle timeout, and the private key unwrapped for this request only.
+  session, idle timeout (warned before: varde/idle.py), and the private key
+  unwrapped for this request only.
 """
 
 from dataclasses import dataclass
@@ -16,9 +17,11 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.debug import SafeExceptionReporterFilter
 from django.views.decorators.debug import sensitive_post_parameters
 
+from varde.idle import idle_logout_mark
 from whistleblowing import conf, session
 from whistleblowing.models import KeyHolder
 from whistleblowing.roles import role_of
@@ -120,6 +123,9 @@ def member_view(*, roles: tuple = (), unlocked: bool = True, enrolled: bool = Tr
                 session.member_session_end(request, response)
                 return response
             session.member_touch(request)
+            idle_logout_mark(request, seconds=conf.MEMBER_IDLE_SECONDS,
+                             extend_url=reverse("wb_committee:extend"),
+                             login_url=reverse("wb_committee:login"))
             holder = KeyHolder.objects.filter(user=user).select_related("user").first()
             if enrolled and holder is None:
                 return redirect("wb_committee:key")

@@ -6,7 +6,7 @@ a trusted proxy: varde/client_address.py), only for the daily-keyed rate-limit
 HMAC, and keep uploads in memory until they are encrypted.
 """
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.exceptions import ApplicationError
 from forms.builder import build_form
 from forms.schemas import load_schema
+from varde.idle import idle_logout_mark
 from varde.languages import set_cookie
 from whistleblowing import conf, ratelimit, receipts, session
 from whistleblowing.conf import breakglass_public_key
@@ -134,7 +135,25 @@ def _reporter_session(request):
         return None, None
     report_id, case_sk = current
     found = Report.objects.filter(pk=report_id).first()
-    return (found, case_sk) if found else (None, None)
+    if found is None:
+        return None, None
+    _warn_before_idle_logout(request)
+    return found, case_sk
+
+
+def _warn_before_idle_logout(request):
+    idle_logout_mark(request, seconds=conf.REPORTER_IDLE_SECONDS,
+                     extend_url=reverse("whistleblowing:extend"),
+                     login_url=reverse("whistleblowing:login"))
+
+
+@channel_view
+@require_POST
+def extend(request):
+    """"Stay logged in" in the warning before the idle logout: reading the
+    session starts its idle time again. Answers whether it was still alive
+    (200 either way: nothing is logged for a session that ended)."""
+    return JsonResponse({"signed_in": session.reporter_session(request) is not None})
 
 
 def _expired(request):
