@@ -103,6 +103,21 @@ def fast_password_hasher(request, settings):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def signal_handlers_kept():
+    """Every test leaves SIGTERM/SIGINT as it found them. A worker run in the
+    test process (``jobs_worker``, the worker tests) installs its own
+    handlers (finish the job, then stop); left in place they are inherited by
+    every process the suite forks later (the live servers of the browser
+    tests), which then never stop on terminate() and the run hangs."""
+    import signal
+
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
 @pytest.fixture
 def run_worker(monkeypatch):
     """Run the real background worker (``jobs_worker``, django-tasks-db's
@@ -120,18 +135,9 @@ def run_worker(monkeypatch):
     monkeypatch.setattr(worker.Heartbeat, "start", lambda self: None)
 
     def run():
-        # The worker installs its own SIGTERM/SIGINT handlers (finish the job,
-        # then stop); left in place they are inherited by every process the
-        # suite forks later (the live servers of the browser tests), which
-        # then never stop on terminate().
-        import signal
-
-        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
-        try:
-            call_command("jobs_worker", batch=True, startup_delay=False, reload=False,
-                         interval=0, verbosity=0)
-        finally:
-            for sig, handler in saved.items():
-                signal.signal(sig, handler)
+        # The worker installs its own SIGTERM/SIGINT handlers; the autouse
+        # ``signal_handlers_kept`` puts them back after the test.
+        call_command("jobs_worker", batch=True, startup_delay=False, reload=False,
+                     interval=0, verbosity=0)
 
     return run

@@ -7,6 +7,7 @@ count against the next. The server keeps the configured backend (Redis on
 the PostgreSQL + Redis run); only the keys are private to the class.
 """
 
+import signal
 import uuid
 
 from channels.testing import ChannelsLiveServerTestCase
@@ -23,17 +24,23 @@ def private_caches() -> dict:
 
 
 class LiveServerTestCase(ChannelsLiveServerTestCase):
-    """ChannelsLiveServerTestCase with a cache namespace of its own."""
+    """ChannelsLiveServerTestCase with a cache namespace of its own, whose
+    server process stops on SIGTERM."""
 
     @classmethod
     def setUpClass(cls):
         cls._private_caches = override_settings(CACHES=private_caches())
         cls._private_caches.enable()
+        # The server process is forked here and inherits the signal handlers:
+        # it must stop on terminate() whatever an earlier test installed.
+        saved = signal.signal(signal.SIGTERM, signal.SIG_DFL)
         try:
             super().setUpClass()
         except Exception:
             cls._private_caches.disable()
             raise
+        finally:
+            signal.signal(signal.SIGTERM, saved)
 
     @classmethod
     def tearDownClass(cls):
