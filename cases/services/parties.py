@@ -6,6 +6,7 @@ from cases.access import can_handle_case
 from cases.exceptions import NotAllowed, ReasonRequired, TaskNotAvailable
 from cases.models import CaseParty, EventKind, PartyKind, Task, TaskState
 from cases.services import rows
+from cases.services.party_records import declared_to_matter_record
 from cases.services.persistence import after_lock, case_service, record_event
 
 
@@ -23,10 +24,12 @@ def task_declare_disqualified(*, actor, task_id: int, reason: str) -> Task:
     after_lock(case)
     if not can_handle_case(actor, case):
         raise NotAllowed()
-    CaseParty.objects.get_or_create(
+    party, _created = CaseParty.objects.get_or_create(
         case=case, user=actor, kind=PartyKind.DECLARED,
         defaults={"reason": reason[:2000], "task": task},
     )
+    # The conflict is with the matter: the same in its other cases (fvl. § 6).
+    declared_to_matter_record(case, party)
     record_event(case, EventKind.DISQUALIFIED, actor=actor, task=task,
                  data={"task": task.bpmn_id, "reason": reason[:2000]})
     for held in open_tasks:

@@ -138,10 +138,6 @@ def test_letter_read_days_later_without_email_starts_the_period_then(
 
 # --- Nobody handles a case they are a party to (fvl. § 6)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (high, fvl. § 6): a conflict declared on the application's case is not "
-    "carried to the application's other cases: the officer who declared 'Kari is my "
-    "sister' can grant her the spot in the offer case"))
 def test_a_declared_conflict_bars_the_officer_from_the_offer_case_too(
     apply, kari, staff, units, time_machine
 ):
@@ -168,9 +164,6 @@ def test_a_declared_conflict_bars_the_officer_from_the_offer_case_too(
         services.task_claim(actor=staff["officer2"], task_id=task.pk)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (high, fvl. § 6): a conflict declared on the application's case does not bar "
-    "the officer from reviewing the appeal of its revocation, which runs in a case of its own"))
 def test_a_declared_conflict_bars_the_officer_from_the_revocation_appeal_case(
     apply, kari, staff, time_machine
 ):
@@ -283,10 +276,6 @@ def test_health_data_is_purged_after_the_rest_of_the_appeal_is_withdrawn(
     assert app.health_data_deleted_at is not None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, GDPR art. 5 (1) e): the holder's comment on the advance notice of "
-    "revocation (where they explain e.g. a sick leave) is kept after the purge, while the "
-    "same kind of text in an appeal (grounds, answer to the statement) is deleted"))
 def test_purge_deletes_the_comment_on_the_revocation_notice(
     apply, kari, staff, time_machine, run_worker
 ):
@@ -543,10 +532,6 @@ def test_an_officer_competing_for_the_same_zone_cannot_allocate_it(apply, kari, 
         services.task_claim(actor=staff["officer2"], task_id=task.pk)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, fvl. §§ 33 fourth paragraph, 34): the appeal body decides the appeal "
-    "without being able to open the documentation the appeal rests on (the new doctor's "
-    "statement): documents are readable only by the applicant and physiotherapists"))
 def test_the_appeal_body_can_read_the_documentation_of_the_appeal_it_decides(
     apply, kari, staff
 ):
@@ -686,10 +671,6 @@ def test_a_lead_cannot_hand_the_appeal_review_to_the_officer_who_decided(apply, 
                                assignee=staff["officer"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, fvl. § 6 (2), the principle that no one reviews their own decision): "
-    "the physiotherapist whose assessment the refusal rests on may, as a member of the "
-    "appeal body, decide the appeal against it; only deciders and the reviewer are barred"))
 def test_the_first_assessor_cannot_decide_the_appeal_as_appeal_body_member(
     apply, kari, staff
 ):
@@ -775,10 +756,6 @@ def test_a_wrong_revocation_reversed_gives_the_permit_back(
     assert final.outcome == "granted", final.outcome
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low-medium, fvl. §§ 6 and 13, GDPR art. 5 (1) f): an officer who declared "
-    "'Kari is my sister' still opens her case page and decision letter (name, score, the "
-    "reasons for the refusal); only documents, the description and appeal grounds are closed"))
 def test_a_disqualified_officer_reads_neither_case_page_nor_letter(
     client, apply, kari, staff
 ):
@@ -794,10 +771,6 @@ def test_a_disqualified_officer_reads_neither_case_page_nor_letter(
         assert response.status_code == 404 or "Low score." not in response.content.decode(), url
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, fvl. § 33 fourth paragraph): for a late appeal (a case of its own) the "
-    "appeal body sees neither the letter of the decision appealed (404) nor its reasons on "
-    "the task: it decides whether to hear it, and on the merits, without them"))
 def test_the_appeal_body_reads_the_decision_appealed_in_a_late_appeal(
     client, apply, kari, staff, time_machine
 ):
