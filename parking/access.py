@@ -96,13 +96,23 @@ def _disqualified(user, case_ids) -> bool:
 
 def can_read_case_health_data(user, case) -> bool:
     """The health sub-scores of a case (its History, its letters): the
-    applicant and the occupational physiotherapists who may handle it; not
+    applicant and the occupational physiotherapists who may handle it while
+    an assessment of it is open; not
     case officers or the appeal body, who see the total and the outcome."""
     if not _active(user):
         return False
     if case.reporter_id == user.pk:
         return True
-    return is_physiotherapist(user) and not _disqualified(user, [case.pk])
+    if not is_physiotherapist(user) or _disqualified(user, [case.pk]):
+        return False
+    # Only while the application waits for a physiotherapist (an open
+    # assessment in their lane) or to the one who assessed it, and never
+    # after the purge (GDPR art. 5 (1) c and e).
+    application = application_of_case(case)
+    if application is None or application.health_data_deleted_at is not None:
+        return False
+    return (open_in_physiotherapists_lane(application)
+            or application.assessments.filter(assessed_by_id=user.pk).exists())
 
 
 CASE_POLICY = AccessPolicy(can_view=can_view_parking_case, can_handle=can_handle_parking_case,

@@ -636,11 +636,6 @@ def test_declaring_a_conflict_over_http_sends_the_assessment_back_to_the_group(
     assessment_submit(actor=staff["physio2"], task_id=assess.pk, data=score(function="3"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, GDPR art. 5 (1) c, issue item 'not every closed case for ever'): any "
-    "physiotherapist, also one who never handled it, reads the health sub-scores of a "
-    "closed, purged case in its History for ever; documents are limited to open work in "
-    "their lane, the sub-scores are not"))
 def test_physiotherapist_reads_no_sub_scores_of_a_closed_case(
     client, apply, kari, staff, time_machine, run_worker
 ):
