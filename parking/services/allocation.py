@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.calendar import calendar_deadline
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import email_notice_time, notify
 from org.selectors import primary_unit_for_user
 from parking.conf import renewal_keeps_spot
 from parking.dates import (
@@ -218,7 +218,7 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
         outcome != Outcome.GRANTED or is_partial_grant(permit, app))
     # The e-mail notice brings the decision to the applicant now; without an
     # e-mail address it arrives when they first read it (``decision_delivered``).
-    delivered = now if _gets_email_notice(app.applicant) else None
+    delivered = _notice_reaches(app.applicant, now)
     deadline = appeal_deadline(delivered) if appealable and delivered else None
     record = Decision.objects.create(
         application=app, case=case, zone=zone, outcome=outcome,
@@ -246,8 +246,11 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
     }
 
 
-def _gets_email_notice(user) -> bool:
-    return bool(user.email)
+def _notice_reaches(user, now=None):
+    """When the e-mail notice of a decision reaches the applicant: now, or
+    the next morning for who gets a daily digest (fvl. § 29: the period
+    runs from then); None without e-mail (from when they read it)."""
+    return email_notice_time(user, Kind.STATUS_CHANGED, now)
 
 
 def pending_appeal(app: Application) -> Appeal | None:
@@ -315,7 +318,7 @@ def _stands(case, app: Application, standing: Decision, *, reasons: str, result:
         application=app, case=case, zone=standing.zone, outcome=standing.outcome,
         reasons=reasons, assessment=latest_assessment(app), after_appeal=True,
         by_appeal_body=True, appeal_result=result, delivered_at=(
-            timezone.now() if _gets_email_notice(app.applicant) else None),
+            _notice_reaches(app.applicant)),
     )
     health_data_purge_schedule(app, record)
     notify(users=[app.applicant], kind=Kind.STATUS_CHANGED, case=case,
@@ -369,7 +372,7 @@ def _revocation_decision(permit: Permit, case, reasons: str) -> Decision:
     app.status = ApplicationStatus.REVOKED
     app.save(update_fields=["status", "updated_at"])
     now = timezone.now()
-    delivered = now if _gets_email_notice(permit.holder) else None
+    delivered = _notice_reaches(permit.holder, now)
     decision = Decision.objects.create(
         application=app, case=case, zone=permit.zone, outcome=Outcome.REVOKED,
         reasons=reasons, assessment=latest_assessment(app), permit=None,
@@ -407,7 +410,7 @@ def offer_decline(*, case, application_id: int) -> dict:
     app.status = ApplicationStatus.WITHDRAWN
     app.save(update_fields=["status", "updated_at"])
     # Closing the application is a decision too: a letter with the right to appeal.
-    delivered = timezone.now() if _gets_email_notice(app.applicant) else None
+    delivered = _notice_reaches(app.applicant)
     decision = Decision.objects.create(
         application=app, case=case, zone=zone, outcome=Outcome.DECLINED,
         assessment=latest_assessment(app), delivered_at=delivered,

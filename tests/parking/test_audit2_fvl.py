@@ -64,10 +64,6 @@ def granted_and_revoked(app, staff, time_machine, *, comment=""):
 
 # --- The appeal period starts when the notice reaches the applicant (fvl. § 29)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, fvl. § 29): an applicant who chose the daily e-mail digest gets the "
-    "notice the next morning, but delivered_at and the appeal deadline are set at the "
-    "moment of the decision, so the three weeks start a day before the notice reaches them"))
 def test_digest_user_appeal_period_runs_from_the_digest_not_the_decision(
     apply, kari, staff, time_machine
 ):
