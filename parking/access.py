@@ -266,3 +266,32 @@ def barred_from_appeal_step(user, task) -> bool:
 
 def is_applicant(user, application) -> bool:
     return _active(user) and application.applicant_id == user.pk
+
+
+# The steps that give out or take back a spot of a zone, or decide on an
+# appeal against that: whoever waits for a spot in the same zone competes
+# with the applicant and is a party to the allocation (fvl. § 6 (1) a, (2)).
+ZONE_STEPS = ("allocate", "offer_spot", "decide_revocation", "review_appeal",
+              "appeal_body_decision")
+
+
+def competing_for_zone(user, task) -> bool:
+    """The user has an application of their own waiting for the zone."""
+    from parking.models import Application, ApplicationStatus
+
+    if task.bpmn_id not in ZONE_STEPS:
+        return False
+    application = application_of_case(task.case)
+    if application is None or application.applicant_id == user.pk:
+        return False
+    return Application.objects.filter(
+        applicant_id=user.pk, zone_id=application.zone_id,
+        status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.AWAITING_DOCUMENTATION,
+                    ApplicationStatus.ASSESSED, ApplicationStatus.WAITLISTED,
+                    ApplicationStatus.OFFERED, ApplicationStatus.APPEALED),
+    ).exists()
+
+
+def barred_from_task(user, task) -> bool:
+    """The process's own bars (``cases.parties`` ``barred``)."""
+    return barred_from_appeal_step(user, task) or competing_for_zone(user, task)

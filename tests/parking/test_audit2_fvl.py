@@ -513,11 +513,6 @@ def test_appeal_body_sees_grounds_and_statement_but_no_sub_scores_on_its_task(
     assert "4 – walks less than 50 metres" not in page and "4 / 5" not in page
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, fvl. § 6 (1) a and (2)): an officer who has an application of their "
-    "own waiting for the same zone allocates the spot to a competitor: in an allocation "
-    "of scarce spots the competing applicants are parties, but only each case's own "
-    "applicant is recorded"))
 def test_an_officer_competing_for_the_same_zone_cannot_allocate_it(apply, kari, staff):
     own = apply(staff["officer2"], zone="kalvskinnet")
     assert ready(own.case, "completeness_check")
