@@ -14,6 +14,7 @@ from parking.conf import appeal_body_name, rules_url
 from parking.dates import APPEAL_DAYS, MAX_PERMIT_MONTHS
 from parking.models import Decision
 from parking.scoring import RANKING_RULE
+from parking.selectors import changed_in_favour, reassessed_on_appeal
 from parking.services.applications import decision_delivered
 
 LETTER_TEMPLATE = "parking/letter.html"
@@ -68,6 +69,8 @@ def letter_context(decision: Decision, viewer=None) -> dict:
         "case": decision.case,
         "ranking_rule": RANKING_RULE,
         "appeal_weeks": APPEAL_DAYS // 7,
+        "reassessed": reassessed_on_appeal(decision),
+        "in_favour": changed_in_favour(decision),
     }
 
 

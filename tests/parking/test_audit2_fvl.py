@@ -201,10 +201,6 @@ def test_a_physiotherapist_applicant_cannot_assess_their_own_appeal(apply, staff
 
 # --- Letters: the facts and the reasons are right (fvl. §§ 24-25, 36)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low, fvl. § 25): the letter of a revocation reversed by the first instance says "
-    "the application 'was assessed again by another occupational physiotherapist', which "
-    "never happened in a revocation appeal"))
 def test_reversed_revocation_letter_does_not_claim_a_new_assessment(
     client, apply, kari, staff, time_machine
 ):
@@ -223,10 +219,6 @@ def test_reversed_revocation_letter_does_not_claim_a_new_assessment(
     assert "assessed again by another occupational physiotherapist" not in letter
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low, fvl. § 36 fourth paragraph): a letter that changes the decision in the "
-    "applicant's favour after an appeal does not tell them they may claim their necessary "
-    "costs of the case"))
 def test_reversal_letter_mentions_the_right_to_claim_costs(client, apply, kari, staff):
     app = apply(kari)
     rejected(app, staff, function="1", distance="0", days="0")
@@ -679,11 +671,6 @@ def test_the_first_assessor_cannot_decide_the_appeal_as_appeal_body_member(
         services.task_claim(actor=both, task_id=task.pk)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low, fvl. § 27 third paragraph): the letter of a partial reversal tells the "
-    "applicant to 'appeal this decision within 3 weeks' and to use 'Appeal the decision' "
-    "in Varde, which refuses it (decisions after an appeal are not appealable there); the "
-    "rest of the appeal already goes to the appeal body"))
 def test_partial_reversal_letter_gives_no_appeal_route_that_varde_refuses(
     client, apply, kari, staff, units
 ):
