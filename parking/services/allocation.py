@@ -43,7 +43,7 @@ from parking.roles import PROCESS_ID
 from parking.scoring import Score
 from parking.selectors import latest_assessment, rank_of, waitlist
 from parking.services.retention import health_data_purge_schedule
-from parking.services.zones import lock_zones, release_spot, take_spot
+from parking.services.zones import lock_zones, release_spot, restore_spot, take_spot
 
 DOCUMENTATION_DAYS = 14
 REVOCATION_REPLY_DAYS = 14  # time to comment on an advance notice (fvl. § 16)
@@ -125,13 +125,16 @@ def is_partial_grant(permit: Permit | None, app: Application) -> bool:
 
 
 def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
-           current: Permit | None, *, keep_own_spot: bool = False) -> Permit | None:
+           current: Permit | None, *, keep_own_spot: bool = False,
+           restore: bool = False) -> Permit | None:
     """Give the application a permit if it may have a spot; None if the zone is full.
 
     A spot held for the application's open offer is used first; a holder
     renewing in the same zone keeps their own spot (unless the setting
     PARKING_RENEWAL_KEEPS_SPOT is False); otherwise a free spot
-    is taken. A permit the person holds elsewhere ends ("replaced").
+    is taken. A permit the person holds elsewhere ends ("replaced"). With
+    ``restore`` (a revocation reversed on appeal) the permit is given back
+    even if the spot was passed on meanwhile (``restore_spot``).
     """
     offer = app.offers.filter(status=OfferStatus.OPEN).first()
     if offer is not None:
@@ -146,6 +149,9 @@ def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
         _end_permit(current, zone, status=PermitStatus.EXPIRED, reason="replaced")
         take_spot(zone)
         current = None
+    elif restore:
+        restore_spot(zone)
+        held = True
     else:
         held = take_spot(zone)
     if not held:
@@ -199,8 +205,12 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
     if widening:
         months = MAX_PERMIT_MONTHS
     permit, requested_grant = None, decision == "grant"
+    # A revocation found wrong on appeal: the holder gets the permit back.
+    restore = bool(decision == "grant" and appeal is not None
+                   and appeal.decision.outcome == Outcome.REVOKED)
     if decision == "grant":
-        permit = _grant(app, zone, zones, case, months, current, keep_own_spot=widening)
+        permit = _grant(app, zone, zones, case, months, current, keep_own_spot=widening,
+                        restore=restore)
         outcome = Outcome.GRANTED if permit else Outcome.WAITLISTED
     elif decision == "waitlist":
         outcome = Outcome.WAITLISTED

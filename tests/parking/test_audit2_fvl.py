@@ -696,10 +696,6 @@ def test_partial_reversal_letter_gives_no_appeal_route_that_varde_refuses(
     assert "Appeal the decision" not in letter
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, fvl. §§ 33-35, 42): a revocation that the first instance finds wrong "
-    "on appeal does not give the permit back when the spot was passed on meanwhile: the "
-    "holder is put on the waiting list (no suspension while the appeal runs either)"))
 def test_a_wrong_revocation_reversed_gives_the_permit_back(
     apply, kari, staff, units, time_machine
 ):
