@@ -436,6 +436,8 @@ class Appeal(models.Model):
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="appeal")
     grounds = models.TextField(_("grounds for the appeal"))
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    # The applicant withdrew it while it was handled: the decision appealed stands.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     # The case that handles the appeal: the decision's own case, or a case of
     # its own for an appeal after the deadline (fvl. § 31).
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True,

@@ -40,7 +40,7 @@ def decision_is_final(app: Application, now) -> bool:
         return app.status in ENDED_WITHOUT_DECISION
     if latest.by_appeal_body or latest.after_appeal:
         return True
-    if hasattr(latest, "appeal"):
+    if hasattr(latest, "appeal") and latest.appeal.withdrawn_at is None:
         return False  # appealed; the decision on the appeal is not made yet
     if latest.appeal_deadline is not None:
         return latest.appeal_deadline < now

@@ -459,10 +459,6 @@ def test_an_appeal_body_member_cannot_decide_their_own_appeal(apply, staff, unit
         services.task_claim(actor=member, task_id=task.pk)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low, fvl. §§ 28-33): an applicant cannot withdraw a pending appeal (only the "
-    "rest after a partial reversal): no service or page lets them, so the appeal body must "
-    "decide an appeal the party no longer wants"))
 def test_the_applicant_can_withdraw_a_pending_appeal(client, apply, kari, staff):
     import parking.services.applications as applications
 
