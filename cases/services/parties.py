@@ -28,8 +28,16 @@ def task_declare_disqualified(*, actor, task_id: int, reason: str) -> Task:
         case=case, user=actor, kind=PartyKind.DECLARED,
         defaults={"reason": reason[:2000], "task": task},
     )
-    # The conflict is with the matter: the same in its other cases (fvl. § 6).
-    declared_to_matter_record(case, party)
+    # The conflict is with the matter: the same in its other cases (fvl. § 6),
+    # whose open tasks held by the actor go back to their groups too.
+    linked = declared_to_matter_record(case, party)
+    for held in Task.objects.select_related("case").filter(
+        case_id__in=linked, state=TaskState.READY, assignee_id=actor.pk
+    ):
+        held.assignee = None
+        held.claimed_at = None
+        held.save(update_fields=["assignee", "claimed_at"])
+        record_event(held.case, EventKind.UNCLAIMED, actor=actor, task=held)
     record_event(case, EventKind.DISQUALIFIED, actor=actor, task=task,
                  data={"task": task.bpmn_id, "reason": reason[:2000]})
     for held in open_tasks:

@@ -40,12 +40,14 @@ def declared_in_matter_record(case: Case, data: Mapping | None = None) -> None:
     )
 
 
-def declared_to_matter_record(case: Case, party: CaseParty) -> None:
-    """A conflict just declared in ``case`` counts in the matter's other cases."""
-    linked = linked_case_ids(case)
+def declared_to_matter_record(case: Case, party: CaseParty) -> list[int]:
+    """A conflict just declared in ``case`` counts in the matter's other
+    cases; returns their ids."""
+    linked = sorted(linked_case_ids(case))
     if linked:
         CaseParty.objects.bulk_create(
             [CaseParty(case_id=pk, user_id=party.user_id, kind=PartyKind.DECLARED,
                        reason=party.reason, task_id=party.task_id) for pk in linked],
             ignore_conflicts=True,
         )
+    return linked
