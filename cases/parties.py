@@ -12,7 +12,11 @@ The rule lives here and in ``cases.services`` once, for every process:
   task the workflow would assign to a party goes to the group instead;
 * a party or a person who declared a conflict cannot claim, be assigned,
   complete (``is_barred_from_task``) or vote (``is_disqualified``);
-* queues do not offer them the case's tasks (``exclude_disqualified``).
+* queues do not offer them the case's tasks (``exclude_disqualified``);
+* disqualification goes with the matter, not one case (fvl. § 6): a process
+  whose matter runs in several cases (an application, its offer, the appeal
+  of its revocation) names them with ``linked``, and a conflict declared in
+  one is recorded in each of the others, also those started later.
 
 Reads only; the writes are in ``cases.services.parties``.
 """
@@ -33,28 +37,35 @@ PartiesFunction = Callable[[Case, Mapping], Iterable[int]]
 # handled by others than the one who decided).
 TaskBar = Callable[[object, Task], bool]
 
+# (case, data) -> the ids of the other cases of the same matter.
+LinkedCases = Callable[[Case, Mapping], Iterable[int]]
+
 
 @dataclass(frozen=True)
 class PartyHook:
     parties: PartiesFunction
     own_steps: frozenset[str]
     barred: TaskBar | None = None
+    linked: LinkedCases | None = None
 
 
 _hooks: dict[str, PartyHook] = {}
 
 
 def register_parties(process_id: str, parties: PartiesFunction, *,
-                     own_steps: Iterable[str] = (), barred: TaskBar | None = None) -> None:
+                     own_steps: Iterable[str] = (), barred: TaskBar | None = None,
+                     linked: LinkedCases | None = None) -> None:
     """Declare who the parties to ``process_id``'s cases are.
 
     ``parties(case, data)`` returns the user ids of the parties; ``data`` is
     the workflow data of the step that creates tasks (routing fields only).
     It is called inside the step's transaction and must not write.
     ``barred(user, task)``, if given, bars others from single tasks (reads only).
+    ``linked(case, data)``, if given, returns the ids of the other cases of
+    the same matter: a declared conflict counts in all of them (reads only).
     """
     _hooks[process_id] = PartyHook(parties=parties, own_steps=frozenset(own_steps),
-                                   barred=barred)
+                                   barred=barred, linked=linked)
 
 
 def hook_for(process_id: str) -> PartyHook | None:
@@ -72,6 +83,14 @@ def named_parties(case: Case, data: Mapping) -> set[int]:
     if hook is None:
         return set()
     return {int(pk) for pk in hook.parties(case, data or {}) if pk}
+
+
+def linked_case_ids(case: Case, data: Mapping | None = None) -> set[int]:
+    """The other cases of the case's matter, as the process names them."""
+    hook = hook_for(case.definition.process_id)
+    if hook is None or hook.linked is None:
+        return set()
+    return {int(pk) for pk in hook.linked(case, data or {}) if pk} - {case.pk}
 
 
 def disqualified_ids(case: Case) -> set[int]:

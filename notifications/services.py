@@ -100,6 +100,21 @@ def next_digest_time(now: datetime | None = None) -> datetime:
     return at if at > now else at + timedelta(days=1)
 
 
+def email_notice_time(user, kind: str, now: datetime | None = None) -> datetime | None:
+    """When an e-mail notice of ``kind`` made now goes out to ``user``: now
+    when sent at once, the next daily digest for who chose it, None without
+    an e-mail address (a decision then reaches them when they read it)."""
+    now = now or timezone.now()
+    if not user.email:
+        return None
+    pref = preference_for(user)
+    if kind in MANDATORY_KINDS or pref.delivery == Delivery.IMMEDIATE:
+        return now
+    if pref.digest_scheduled_for and pref.digest_scheduled_for > now:
+        return pref.digest_scheduled_for
+    return next_digest_time(now)
+
+
 def _schedule_digest(pref: NotificationPreference) -> None:
     """One digest job per user and day, scheduled by the first waiting item."""
     if pref.digest_scheduled_for and pref.digest_scheduled_for > timezone.now():

@@ -75,7 +75,14 @@ def appeal_sent_to_body(case) -> bool:
 
 
 def can_view_parking_case(user, case) -> bool:
-    return _active(user) and (case.reporter_id == user.pk or can_handle_parking_case(user, case))
+    """The applicant, and those who may handle it unless disqualified: who
+    declared a conflict reads nothing of the case (its page, its letters),
+    fvl. §§ 6 and 13."""
+    if not _active(user):
+        return False
+    if case.reporter_id == user.pk:
+        return True
+    return can_handle_parking_case(user, case) and not _disqualified(user, [case.pk])
 
 
 def _disqualified(user, case_ids) -> bool:
@@ -89,13 +96,23 @@ def _disqualified(user, case_ids) -> bool:
 
 def can_read_case_health_data(user, case) -> bool:
     """The health sub-scores of a case (its History, its letters): the
-    applicant and the occupational physiotherapists who may handle it; not
+    applicant and the occupational physiotherapists who may handle it while
+    an assessment of it is open; not
     case officers or the appeal body, who see the total and the outcome."""
     if not _active(user):
         return False
     if case.reporter_id == user.pk:
         return True
-    return is_physiotherapist(user) and not _disqualified(user, [case.pk])
+    if not is_physiotherapist(user) or _disqualified(user, [case.pk]):
+        return False
+    # Only while the application waits for a physiotherapist (an open
+    # assessment in their lane) or to the one who assessed it, and never
+    # after the purge (GDPR art. 5 (1) c and e).
+    application = application_of_case(case)
+    if application is None or application.health_data_deleted_at is not None:
+        return False
+    return (open_in_physiotherapists_lane(application)
+            or application.assessments.filter(assessed_by_id=user.pk).exists())
 
 
 CASE_POLICY = AccessPolicy(can_view=can_view_parking_case, can_handle=can_handle_parking_case,
@@ -129,6 +146,32 @@ def _case_ids(application) -> list[int]:
             *application.appeals.exclude(case=None).values_list("case_id", flat=True)]
 
 
+def application_of_case(case, data=None):
+    """The application a near-parking case belongs to: its own case, an
+    offer's or an appeal's (from the routing data when it has it)."""
+    from django.db.models import Q
+
+    from parking.models import Application
+
+    pk = (data or {}).get("application_id")
+    if pk:
+        return Application.objects.filter(pk=int(pk)).first()
+    return Application.objects.filter(
+        Q(case_id=case.pk) | Q(offers__case_id=case.pk) | Q(appeals__case_id=case.pk)
+    ).distinct().first()
+
+
+def matter_case_ids(case, data) -> list[int]:
+    """The cases of the same application (``cases.parties`` ``linked``): the
+    application's, its offers' and its appeals'. A conflict declared in one
+    is a conflict in the matter (fvl. § 6)."""
+    application = application_of_case(case, data)
+    if application is None:
+        return []
+    return [*_case_ids(application),
+            *application.offers.exclude(case=None).values_list("case_id", flat=True)]
+
+
 def open_in_physiotherapists_lane(application) -> bool:
     """An open case of the application waits for a physiotherapist: not
     closed or expired cases, whose health information stays closed to them."""
@@ -141,7 +184,51 @@ def open_in_physiotherapists_lane(application) -> bool:
 
 
 def can_read_document(user, document) -> bool:
-    return _has_object_perm(user, "read_document", document, document.application)
+    return (_has_object_perm(user, "read_document", document, document.application)
+            or _appeal_body_reads_appeal_document(user, document))
+
+
+def appeal_body_task_for(user, application):
+    """The open appeal-body task of the application's appeal that ``user``
+    may handle: a member of the appeal body, the task's assignee if it has
+    one, not barred from it (a party, a declared conflict, took part in the
+    decision appealed). None otherwise."""
+    from cases.models import Task, TaskState
+    from cases.parties import is_barred_from_task
+
+    if not is_appeal_body(user):
+        return None
+    for task in Task.objects.select_related("case__definition").filter(
+        case_id__in=_case_ids(application), bpmn_id="appeal_body_decision",
+        state=TaskState.READY,
+    ):
+        if task.assignee_id in (None, user.pk) and not is_barred_from_task(user, task):
+            return task
+    return None
+
+
+def _appeal_body_reads_appeal_document(user, document) -> bool:
+    """The appeal body members handling an appeal read the documentation
+    sent with it (fvl. §§ 33-34: it decides on it), while they handle it."""
+    application = document.application
+    appeal = application.appeals.filter(forwarded_at__isnull=False).order_by(
+        "-submitted_at", "-pk").first()
+    if appeal is None or document.uploaded_at < appeal.submitted_at:
+        return False
+    return appeal_body_task_for(user, application) is not None
+
+
+def can_read_letter(user, decision) -> bool:
+    """A decision letter: whoever may see its case (the policy above), and
+    the appeal body deciding an appeal of it, also a late one in a case of
+    its own (fvl. § 33: it decides on the decision appealed and its reasons)."""
+    from cases.access import can_view_case
+
+    if can_view_case(user, decision.case):
+        return True
+    appeal = getattr(decision, "appeal", None)
+    return bool(appeal is not None and appeal.forwarded_at
+                and appeal_body_task_for(user, decision.application) is not None)
 
 
 def can_read_health_data(user, application) -> bool:
@@ -155,7 +242,9 @@ def can_read_health_data(user, application) -> bool:
 DECIDING_STEPS = ("allocate", "decide_revocation", "offer_spot")
 APPEAL_STEP_BARS = {
     "review_appeal": DECIDING_STEPS,
-    "appeal_body_decision": (*DECIDING_STEPS, "review_appeal"),
+    # The physiotherapists whose assessment the decision rests on, or who
+    # assessed again for the first instance's review, took part in it too.
+    "appeal_body_decision": (*DECIDING_STEPS, "review_appeal", "assess", "reassess"),
 }
 
 
@@ -177,3 +266,32 @@ def barred_from_appeal_step(user, task) -> bool:
 
 def is_applicant(user, application) -> bool:
     return _active(user) and application.applicant_id == user.pk
+
+
+# The steps that give out or take back a spot of a zone, or decide on an
+# appeal against that: whoever waits for a spot in the same zone competes
+# with the applicant and is a party to the allocation (fvl. § 6 (1) a, (2)).
+ZONE_STEPS = ("allocate", "offer_spot", "decide_revocation", "review_appeal",
+              "appeal_body_decision")
+
+
+def competing_for_zone(user, task) -> bool:
+    """The user has an application of their own waiting for the zone."""
+    from parking.models import Application, ApplicationStatus
+
+    if task.bpmn_id not in ZONE_STEPS:
+        return False
+    application = application_of_case(task.case)
+    if application is None or application.applicant_id == user.pk:
+        return False
+    return Application.objects.filter(
+        applicant_id=user.pk, zone_id=application.zone_id,
+        status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.AWAITING_DOCUMENTATION,
+                    ApplicationStatus.ASSESSED, ApplicationStatus.WAITLISTED,
+                    ApplicationStatus.OFFERED, ApplicationStatus.APPEALED),
+    ).exists()
+
+
+def barred_from_task(user, task) -> bool:
+    """The process's own bars (``cases.parties`` ``barred``)."""
+    return barred_from_appeal_step(user, task) or competing_for_zone(user, task)

@@ -54,7 +54,8 @@ class ParkingConfig(AppConfig):
         # The applicant is the party: they send documentation and appeal,
         # and never check, assess or decide their own application.
         register_parties(PROCESS_ID, reporter_is_party, own_steps=access.APPLICANT_STEPS,
-                         barred=access.barred_from_appeal_step)
+                         barred=access.barred_from_task,
+                         linked=access.matter_case_ids)
         # HSE administrators edit the zones in the Django admin; the
         # permissions are (re)granted after every migrate, like the groups.
         post_migrate.connect(

@@ -23,7 +23,9 @@ class Zone(models.Model):
     ``occupied`` counts active permits plus spots held for an open offer. It
     only changes under a row lock (``parking.services.zones.lock_zones``), and
     the database refuses a value above the capacity, so two officers granting
-    at the same moment can never overfill a zone.
+    at the same moment can never overfill a zone. The one exception is
+    ``restored``: a permit given back after a revocation was reversed on
+    appeal (fvl. § 35) when its spot had been passed on meanwhile.
     """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -38,6 +40,11 @@ class Zone(models.Model):
         _("spots in use"), default=0, editable=False,
         help_text=_("Active permits plus spots held for an open offer."),
     )
+    restored = models.PositiveIntegerField(
+        _("spots given back above the number of spots"), default=0, editable=False,
+        help_text=_("Permits given back after a revocation was reversed on appeal while "
+                    "the spot had been passed on; the next spots freed absorb them."),
+    )
     active = models.BooleanField(
         _("open for applications"), default=True,
         help_text=_("A closed zone keeps its permits but takes no new applications."),
@@ -47,7 +54,8 @@ class Zone(models.Model):
         ordering = ["campus", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(occupied__lte=F("capacity")), name="zone_occupied_within_capacity"
+                condition=Q(occupied__lte=F("capacity") + F("restored")),
+                name="zone_occupied_within_capacity",
             ),
         ]
         verbose_name = _("parking zone")
@@ -428,6 +436,8 @@ class Appeal(models.Model):
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="appeal")
     grounds = models.TextField(_("grounds for the appeal"))
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    # The applicant withdrew it while it was handled: the decision appealed stands.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     # The case that handles the appeal: the decision's own case, or a case of
     # its own for an appeal after the deadline (fvl. § 31).
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True,

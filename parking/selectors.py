@@ -263,3 +263,20 @@ def appeals_before_body() -> QuerySet:
         .select_related("application__zone", "application__applicant", "case", "decision")
         .order_by(F("open_task").asc(nulls_last=True), "forwarded_at", "pk")
     )
+
+
+def reassessed_on_appeal(decision: Decision) -> bool:
+    """A physiotherapist assessed the application again in the appeal this
+    decision ends (not so in the appeal of a revocation or a declined offer)."""
+    if not decision.after_appeal:
+        return False
+    return Task.objects.filter(case_id=decision.case_id, bpmn_id="reassess",
+                               state=TaskState.COMPLETED).exists()
+
+
+def changed_in_favour(decision: Decision) -> bool:
+    """A decision after an appeal that changes the decision appealed in the
+    applicant's favour (they may claim their costs, fvl. § 36)."""
+    if decision.by_appeal_body:
+        return decision.appeal_result == "allowed"
+    return decision.after_appeal and decision.appeal_result == "reversed"

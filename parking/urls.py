@@ -12,6 +12,7 @@ urlpatterns = [
     path("soknad/<int:pk>/klage/", applicant.appeal, name="appeal"),
     path("soknad/<int:pk>/merknad/", applicant.revocation_comment, name="revocation_comment"),
     path("soknad/<int:pk>/klage/merknad/", applicant.appeal_comment, name="appeal_comment"),
+    path("soknad/<int:pk>/klage/trekk/", applicant.appeal_withdraw_view, name="appeal_withdraw"),
     path("dokument/<int:pk>/", documents.document_download, name="document"),
     path("vedtak/<int:pk>/", letters.decision_letter, name="letter"),
     path("vedtak/<int:pk>/pdf/", letters.decision_letter_pdf, name="letter_pdf"),

@@ -6,6 +6,7 @@ from cases.access import can_handle_case
 from cases.exceptions import NotAllowed, ReasonRequired, TaskNotAvailable
 from cases.models import CaseParty, EventKind, PartyKind, Task, TaskState
 from cases.services import rows
+from cases.services.party_records import declared_to_matter_record
 from cases.services.persistence import after_lock, case_service, record_event
 
 
@@ -23,10 +24,20 @@ def task_declare_disqualified(*, actor, task_id: int, reason: str) -> Task:
     after_lock(case)
     if not can_handle_case(actor, case):
         raise NotAllowed()
-    CaseParty.objects.get_or_create(
+    party, _created = CaseParty.objects.get_or_create(
         case=case, user=actor, kind=PartyKind.DECLARED,
         defaults={"reason": reason[:2000], "task": task},
     )
+    # The conflict is with the matter: the same in its other cases (fvl. § 6),
+    # whose open tasks held by the actor go back to their groups too.
+    linked = declared_to_matter_record(case, party)
+    for held in Task.objects.select_related("case").filter(
+        case_id__in=linked, state=TaskState.READY, assignee_id=actor.pk
+    ):
+        held.assignee = None
+        held.claimed_at = None
+        held.save(update_fields=["assignee", "claimed_at"])
+        record_event(held.case, EventKind.UNCLAIMED, actor=actor, task=held)
     record_event(case, EventKind.DISQUALIFIED, actor=actor, task=task,
                  data={"task": task.bpmn_id, "reason": reason[:2000]})
     for held in open_tasks:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.calendar import calendar_deadline
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import email_notice_time, notify
 from org.selectors import primary_unit_for_user
 from parking.conf import renewal_keeps_spot
 from parking.dates import (
@@ -43,7 +43,7 @@ from parking.roles import PROCESS_ID
 from parking.scoring import Score
 from parking.selectors import latest_assessment, rank_of, waitlist
 from parking.services.retention import health_data_purge_schedule
-from parking.services.zones import lock_zones, release_spot, take_spot
+from parking.services.zones import lock_zones, release_spot, restore_spot, take_spot
 
 DOCUMENTATION_DAYS = 14
 REVOCATION_REPLY_DAYS = 14  # time to comment on an advance notice (fvl. § 16)
@@ -125,13 +125,16 @@ def is_partial_grant(permit: Permit | None, app: Application) -> bool:
 
 
 def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
-           current: Permit | None, *, keep_own_spot: bool = False) -> Permit | None:
+           current: Permit | None, *, keep_own_spot: bool = False,
+           restore: bool = False) -> Permit | None:
     """Give the application a permit if it may have a spot; None if the zone is full.
 
     A spot held for the application's open offer is used first; a holder
     renewing in the same zone keeps their own spot (unless the setting
     PARKING_RENEWAL_KEEPS_SPOT is False); otherwise a free spot
-    is taken. A permit the person holds elsewhere ends ("replaced").
+    is taken. A permit the person holds elsewhere ends ("replaced"). With
+    ``restore`` (a revocation reversed on appeal) the permit is given back
+    even if the spot was passed on meanwhile (``restore_spot``).
     """
     offer = app.offers.filter(status=OfferStatus.OPEN).first()
     if offer is not None:
@@ -146,6 +149,9 @@ def _grant(app: Application, zone: Zone, zones: dict, case, months: int,
         _end_permit(current, zone, status=PermitStatus.EXPIRED, reason="replaced")
         take_spot(zone)
         current = None
+    elif restore:
+        restore_spot(zone)
+        held = True
     else:
         held = take_spot(zone)
     if not held:
@@ -199,8 +205,12 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
     if widening:
         months = MAX_PERMIT_MONTHS
     permit, requested_grant = None, decision == "grant"
+    # A revocation found wrong on appeal: the holder gets the permit back.
+    restore = bool(decision == "grant" and appeal is not None
+                   and appeal.decision.outcome == Outcome.REVOKED)
     if decision == "grant":
-        permit = _grant(app, zone, zones, case, months, current, keep_own_spot=widening)
+        permit = _grant(app, zone, zones, case, months, current, keep_own_spot=widening,
+                        restore=restore)
         outcome = Outcome.GRANTED if permit else Outcome.WAITLISTED
     elif decision == "waitlist":
         outcome = Outcome.WAITLISTED
@@ -218,7 +228,7 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
         outcome != Outcome.GRANTED or is_partial_grant(permit, app))
     # The e-mail notice brings the decision to the applicant now; without an
     # e-mail address it arrives when they first read it (``decision_delivered``).
-    delivered = now if _gets_email_notice(app.applicant) else None
+    delivered = _notice_reaches(app.applicant, now)
     deadline = appeal_deadline(delivered) if appealable and delivered else None
     record = Decision.objects.create(
         application=app, case=case, zone=zone, outcome=outcome,
@@ -246,8 +256,11 @@ def decision_make(*, case, application_id: int, decision: str, reasons: str = ""
     }
 
 
-def _gets_email_notice(user) -> bool:
-    return bool(user.email)
+def _notice_reaches(user, now=None):
+    """When the e-mail notice of a decision reaches the applicant: now, or
+    the next morning for who gets a daily digest (fvl. § 29: the period
+    runs from then); None without e-mail (from when they read it)."""
+    return email_notice_time(user, Kind.STATUS_CHANGED, now)
 
 
 def pending_appeal(app: Application) -> Appeal | None:
@@ -315,7 +328,7 @@ def _stands(case, app: Application, standing: Decision, *, reasons: str, result:
         application=app, case=case, zone=standing.zone, outcome=standing.outcome,
         reasons=reasons, assessment=latest_assessment(app), after_appeal=True,
         by_appeal_body=True, appeal_result=result, delivered_at=(
-            timezone.now() if _gets_email_notice(app.applicant) else None),
+            _notice_reaches(app.applicant)),
     )
     health_data_purge_schedule(app, record)
     notify(users=[app.applicant], kind=Kind.STATUS_CHANGED, case=case,
@@ -369,7 +382,7 @@ def _revocation_decision(permit: Permit, case, reasons: str) -> Decision:
     app.status = ApplicationStatus.REVOKED
     app.save(update_fields=["status", "updated_at"])
     now = timezone.now()
-    delivered = now if _gets_email_notice(permit.holder) else None
+    delivered = _notice_reaches(permit.holder, now)
     decision = Decision.objects.create(
         application=app, case=case, zone=permit.zone, outcome=Outcome.REVOKED,
         reasons=reasons, assessment=latest_assessment(app), permit=None,
@@ -407,7 +420,7 @@ def offer_decline(*, case, application_id: int) -> dict:
     app.status = ApplicationStatus.WITHDRAWN
     app.save(update_fields=["status", "updated_at"])
     # Closing the application is a decision too: a letter with the right to appeal.
-    delivered = timezone.now() if _gets_email_notice(app.applicant) else None
+    delivered = _notice_reaches(app.applicant)
     decision = Decision.objects.create(
         application=app, case=case, zone=zone, outcome=Outcome.DECLINED,
         assessment=latest_assessment(app), delivered_at=delivered,

@@ -28,11 +28,26 @@ from parking.models import (
 )
 from parking.roles import PROCESS_ID
 from parking.selectors import applicant_task
-from parking.services.allocation import application_case_data, case_title, is_partial_grant
+from parking.services.allocation import (
+    application_case_data,
+    case_title,
+    is_partial_grant,
+    pending_appeal,
+)
 from parking.services.documents import documents_store, health_data_grant
 from parking.services.retention import health_data_purge_schedule
 
 DELIVERED_SIGNAL = "parking_decision_delivered"
+WITHDRAWN_SIGNAL = "parking_appeal_withdrawn"
+STATUS_OF_OUTCOME = {
+    Outcome.REJECTED: ApplicationStatus.REJECTED,
+    Outcome.WAITLISTED: ApplicationStatus.WAITLISTED,
+    Outcome.GRANTED: ApplicationStatus.GRANTED,
+    Outcome.REVOKED: ApplicationStatus.REVOKED,
+    Outcome.DECLINED: ApplicationStatus.WITHDRAWN,
+}
+# The steps of a pending appeal the applicant may withdraw it from.
+WITHDRAWABLE_STEPS = ("reassess", "review_appeal", "appeal_body_decision")
 
 # An applicant has at most one application per zone in these statuses.
 OPEN_STATUSES = (
@@ -341,3 +356,38 @@ def revocation_comment_submit(*, actor, application_id: int, comment: str) -> Pe
     permit.revocation_comment = comment
     permit.save(update_fields=["revocation_comment"])
     return permit
+
+
+def withdrawable_appeal(app: Application) -> Appeal | None:
+    """The applicant's appeal that is being handled and may be withdrawn:
+    reassessed, reviewed by the first instance or with the appeal body."""
+    appeal = pending_appeal(app)
+    if appeal is None or appeal.withdrawn_at is not None:
+        return None
+    case_id = appeal.case_id or app.case_id
+    open_step = Task.objects.filter(case_id=case_id, bpmn_id__in=WITHDRAWABLE_STEPS,
+                                    state=TaskState.READY).exists()
+    return appeal if open_step else None
+
+
+@transaction.atomic
+def appeal_withdraw(*, actor, application_id: int) -> Appeal:
+    """The applicant withdraws their pending appeal (fvl. §§ 28-33): its
+    handling stops, the decision appealed stands, and the health
+    information is deleted once that decision is final."""
+    app = _own_application(actor, application_id)
+    appeal = withdrawable_appeal(app)
+    if appeal is None:
+        raise AppealNotPossible()
+    appeal.withdrawn_at = timezone.now()
+    appeal.save(update_fields=["withdrawn_at"])
+    # The status the decision appealed gave (the appeal or a new assessment
+    # changed it while the appeal was handled).
+    if app.status in (ApplicationStatus.APPEALED, ApplicationStatus.ASSESSED):
+        app.status = STATUS_OF_OUTCOME.get(appeal.decision.outcome, app.status)
+        app.save(update_fields=["status", "updated_at"])
+    # The system throws the signal: the applicant handles no step of the case.
+    case_services.case_signal(actor=None, case_id=appeal.case_id or app.case_id,
+                              name=WITHDRAWN_SIGNAL)
+    health_data_purge_schedule(app, appeal.decision)
+    return appeal

@@ -2,7 +2,9 @@
 and the appeal period has passed (GDPR art. 5 (1) (e)).
 
 What goes: the documentation files, the description of the functional
-limitation, the physiotherapist's notes and the grounds of appeals. What
+limitation, the physiotherapist's notes, the grounds of appeals and the
+holder's comment on an advance notice of revocation (which may explain a
+sick leave). What
 stays: the scores, the decisions and their letters, and the read log (its
 rows keep what was read, ``HealthDataRead.document_label``), which the
 archive rules keep.
@@ -38,7 +40,7 @@ def decision_is_final(app: Application, now) -> bool:
         return app.status in ENDED_WITHOUT_DECISION
     if latest.by_appeal_body or latest.after_appeal:
         return True
-    if hasattr(latest, "appeal"):
+    if hasattr(latest, "appeal") and latest.appeal.withdrawn_at is None:
         return False  # appealed; the decision on the appeal is not made yet
     if latest.appeal_deadline is not None:
         return latest.appeal_deadline < now
@@ -69,6 +71,7 @@ def application_health_data_delete(app: Application) -> int:
                             "updated_at"])
     app.assessments.exclude(note="").update(note="")
     app.appeals.update(grounds="", applicant_comment="")
+    app.permits.exclude(revocation_comment="").update(revocation_comment="")
     return len(document_ids)
 
 

@@ -30,8 +30,28 @@ def take_spot(zone: Zone) -> bool:
     return True
 
 
+def restore_spot(zone: Zone) -> None:
+    """Occupy one spot of a locked zone above its capacity if it is full: a
+    permit given back after a revocation was reversed on appeal, when its
+    spot had gone to the next on the waiting list (fvl. § 35). The next
+    spot freed in the zone absorbs it (``release_spot``)."""
+    if take_spot(zone):
+        return
+    Zone.objects.filter(pk=zone.pk).update(occupied=F("occupied") + 1,
+                                           restored=F("restored") + 1)
+    zone.occupied += 1
+    zone.restored += 1
+
+
 def release_spot(zone: Zone) -> None:
-    """Hand one spot of a locked zone back."""
+    """Hand one spot of a locked zone back (first a spot given back above
+    the capacity, which then is no longer free)."""
+    if zone.restored > 0:
+        Zone.objects.filter(pk=zone.pk, restored__gt=0, occupied__gt=0).update(
+            occupied=F("occupied") - 1, restored=F("restored") - 1)
+        zone.restored -= 1
+        zone.occupied = max(zone.occupied - 1, 0)
+        return
     Zone.objects.filter(pk=zone.pk, occupied__gt=0).update(occupied=F("occupied") - 1)
     zone.occupied = max(zone.occupied - 1, 0)
 

@@ -49,12 +49,14 @@ from parking.services.applications import (
     appeal_is_late,
     appeal_open_for_comment,
     appeal_submit,
+    appeal_withdraw,
     appealable_decision,
     application_submit,
     decision_delivered,
     decisions_deliver_unread,
     documentation_supply,
     revocation_comment_submit,
+    withdrawable_appeal,
 )
 from parking.services.documents import health_data_read
 from parking.uploads import SizeLimitUploadHandler
@@ -211,6 +213,7 @@ def application_detail(request, pk):
         "comment_form": AppealCommentForm(prefix="comment"),
         "can_appeal": appealable_decision(app) is not None,
         "keep_appeal_task": applicant_task(app, "keep_appeal"),
+        "withdrawable": withdrawable_appeal(app) is not None,
         "appeal_body": appeal_body_name(),
         "now": timezone.now(),
         "assessments": assessments,
@@ -338,3 +341,18 @@ def appeal_comment(request, pk):
     """The applicant's comment on the first instance's statement to the appeal body."""
     return _send_comment(request, pk, AppealCommentForm, "comment", appeal_comment_submit,
                          _("Thank you. The appeal body gets your comment."))
+
+
+@login_required
+@require_POST
+def appeal_withdraw_view(request, pk):
+    """The applicant withdraws their pending appeal."""
+    app = _own_application(request, pk)
+    try:
+        appeal_withdraw(actor=request.user, application_id=app.pk)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your appeal is withdrawn. The decision you appealed "
+                                    "stands."))
+    return redirect("parking:application", pk=app.pk)

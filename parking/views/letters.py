@@ -7,14 +7,14 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from cases.access import can_view_case
 from documents.pdf import pdf_response
 from forms.schemas import load_schema
-from parking.access import can_read_case_health_data
+from parking.access import can_read_case_health_data, can_read_letter
 from parking.conf import appeal_body_name, rules_url
 from parking.dates import APPEAL_DAYS, MAX_PERMIT_MONTHS
 from parking.models import Decision
 from parking.scoring import RANKING_RULE
+from parking.selectors import changed_in_favour, reassessed_on_appeal
 from parking.services.applications import decision_delivered
 
 LETTER_TEMPLATE = "parking/letter.html"
@@ -27,8 +27,9 @@ def _decision(request, pk) -> Decision:
             "application__applicant", "zone", "permit", "assessment", "case__definition"
         ).filter(pk=pk).first()
     )
-    # The applicant, case officers and physiotherapists (the case's policy).
-    if decision is None or not can_view_case(request.user, decision.case):
+    # The applicant, case officers and physiotherapists (the case's policy),
+    # and the appeal body deciding an appeal of it.
+    if decision is None or not can_read_letter(request.user, decision):
         raise Http404
     return decision
 
@@ -68,6 +69,8 @@ def letter_context(decision: Decision, viewer=None) -> dict:
         "case": decision.case,
         "ranking_rule": RANKING_RULE,
         "appeal_weeks": APPEAL_DAYS // 7,
+        "reassessed": reassessed_on_appeal(decision),
+        "in_favour": changed_in_favour(decision),
     }
 
 

@@ -64,10 +64,6 @@ def granted_and_revoked(app, staff, time_machine, *, comment=""):
 
 # --- The appeal period starts when the notice reaches the applicant (fvl. § 29)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, fvl. § 29): an applicant who chose the daily e-mail digest gets the "
-    "notice the next morning, but delivered_at and the appeal deadline are set at the "
-    "moment of the decision, so the three weeks start a day before the notice reaches them"))
 def test_digest_user_appeal_period_runs_from_the_digest_not_the_decision(
     apply, kari, staff, time_machine
 ):
@@ -138,10 +134,6 @@ def test_letter_read_days_later_without_email_starts_the_period_then(
 
 # --- Nobody handles a case they are a party to (fvl. § 6)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (high, fvl. § 6): a conflict declared on the application's case is not "
-    "carried to the application's other cases: the officer who declared 'Kari is my "
-    "sister' can grant her the spot in the offer case"))
 def test_a_declared_conflict_bars_the_officer_from_the_offer_case_too(
     apply, kari, staff, units, time_machine
 ):
@@ -168,9 +160,6 @@ def test_a_declared_conflict_bars_the_officer_from_the_offer_case_too(
         services.task_claim(actor=staff["officer2"], task_id=task.pk)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (high, fvl. § 6): a conflict declared on the application's case does not bar "
-    "the officer from reviewing the appeal of its revocation, which runs in a case of its own"))
 def test_a_declared_conflict_bars_the_officer_from_the_revocation_appeal_case(
     apply, kari, staff, time_machine
 ):
@@ -212,10 +201,6 @@ def test_a_physiotherapist_applicant_cannot_assess_their_own_appeal(apply, staff
 
 # --- Letters: the facts and the reasons are right (fvl. §§ 24-25, 36)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low, fvl. § 25): the letter of a revocation reversed by the first instance says "
-    "the application 'was assessed again by another occupational physiotherapist', which "
-    "never happened in a revocation appeal"))
 def test_reversed_revocation_letter_does_not_claim_a_new_assessment(
     client, apply, kari, staff, time_machine
 ):
@@ -234,10 +219,6 @@ def test_reversed_revocation_letter_does_not_claim_a_new_assessment(
     assert "assessed again by another occupational physiotherapist" not in letter
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low, fvl. § 36 fourth paragraph): a letter that changes the decision in the "
-    "applicant's favour after an appeal does not tell them they may claim their necessary "
-    "costs of the case"))
 def test_reversal_letter_mentions_the_right_to_claim_costs(client, apply, kari, staff):
     app = apply(kari)
     rejected(app, staff, function="1", distance="0", days="0")
@@ -283,10 +264,6 @@ def test_health_data_is_purged_after_the_rest_of_the_appeal_is_withdrawn(
     assert app.health_data_deleted_at is not None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, GDPR art. 5 (1) e): the holder's comment on the advance notice of "
-    "revocation (where they explain e.g. a sick leave) is kept after the purge, while the "
-    "same kind of text in an appeal (grounds, answer to the statement) is deleted"))
 def test_purge_deletes_the_comment_on_the_revocation_notice(
     apply, kari, staff, time_machine, run_worker
 ):
@@ -482,10 +459,6 @@ def test_an_appeal_body_member_cannot_decide_their_own_appeal(apply, staff, unit
         services.task_claim(actor=member, task_id=task.pk)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low, fvl. §§ 28-33): an applicant cannot withdraw a pending appeal (only the "
-    "rest after a partial reversal): no service or page lets them, so the appeal body must "
-    "decide an appeal the party no longer wants"))
 def test_the_applicant_can_withdraw_a_pending_appeal(client, apply, kari, staff):
     import parking.services.applications as applications
 
@@ -528,11 +501,6 @@ def test_appeal_body_sees_grounds_and_statement_but_no_sub_scores_on_its_task(
     assert "4 – walks less than 50 metres" not in page and "4 / 5" not in page
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, fvl. § 6 (1) a and (2)): an officer who has an application of their "
-    "own waiting for the same zone allocates the spot to a competitor: in an allocation "
-    "of scarce spots the competing applicants are parties, but only each case's own "
-    "applicant is recorded"))
 def test_an_officer_competing_for_the_same_zone_cannot_allocate_it(apply, kari, staff):
     own = apply(staff["officer2"], zone="kalvskinnet")
     assert ready(own.case, "completeness_check")
@@ -543,10 +511,6 @@ def test_an_officer_competing_for_the_same_zone_cannot_allocate_it(apply, kari, 
         services.task_claim(actor=staff["officer2"], task_id=task.pk)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, fvl. §§ 33 fourth paragraph, 34): the appeal body decides the appeal "
-    "without being able to open the documentation the appeal rests on (the new doctor's "
-    "statement): documents are readable only by the applicant and physiotherapists"))
 def test_the_appeal_body_can_read_the_documentation_of_the_appeal_it_decides(
     apply, kari, staff
 ):
@@ -651,11 +615,6 @@ def test_declaring_a_conflict_over_http_sends_the_assessment_back_to_the_group(
     assessment_submit(actor=staff["physio2"], task_id=assess.pk, data=score(function="3"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, GDPR art. 5 (1) c, issue item 'not every closed case for ever'): any "
-    "physiotherapist, also one who never handled it, reads the health sub-scores of a "
-    "closed, purged case in its History for ever; documents are limited to open work in "
-    "their lane, the sub-scores are not"))
 def test_physiotherapist_reads_no_sub_scores_of_a_closed_case(
     client, apply, kari, staff, time_machine, run_worker
 ):
@@ -686,10 +645,6 @@ def test_a_lead_cannot_hand_the_appeal_review_to_the_officer_who_decided(apply, 
                                assignee=staff["officer"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, fvl. § 6 (2), the principle that no one reviews their own decision): "
-    "the physiotherapist whose assessment the refusal rests on may, as a member of the "
-    "appeal body, decide the appeal against it; only deciders and the reviewer are barred"))
 def test_the_first_assessor_cannot_decide_the_appeal_as_appeal_body_member(
     apply, kari, staff
 ):
@@ -712,11 +667,6 @@ def test_the_first_assessor_cannot_decide_the_appeal_as_appeal_body_member(
         services.task_claim(actor=both, task_id=task.pk)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low, fvl. § 27 third paragraph): the letter of a partial reversal tells the "
-    "applicant to 'appeal this decision within 3 weeks' and to use 'Appeal the decision' "
-    "in Varde, which refuses it (decisions after an appeal are not appealable there); the "
-    "rest of the appeal already goes to the appeal body"))
 def test_partial_reversal_letter_gives_no_appeal_route_that_varde_refuses(
     client, apply, kari, staff, units
 ):
@@ -742,10 +692,6 @@ def test_partial_reversal_letter_gives_no_appeal_route_that_varde_refuses(
     assert "Appeal the decision" not in letter
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, fvl. §§ 33-35, 42): a revocation that the first instance finds wrong "
-    "on appeal does not give the permit back when the spot was passed on meanwhile: the "
-    "holder is put on the waiting list (no suspension while the appeal runs either)"))
 def test_a_wrong_revocation_reversed_gives_the_permit_back(
     apply, kari, staff, units, time_machine
 ):
@@ -775,10 +721,6 @@ def test_a_wrong_revocation_reversed_gives_the_permit_back(
     assert final.outcome == "granted", final.outcome
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low-medium, fvl. §§ 6 and 13, GDPR art. 5 (1) f): an officer who declared "
-    "'Kari is my sister' still opens her case page and decision letter (name, score, the "
-    "reasons for the refusal); only documents, the description and appeal grounds are closed"))
 def test_a_disqualified_officer_reads_neither_case_page_nor_letter(
     client, apply, kari, staff
 ):
@@ -794,10 +736,6 @@ def test_a_disqualified_officer_reads_neither_case_page_nor_letter(
         assert response.status_code == 404 or "Low score." not in response.content.decode(), url
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium, fvl. § 33 fourth paragraph): for a late appeal (a case of its own) the "
-    "appeal body sees neither the letter of the decision appealed (404) nor its reasons on "
-    "the task: it decides whether to hear it, and on the merits, without them"))
 def test_the_appeal_body_reads_the_decision_appealed_in_a_late_appeal(
     client, apply, kari, staff, time_machine
 ):
