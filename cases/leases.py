@@ -25,6 +25,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from cases.jobs import GiveUp
 from cases.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -137,10 +138,11 @@ def lock_if_held(job_id, worker_id: str) -> DBTaskResult | None:
 
 def after_failure(job: DBTaskResult, exc: BaseException, traceback: str) -> bool:
     """Record a failed try: back to the queue with a back-off, or FAILED after
-    the last try. Returns True if the job will run again."""
+    the last try (or at once if the job gave up by itself: ``GiveUp``).
+    Returns True if the job will run again."""
     job.exception_class_path = f"{type(exc).__module__}.{type(exc).__qualname__}"
     job.traceback = traceback
-    if tries(job) < settings.VARDE_JOB_MAX_TRIES:
+    if tries(job) < settings.VARDE_JOB_MAX_TRIES and not isinstance(exc, GiveUp):
         job.status = TaskResultStatus.READY
         job.run_after = timezone.now() + retry_delay(tries(job))
         job.save(update_fields=["status", "run_after", "exception_class_path", "traceback"])
