@@ -10,7 +10,7 @@ layer beside it, on the same ``DBTaskResult`` rows:
   worker's heartbeat is older than ``VARDE_JOB_LEASE`` (or it never beat and
   the job started longer ago than that) any worker returns the job to the
   queue. A live worker's job is never taken, however long it runs;
-- the number of claims (``len(worker_ids)``) is the number of tries: a job that
+- the number of claims (``tries``) is the number of tries: a job that
   failed, or whose worker died, goes back to the queue with a back-off until
   ``VARDE_JOB_MAX_TRIES``, then stays FAILED for the failed-jobs page.
 """
@@ -52,8 +52,26 @@ def holder(job: DBTaskResult) -> str | None:
     return job.worker_ids[-1] if job.worker_ids else None
 
 
+# A claim given back untried because the database went away stays in
+# worker_ids with this prefix: it is no try, but it is counted, so that a job
+# that loses the database on every run (a poison job) is bounded.
+UNTRIED = "untried:"
+# Untried returns a job gets; after them losing the database is a failed try.
+MAX_UNTRIED_RETURNS = 3
+
+
 def tries(job: DBTaskResult) -> int:
-    return len(job.worker_ids)
+    return sum(1 for worker_id in job.worker_ids if not worker_id.startswith(UNTRIED))
+
+
+def untried_returns(job: DBTaskResult) -> int:
+    return len(job.worker_ids) - tries(job)
+
+
+def untried_delay(returns_so_far: int) -> timedelta:
+    """The first untried return runs again at once (the database is back);
+    the next ones wait 15 s, then 30 s."""
+    return timedelta(0) if returns_so_far == 0 else timedelta(seconds=15 * 2 ** (returns_so_far - 1))
 
 
 def retry_delay(tries_so_far: int) -> timedelta:
@@ -161,6 +179,31 @@ def release(job_id, worker_id: str) -> bool:
         job.worker_ids = job.worker_ids[:-1]
         job.status = TaskResultStatus.READY
         job.save(update_fields=["worker_ids", "status"])
+    return True
+
+
+def return_untried(job_id, worker_id: str, exc: BaseException, traceback: str) -> bool:
+    """Give back a job that failed because the database went away: untried
+    (its claim marked, not counted) and due again after ``untried_delay``;
+    after ``MAX_UNTRIED_RETURNS`` such returns it is a failed try like any
+    other (``after_failure``), so a job that breaks the database itself each
+    time ends on the failed-jobs page. Returns False if the job was no longer
+    this worker's."""
+    with transaction.atomic():
+        job = lock_if_held(job_id, worker_id)
+        if job is None:
+            return False
+        returned = untried_returns(job)
+        if returned >= MAX_UNTRIED_RETURNS:
+            after_failure(job, exc, traceback)
+            return True
+        job.worker_ids = [*job.worker_ids[:-1], UNTRIED + worker_id]
+        job.status = TaskResultStatus.READY
+        job.run_after = timezone.now() + untried_delay(returned)
+        job.exception_class_path = f"{type(exc).__module__}.{type(exc).__qualname__}"
+        job.traceback = traceback
+        job.save(update_fields=["worker_ids", "status", "run_after", "exception_class_path",
+                                "traceback"])
     return True
 
 
