@@ -4,6 +4,8 @@ django-tasks-db marks a job RUNNING when a worker claims it and never looks
 at it again if that worker dies (its issue #46). This module adds the smallest
 layer beside it, on the same ``DBTaskResult`` rows:
 
+- heartbeats, job starts and lease expiry use the database's clock (``Now()``),
+  never a host's: hosts sharing the database may disagree on the time;
 - every worker (``manage.py jobs_worker``) writes a ``WorkerHeartbeat`` row
   every ``VARDE_JOB_HEARTBEAT`` from a thread of its own, also while a job runs;
 - a RUNNING job is held by the last worker in its ``worker_ids``; when that
@@ -20,6 +22,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, Q, Value
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -34,13 +38,28 @@ logger = logging.getLogger(__name__)
 FORGET_WORKERS_AFTER = timedelta(days=1)
 
 
+def _db_now_minus(span: timedelta):
+    """The database's clock less ``span``: leases never compare one host's
+    clock with another's (hosts sharing the database may disagree)."""
+    return ExpressionWrapper(Now() - Value(span), output_field=DateTimeField())
+
+
 def beat(worker_id: str, *, started_at=None) -> None:
-    now = timezone.now()
-    updated = WorkerHeartbeat.objects.filter(worker_id=worker_id).update(beat_at=now)
+    updated = WorkerHeartbeat.objects.filter(worker_id=worker_id).update(beat_at=Now())
     if not updated:
         WorkerHeartbeat.objects.create(
-            worker_id=worker_id, started_at=started_at or now, beat_at=now
+            worker_id=worker_id, started_at=started_at or timezone.now(), beat_at=Now()
         )
+
+
+def claim(job: DBTaskResult, worker_id: str) -> None:
+    """DBTaskResult.claim, with the start on the database's clock (a lease
+    whose worker never beat runs from it)."""
+    job.status = TaskResultStatus.RUNNING
+    job.started_at = Now()
+    job.worker_ids = [*job.worker_ids, worker_id]
+    job.save(update_fields=["status", "started_at", "worker_ids"])
+    job.refresh_from_db(fields=["started_at"])
 
 
 def forget(worker_id: str) -> None:
@@ -80,24 +99,32 @@ def retry_delay(tries_so_far: int) -> timedelta:
 
 
 def expired_jobs(*, now=None) -> list[DBTaskResult]:
-    """RUNNING jobs whose holder has not beaten within the lease.
+    """RUNNING jobs whose holder has not beaten within the lease, on the
+    database's clock (``now`` is unused: kept for callers).
 
     RUNNING rows are few (one per busy worker), so they are read whole and
     matched with the workers' beats in Python, the same on every database.
     """
-    now = now or timezone.now()
-    bound = now - settings.VARDE_JOB_LEASE
+    bound = _db_now_minus(settings.VARDE_JOB_LEASE)
     running = list(
-        DBTaskResult.objects.running().only("id", "worker_ids", "started_at", "status")
+        DBTaskResult.objects.running()
+        .annotate(started_long_ago=ExpressionWrapper(Q(started_at__lt=bound),
+                                                     output_field=BooleanField()))
+        .only("id", "worker_ids", "started_at", "status")
     )
     holders = {holder(job) for job in running} - {None}
     beats = dict(
-        WorkerHeartbeat.objects.filter(worker_id__in=holders).values_list("worker_id", "beat_at")
+        WorkerHeartbeat.objects.filter(worker_id__in=holders)
+        .annotate(beat_long_ago=ExpressionWrapper(Q(beat_at__lt=bound),
+                                                  output_field=BooleanField()))
+        .values_list("worker_id", "beat_long_ago")
     )
     expired = []
     for job in running:
-        last_sign = beats.get(holder(job)) or job.started_at
-        if last_sign is None or last_sign < bound:
+        beat_long_ago = beats.get(holder(job))
+        if beat_long_ago is None:  # never beat (or forgotten): a lease from its start
+            beat_long_ago = job.started_at is None or bool(job.started_long_ago)
+        if beat_long_ago:
             expired.append(job)
     return expired
 
@@ -208,6 +235,7 @@ def return_untried(job_id, worker_id: str, exc: BaseException, traceback: str) -
 
 
 def forget_dead_workers(*, now=None) -> int:
-    now = now or timezone.now()
-    deleted, _rows = WorkerHeartbeat.objects.filter(beat_at__lt=now - FORGET_WORKERS_AFTER).delete()
+    deleted, _rows = WorkerHeartbeat.objects.filter(
+        beat_at__lt=_db_now_minus(FORGET_WORKERS_AFTER)
+    ).delete()
     return deleted

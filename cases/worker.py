@@ -251,7 +251,7 @@ class Worker(StockWorker):
             with exclusive_transaction(jobs.db):
                 job = jobs.get_locked()
                 if job is not None:
-                    job.claim(self.worker_id)
+                    leases.claim(job, self.worker_id)
                 return job
         except DatabaseError as exc:
             if is_locked_database_exception(exc):

@@ -57,12 +57,6 @@ def test_the_heartbeat_survives_an_interface_error(monkeypatch):
     assert len(beats) >= 3, f"the heartbeat thread died after {len(beats)} beat(s): {errors}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low): leases compare heartbeats written with one host's clock against "
-    "another host's clock (timezone.now() in beat() and expired_jobs()). README: 'Run "
-    "several hosts on the same database'. A reaping host whose clock runs ahead by more "
-    "than the lease takes a live worker's job, so it runs twice at once. Database time "
-    "(Now()) for both would not depend on the hosts' clocks."))
 def test_a_reaper_with_a_clock_ahead_does_not_take_a_live_workers_job(settings):
     result = jobs.slow_record.enqueue("live-elsewhere", 0)
     job = DBTaskResult.objects.get(pk=result.id)
