@@ -90,7 +90,9 @@ def untried_returns(job: DBTaskResult) -> int:
 def untried_delay(returns_so_far: int) -> timedelta:
     """The first untried return runs again at once (the database is back);
     the next ones wait 15 s, then 30 s."""
-    return timedelta(0) if returns_so_far == 0 else timedelta(seconds=15 * 2 ** (returns_so_far - 1))
+    if returns_so_far == 0:
+        return timedelta(0)
+    return timedelta(seconds=15 * 2 ** (returns_so_far - 1))
 
 
 def retry_delay(tries_so_far: int) -> timedelta:

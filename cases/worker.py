@@ -30,16 +30,18 @@ import threading
 import time
 import traceback as tb
 
+from django.conf import settings
 from django.db import (
     DatabaseError,
-    Error as DatabaseLayerError,
     InterfaceError,
     OperationalError,
     close_old_connections,
     connection,
     transaction,
 )
-from django.conf import settings
+from django.db import (
+    Error as DatabaseLayerError,
+)
 from django.utils import timezone
 from django_tasks_db.compat import TaskContext, TaskResultStatus, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker as StockWorker

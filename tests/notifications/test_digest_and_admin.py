@@ -8,10 +8,10 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from cases.jobs import GiveUp
 from incidents.services import incident_report_submit
 from notifications.models import Delivery, EmailStatus, Kind, OutgoingEmail
 from notifications.services import preference_update
-from cases.jobs import GiveUp
 from notifications.tasks import MAX_ATTEMPTS, send_email
 
 pytestmark = pytest.mark.django_db
