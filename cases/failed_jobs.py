@@ -13,6 +13,8 @@ from datetime import datetime
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from cases.leases import tries
+
 PAGE_SIZE = 50
 
 _FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)')
@@ -47,7 +49,7 @@ def _row(job: DBTaskResult) -> FailedJob:
     return FailedJob(
         id=str(job.id),
         kind=job.task_path,
-        tries=len(job.worker_ids),
+        tries=tries(job),
         failed_at=job.finished_at,
         error=job.exception_class_path,
         location=where_it_failed(job.traceback),

@@ -10,14 +10,46 @@ transaction together with the row's "done", so a job's database effects
 happen once even when its worker dies and the job is run again. A job with an
 effect outside the database (an e-mail, a batch that commits as it goes) is
 marked ``@own_transactions`` and makes its reruns harmless itself.
+
+A job that counts its own tries (``send_email``) raises ``GiveUp`` after its
+last one: the job fails for good at once and shows on the failed-jobs page. A
+hook registered with ``@on_retry(task)`` runs when an HSE admin retries such a
+job there, in the retry's transaction, to give the job's work one more try.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db import transaction
 from django_tasks import task_backends
 
 OWN_TRANSACTIONS = "varde_own_transactions"
+
+_retry_hooks: dict[str, Callable] = {}
+
+
+class GiveUp(Exception):
+    """Raised by a job after its last try of its own: the worker fails the
+    job for good now, with no further tries (the failed-jobs page)."""
+
+
+def on_retry(task):
+    """Register ``hook(*args, **kwargs)`` (the job's arguments) to run when a
+    failed job of ``task`` is retried from the failed-jobs page."""
+
+    def register(hook):
+        _retry_hooks[task.module_path] = hook
+        return hook
+
+    return register
+
+
+def before_retry(job) -> None:
+    """Run the retry hook of a failed job's task, if it has one."""
+    job.task  # noqa: B018 - imports the task's module, which registers its hook
+    hook = _retry_hooks.get(job.task_path)
+    if hook is not None:
+        hook(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
 
 
 def own_transactions(func):

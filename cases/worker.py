@@ -11,7 +11,10 @@ What differs from the stock ``db_worker``:
 - losing the database does not stop the worker: it waits and goes on; a job
   that failed because the database went away (a cut connection, SQLite's
   lock held past its timeout) goes back to the queue untried as soon as the
-  database answers again, instead of counting a try and waiting a back-off;
+  database answers again, instead of counting a try and waiting a back-off
+  (a few times, with a growing wait; then it is a failed try);
+- the heartbeat thread survives every error; a worker whose beats do not get
+  through for nearly a lease claims nothing and stops its job;
 - SIGTERM/SIGINT: the current job finishes, then the worker exits; a second
   signal stops the job (its transaction rolls back) and returns it untried.
   A second signal within ``SAME_STOP_SECONDS`` of the first is the same stop
@@ -20,12 +23,14 @@ What differs from the stock ``db_worker``:
 """
 
 import contextlib
+import ctypes
 import logging
 import signal
 import threading
 import time
 import traceback as tb
 
+from django.conf import settings
 from django.db import (
     DatabaseError,
     InterfaceError,
@@ -33,6 +38,9 @@ from django.db import (
     close_old_connections,
     connection,
     transaction,
+)
+from django.db import (
+    Error as DatabaseLayerError,
 )
 from django.utils import timezone
 from django_tasks_db.compat import TaskContext, TaskResultStatus, task_finished, task_started
@@ -51,27 +59,64 @@ class LeaseLost(Exception):
     """The job was returned to the queue while this worker ran it."""
 
 
+class LeaseExpired(BaseException):
+    """Raised into the worker's main thread when its heartbeat could not beat
+    for nearly a lease: another worker may take the job now, so this one stops
+    it (its transaction rolls back). A BaseException, so that a job catching
+    ``Exception`` does not swallow it."""
+
+
 class Heartbeat(threading.Thread):
-    def __init__(self, worker_id: str, interval: float):
+    """Beats for the worker every ``interval`` on a connection of its own.
+
+    No error ends the thread: a database error (any ``django.db.Error``,
+    InterfaceError included) closes the connection, which the next beat opens
+    again. When no beat has got through for ``limit`` seconds (two beats short
+    of the lease) ``on_lost`` runs once, until a beat gets through again."""
+
+    def __init__(self, worker_id: str, interval: float, *, limit: float | None = None,
+                 on_lost=None):
         super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
         self.worker_id = worker_id
         self.interval = interval
+        self.limit = limit if limit is not None else float("inf")
+        self.on_lost = on_lost
         self.started_at = timezone.now()
+        self.last_beat = time.monotonic()
+        self.lost = False
         self.stopped = threading.Event()
 
     def beat_once(self) -> bool:
         try:
             leases.beat(self.worker_id, started_at=self.started_at)
-            return True
-        except DatabaseError as exc:
+        except DatabaseLayerError as exc:
             logger.warning("Heartbeat of %s failed: %s", self.worker_id, exc.__class__.__name__)
             return False
+        except Exception:
+            logger.exception("Heartbeat of %s failed", self.worker_id)
+            return False
+        else:
+            self.last_beat = time.monotonic()
+            self.lost = False
+            return True
         finally:
-            connection.close()
+            with contextlib.suppress(Exception):
+                connection.close()
+
+    def fresh(self) -> bool:
+        """A beat got through within the limit: the worker's lease holds."""
+        return time.monotonic() - self.last_beat < self.limit
 
     def run(self) -> None:
         while not self.stopped.wait(self.interval):
             self.beat_once()
+            if not self.fresh() and not self.lost:
+                self.lost = True
+                logger.error("Worker %s could not beat for %.0f s: its lease may expire",
+                             self.worker_id, time.monotonic() - self.last_beat)
+                if self.on_lost is not None:
+                    with contextlib.suppress(Exception):
+                        self.on_lost()
 
 
 SAME_STOP_SECONDS = 2.0
@@ -102,7 +147,13 @@ def _chain(exc: BaseException | None):
 class Worker(StockWorker):
     def __init__(self, *, heartbeat_seconds: float, **kwargs):
         super().__init__(**kwargs)
-        self.heartbeat = Heartbeat(self.worker_id, heartbeat_seconds)
+        lease = settings.VARDE_JOB_LEASE.total_seconds()
+        self.heartbeat = Heartbeat(
+            self.worker_id, heartbeat_seconds,
+            limit=max(lease - 2 * heartbeat_seconds, heartbeat_seconds),
+            on_lost=self.lease_lost,
+        )
+        self.main_thread_id = threading.get_ident()
         self.wake = threading.Event()
         # Healthy since for ever until the database is first lost: a worker
         # that starts reaps at once (the batch runs of cron and tests too).
@@ -129,14 +180,16 @@ class Worker(StockWorker):
         logger.info("Starting worker %s (queues %s)", self.worker_id, ",".join(self.queue_names))
         try:
             leases.beat(self.worker_id, started_at=self.heartbeat.started_at)
-        except DatabaseError as exc:
+            self.heartbeat.last_beat = time.monotonic()
+        except DatabaseLayerError as exc:
             self.unhealthy(exc)
         self.heartbeat.start()
         try:
             while self.running:
                 try:
                     self.reap_if_due()
-                    job = self.claim_next()
+                    # No work without a lease that holds.
+                    job = self.claim_next() if self.heartbeat.fresh() else None
                 except DatabaseError as exc:
                     self.unhealthy(exc)
                     job = None
@@ -144,7 +197,8 @@ class Worker(StockWorker):
                 else:
                     retrieved = True
                 if job is not None:
-                    self.run_task(job)
+                    with contextlib.suppress(LeaseExpired):  # arrived as the job ended
+                        self.run_task(job)
                 if self.batch and retrieved and job is None:
                     return
                 if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
@@ -169,6 +223,16 @@ class Worker(StockWorker):
             self.last_reap = now
             leases.reap_expired()
 
+    def lease_lost(self) -> None:
+        """From the heartbeat thread: no beat for nearly a lease. The job
+        running now is stopped (another worker may take it after the lease);
+        no job is claimed until a beat gets through again."""
+        if self.running_task:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(self.main_thread_id), ctypes.py_object(LeaseExpired)
+            )
+        self.wake.set()
+
     def unhealthy(self, exc: Exception) -> None:
         if self.healthy_since is not None:
             logger.warning("Worker %s lost the database (%s); waiting for it",
@@ -189,7 +253,7 @@ class Worker(StockWorker):
             with exclusive_transaction(jobs.db):
                 job = jobs.get_locked()
                 if job is not None:
-                    job.claim(self.worker_id)
+                    leases.claim(job, self.worker_id)
                 return job
         except DatabaseError as exc:
             if is_locked_database_exception(exc):
@@ -203,6 +267,10 @@ class Worker(StockWorker):
         except LeaseLost:
             logger.warning("Job %s was taken from worker %s; its effects rolled back",
                            job.pk, self.worker_id)
+        except LeaseExpired:
+            logger.error("Job %s stopped: worker %s could not beat; it goes back untried",
+                         job.pk, self.worker_id)
+            self._release(job)
         except (SystemExit, KeyboardInterrupt):
             self._release(job)
             raise
@@ -262,13 +330,15 @@ class Worker(StockWorker):
 
     def _return_untried(self, job: DBTaskResult, exc: BaseException) -> None:
         """The job failed because the database went away: its transaction
-        rolled back; give it back as it was once the database answers."""
+        rolled back; give it back untried once the database answers (a few
+        times at most: ``leases.return_untried``)."""
         logger.warning("Job %s (%s) lost the database (%s); it goes back untried",
                        job.pk, job.task_path, exc.__class__.__name__)
+        text = "".join(tb.format_exception(exc))
         while True:
             try:
                 close_old_connections()
-                leases.release(job.pk, self.worker_id)
+                leases.return_untried(job.pk, self.worker_id, exc, text)
                 return
             except (DatabaseError, InterfaceError) as db_exc:
                 self.unhealthy(db_exc)
@@ -280,5 +350,5 @@ class Worker(StockWorker):
             leases.release(job.pk, self.worker_id)
             logger.warning("Job %s returned to the queue by stopping worker %s",
                            job.pk, self.worker_id)
-        except DatabaseError:
+        except DatabaseLayerError:
             pass  # the lease returns it

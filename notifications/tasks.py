@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from cases.calendar import is_date_only
-from cases.jobs import enqueue_in_transaction, own_transactions
+from cases.jobs import GiveUp, enqueue_in_transaction, on_retry, own_transactions
 from notifications.models import EmailStatus, OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -29,13 +29,16 @@ def retry_delay(attempts: int) -> timedelta:
 @task()
 @own_transactions
 def send_email(email_id: int) -> str:
-    """Send one queued e-mail; on failure try again later, then mark it failed
-    so HSE admins see it. Never raised into a user's request.
+    """Send one queued e-mail; on failure try again later (a new job after
+    ``retry_delay``), and after ``MAX_ATTEMPTS`` mark it failed and fail the
+    job for good (``GiveUp``): it shows with its error on the failed-jobs
+    page, where an HSE admin can retry it (one more send, ``_reopen``) or
+    discard it. Never raised into a user's request.
 
     Three commits: SENDING before the mail server is asked, SENT as soon as it
-    accepted the message. A rerun skips a SENT e-mail; one left SENDING (the
-    worker died while the server answered) goes again with the same
-    Message-ID, which receivers use to drop the duplicate.
+    accepted the message. A rerun skips a SENT or FAILED e-mail; one left
+    SENDING (the worker died while the server answered) goes again with the
+    same Message-ID, which receivers use to drop the duplicate.
     """
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
@@ -62,6 +65,11 @@ def send_email(email_id: int) -> str:
                 enqueue_in_transaction(
                     send_email, email_id, run_after=timezone.now() + retry_delay(email.attempts)
                 )
+        if email.status == EmailStatus.FAILED:
+            # Committed FAILED above; the job fails for good (no address in
+            # the message: the failed-jobs page and its command show none).
+            raise GiveUp(f"E-mail {email.pk} not sent after {email.attempts} attempts "
+                         f"({exc.__class__.__name__})") from exc
         return "failed"
     # An e-mail stamped date-only (``emails.queue_email``) keeps its sent time
     # date-only: the moment it was sent would give the event's time away.
@@ -70,6 +78,15 @@ def send_email(email_id: int) -> str:
         status=EmailStatus.SENT, sent_at=sent_at, last_error=""
     )
     return "sent"
+
+
+@on_retry(send_email)
+def _reopen(email_id: int) -> None:
+    """The failed-jobs page retries a failed send: the FAILED e-mail is queued
+    for one more attempt (its Message-ID kept); a SENT one stays sent."""
+    OutgoingEmail.objects.filter(pk=email_id, status=EmailStatus.FAILED).update(
+        status=EmailStatus.QUEUED
+    )
 
 
 def _mail_domain() -> str:

@@ -280,6 +280,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "anonymous_routes": {"()": "varde.anonymity.AnonymousRouteLogFilter"},
+        "layer_outage": {"()": "varde.layer_outage.LayerOutageLogFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {
@@ -295,5 +296,7 @@ LOGGING = {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "varde": {"level": "INFO"},
         "cases": {"level": "INFO"},
+        # Redis away: one line a minute, no traceback (varde/layer_outage.py).
+        "channels_redis.pubsub": {"filters": ["layer_outage"]},
     },
 }

@@ -1,6 +1,8 @@
 """Retry or discard a failed background job (the failed-jobs page and
 ``manage.py failed_jobs``). A retried job gets one more try now; if it fails
-again it comes back to the page with its new error."""
+again it comes back to the page with its new error. A job kind whose work
+gave up by itself (a failed e-mail) is given one more try by its retry hook
+(``cases.jobs.on_retry``)."""
 
 import logging
 
@@ -8,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from cases.jobs import before_retry
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +34,7 @@ def _locked_failed(job_id: str) -> DBTaskResult:
 @transaction.atomic
 def failed_job_retry(*, job_id: str, actor_id: int | None = None) -> None:
     job = _locked_failed(job_id)
+    before_retry(job)
     job.status = TaskResultStatus.READY
     job.run_after = timezone.now()
     job.finished_at = None

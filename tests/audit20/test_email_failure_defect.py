@@ -23,15 +23,6 @@ from notifications.tasks import MAX_ATTEMPTS, send_email
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (medium): an e-mail whose sends keep failing (mail server down for about "
-    "15 minutes: 5 attempts 1, 2, 4, 8 min apart) ends FAILED while every send_email job "
-    "ends SUCCESSFUL: it is not on the failed-jobs page nor in `manage.py failed_jobs`, "
-    "and no admin can retry it (send_email skips a FAILED e-mail), so the message is lost "
-    "once the server is back. Issue 20: 'A job that keeps failing stops after a bounded "
-    "number of tries with backoff and appears, with its error, on a page for HSE admins "
-    "who can retry or discard it; a manage.py command lists the same.' README's fault "
-    "table says the same for every job."))
 def test_an_email_that_keeps_failing_is_a_failed_job_an_admin_can_retry(
     run_worker, monkeypatch
 ):

@@ -23,13 +23,6 @@ from tests.audit20 import jobs
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: a job that fails with a 'database lost' error on every run (SQLite "
-    "'database is locked', or a query that gets its own backend killed) is released "
-    "untried each time and claimed again at once: no try is ever counted, it never "
-    "reaches VARDE_JOB_MAX_TRIES / the failed-jobs page, and the worker spins on it "
-    "with no back-off. Issue 20: 'a job that keeps failing stops after a bounded number "
-    "of tries with backoff ... Nothing fails silently.'"))
 def test_a_job_that_loses_the_database_on_every_run_is_bounded(monkeypatch, settings):
     monkeypatch.setattr(worker, "close_old_connections", lambda: None)
     monkeypatch.setattr(worker.Heartbeat, "start", lambda self: None)
@@ -45,13 +38,6 @@ def test_a_job_that_loses_the_database_on_every_run_is_bounded(monkeypatch, sett
     ), (job.status, job.worker_ids)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: Heartbeat.beat_once catches only DatabaseError; Django's InterfaceError "
-    "is not a DatabaseError (worker.py itself catches both elsewhere), and any other "
-    "exception also ends the heartbeat thread silently. The worker keeps running jobs "
-    "without beating, so after VARDE_JOB_LEASE another worker takes the job a live "
-    "worker is still running (issue 20: 'never while a live worker is still running it'; "
-    "an @own_transactions job such as send_email then runs twice at once)."))
 def test_the_heartbeat_survives_an_interface_error(monkeypatch):
     beats = []
 
@@ -71,12 +57,6 @@ def test_the_heartbeat_survives_an_interface_error(monkeypatch):
     assert len(beats) >= 3, f"the heartbeat thread died after {len(beats)} beat(s): {errors}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low): leases compare heartbeats written with one host's clock against "
-    "another host's clock (timezone.now() in beat() and expired_jobs()). README: 'Run "
-    "several hosts on the same database'. A reaping host whose clock runs ahead by more "
-    "than the lease takes a live worker's job, so it runs twice at once. Database time "
-    "(Now()) for both would not depend on the hosts' clocks."))
 def test_a_reaper_with_a_clock_ahead_does_not_take_a_live_workers_job(settings):
     result = jobs.slow_record.enqueue("live-elsewhere", 0)
     job = DBTaskResult.objects.get(pk=result.id)

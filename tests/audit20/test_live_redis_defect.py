@@ -55,11 +55,6 @@ def private_redis(settings):
     channel_layers.backends = {}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low): a live socket open when Redis stops is neither closed nor told: "
-    "the page keeps data-live-connected=true, never shows 'live updates paused', "
-    "and misses every event of the outage without catching up (issue 20: 'Live "
-    "updates stop and say so quietly in the page'; README's fault table)."))
 async def test_an_open_live_socket_learns_that_redis_went_away(people, private_redis):
     cookie = await sync_to_async(session_cookie)(people["coordinator"])
     communicator = WebsocketCommunicator(application, "/ws/live/", headers=[
@@ -79,12 +74,6 @@ async def test_an_open_live_socket_learns_that_redis_went_away(people, private_r
     assert output["type"] == "websocket.close" or "paus" in str(output)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT (low): with the production layer (channels_redis pubsub) a socket opened "
-    "while Redis is down fails in channels' consumer setup (new_channel() subscribes "
-    "at once), before LiveConsumer.connect() can close with 4503: the handshake gets "
-    "HTTP 500 and every retry of every open page (each <= 30 s) logs 'Exception inside "
-    "application' with a traceback; LiveConsumer's LAYER_UNAVAILABLE path never runs."))
 async def test_a_socket_opened_while_redis_is_down_is_refused_with_4503(people, private_redis):
     cookie = await sync_to_async(session_cookie)(people["coordinator"])
     private_redis.terminate()

@@ -3,6 +3,8 @@ jobs_worker): a dead worker's job returns to the queue, a live worker's job is
 never taken, tries are bounded, a stopping worker finishes or returns its job."""
 
 import signal
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -71,8 +73,10 @@ def test_a_live_workers_job_is_never_taken_however_long_it_runs(run_worker):
 def test_a_job_whose_worker_never_beat_expires_a_lease_after_it_started():
     job = claimed(jobs_for_tests.record, "silent", by="stock-worker", beat_ago=None)
     assert leases.reap_expired() == 0
-    with time_machine.travel(timezone.now() + timedelta(minutes=2, seconds=1)):
-        assert leases.reap_expired() == 1
+    # Leases run on the database's clock: the start is moved back instead.
+    DBTaskResult.objects.filter(pk=job.pk).update(
+        started_at=timezone.now() - timedelta(minutes=2, seconds=1))
+    assert leases.reap_expired() == 1
     assert refreshed(job).status == TaskResultStatus.READY
 
 
@@ -173,7 +177,7 @@ def test_a_job_that_lost_the_database_goes_back_untried_and_runs_at_once(
     run_worker()
     job = DBTaskResult.objects.get(pk=result.id)
     assert job.status == TaskResultStatus.SUCCESSFUL, job.traceback
-    assert len(job.worker_ids) == 1, "the run that lost the database counted as a try"
+    assert leases.tries(job) == 1, "the run that lost the database counted as a try"
     assert not Group.objects.filter(name=f"{name}-1").exists()  # rolled back
     assert Group.objects.filter(name=f"{name}-2").exists()
 
@@ -185,3 +189,57 @@ def test_a_database_error_of_the_job_itself_is_a_failed_try(run_worker):
     job = DBTaskResult.objects.get(pk=result.id)
     assert job.status == TaskResultStatus.READY and len(job.worker_ids) == 1
     assert job.exception_class_path == "django.db.utils.OperationalError"
+
+
+def test_a_job_that_loses_the_database_every_time_ends_failed(run_worker, settings):
+    """A poison job: a few untried returns with a growing wait, then each
+    run is a failed try, until the failed-jobs page."""
+    from tests.audit20.jobs import always_locked
+
+    result = always_locked.enqueue("poison-bounded")
+    start = timezone.now()
+    for hour in range(leases.MAX_UNTRIED_RETURNS + settings.VARDE_JOB_MAX_TRIES + 2):
+        with time_machine.travel(start + timedelta(hours=hour), tick=False):
+            run_worker()
+    job = DBTaskResult.objects.get(pk=result.id)
+    assert job.status == TaskResultStatus.FAILED
+    assert leases.tries(job) == settings.VARDE_JOB_MAX_TRIES
+    assert leases.untried_returns(job) == leases.MAX_UNTRIED_RETURNS
+    assert job.exception_class_path == "django.db.utils.OperationalError"
+
+
+def test_a_heartbeat_that_cannot_beat_reports_it_once(monkeypatch):
+    from django.db import InterfaceError
+
+    def beat(worker_id, *, started_at=None):
+        raise InterfaceError("connection already closed")
+
+    monkeypatch.setattr(leases, "beat", beat)
+    lost = []
+    heart = worker.Heartbeat("cannot-beat", 0.02, limit=0.1, on_lost=lambda: lost.append(1))
+    heart.start()
+    time.sleep(0.5)
+    heart.stopped.set()
+    heart.join(timeout=2)
+    assert lost == [1] and not heart.fresh() and not heart.is_alive()
+
+
+def test_a_worker_that_cannot_beat_stops_its_job_and_claims_no_other(run_worker, monkeypatch):
+    """Another worker may take the job once the lease runs out: this one
+    stops it (rolled back, given back untried) rather than run it unleased."""
+    from tests.audit20.jobs import slow_record
+
+    def start(self):
+        def cannot_beat():
+            self.last_beat = float("-inf")
+            self.on_lost()
+
+        threading.Timer(0.3, cannot_beat).start()
+
+    monkeypatch.setattr(worker.Heartbeat, "start", start)
+    result = slow_record.enqueue("unleased", 1)
+    slow_record.enqueue("not-claimed", 0)
+    run_worker()
+    job = DBTaskResult.objects.get(pk=result.id)
+    assert job.status == TaskResultStatus.READY and leases.tries(job) == 0
+    assert not Group.objects.filter(name__in=["unleased", "not-claimed"]).exists()

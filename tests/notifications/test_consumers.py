@@ -132,3 +132,32 @@ async def test_case_page_hears_new_steps(definitions, people, report_data):
         kinds.add((await page.receive_json_from())["kind"])
     assert {"completed", "task_ready"} <= kinds
     await page.disconnect()
+
+
+async def test_an_open_socket_checks_the_layer_and_stays_open_while_it_answers(
+    people, monkeypatch
+):
+    from notifications import consumers
+
+    monkeypatch.setattr(consumers, "LAYER_CHECK_SECONDS", 0.05)
+    communicator, connected = await connect(people["coordinator"])
+    assert connected
+    assert await communicator.receive_nothing(timeout=0.5)  # pings came back: no close
+    await communicator.disconnect()
+
+
+async def test_an_open_socket_closes_with_4503_when_the_layer_fails(people, monkeypatch):
+    from notifications import consumers
+
+    monkeypatch.setattr(consumers, "LAYER_CHECK_SECONDS", 0.05)
+    communicator, connected = await connect(people["coordinator"])
+    assert connected
+
+    async def layer_down(channel, message):
+        raise ConnectionError("Redis is gone")
+
+    layer = consumers.get_channel_layer()
+    monkeypatch.setattr(layer, "send", layer_down)
+    output = await communicator.receive_output(timeout=2)
+    assert output == {"type": "websocket.close", "code": consumers.LAYER_UNAVAILABLE}
+    await communicator.disconnect()
