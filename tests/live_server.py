@@ -7,9 +7,12 @@ count against the next. The server keeps the configured backend (Redis on
 the PostgreSQL + Redis run); only the keys are private to the class.
 """
 
+import os
 import signal
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
+from asgiref.sync import SyncToAsync
 from channels.testing import ChannelsLiveServerTestCase
 from django.conf import settings
 from django.test import override_settings
@@ -21,6 +24,17 @@ def private_caches() -> dict:
         alias: {**config, "KEY_PREFIX": prefix, "LOCATION": config.get("LOCATION") or prefix}
         for alias, config in settings.CACHES.items()
     }
+
+
+def _fresh_sync_thread() -> None:
+    # asgiref runs thread-sensitive sync code (the ORM in consumers) on one
+    # executor thread. If an async test in this process already started that
+    # thread, the forked server inherits an executor whose thread does not
+    # exist there, and every sync_to_async call in it waits for ever.
+    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
+
+
+os.register_at_fork(after_in_child=_fresh_sync_thread)
 
 
 class LiveServerTestCase(ChannelsLiveServerTestCase):
