@@ -2,13 +2,14 @@
 due-date reminders. All are scheduled with run_after; none scans cases."""
 
 import logging
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.core.mail.message import make_msgid
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -19,6 +20,7 @@ from notifications.models import EmailStatus, OutgoingEmail
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+SENT_RECORD_SECONDS = 60
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -74,10 +76,27 @@ def send_email(email_id: int) -> str:
     # An e-mail stamped date-only (``emails.queue_email``) keeps its sent time
     # date-only: the moment it was sent would give the event's time away.
     sent_at = email.created_at if is_date_only(email.created_at) else timezone.now()
-    OutgoingEmail.objects.filter(pk=email.pk).update(
-        status=EmailStatus.SENT, sent_at=sent_at, last_error=""
-    )
+    _record_sent(email.pk, sent_at)
     return "sent"
+
+
+def _record_sent(email_id: int, sent_at) -> None:
+    """The mail server has accepted the message: record it, waiting out a
+    database outage (a cut connection, SQLite's lock held) for up to
+    ``SENT_RECORD_SECONDS``. Giving up at once would leave the e-mail SENDING
+    and its rerun would send it a second time."""
+    deadline = time.monotonic() + SENT_RECORD_SECONDS
+    while True:
+        try:
+            OutgoingEmail.objects.filter(pk=email_id).update(
+                status=EmailStatus.SENT, sent_at=sent_at, last_error=""
+            )
+            return
+        except (OperationalError, InterfaceError):
+            if time.monotonic() >= deadline or connection.in_atomic_block:
+                raise
+            connection.close()
+            time.sleep(1)
 
 
 @on_retry(send_email)

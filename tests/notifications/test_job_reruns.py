@@ -183,3 +183,32 @@ def test_a_timer_fires_once_after_the_job_died(
     assert job.status == TaskResultStatus.SUCCESSFUL
     assert CaseEvent.objects.filter(case=case, kind=EventKind.TIMER).count() == 1
     assert CaseEvent.objects.filter(case=case, kind=EventKind.ESCALATED).count() == 1
+
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sent_email_waits_out_a_database_outage_before_recording_it(monkeypatch):
+    """The mail server accepted the message while the database was away: the
+    SENT record waits for the database instead of leaving the e-mail SENDING
+    (whose rerun would send it a second time)."""
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    from notifications import tasks
+
+    email = OutgoingEmail.objects.create(to="kari@example.no", subject="Hei", body="Hei.",
+                                         status=EmailStatus.SENDING, attempts=1)
+    calls = {"n": 0}
+    real_update = QuerySet.update
+
+    def flaky_update(self, **kwargs):
+        if kwargs.get("status") == EmailStatus.SENT and calls["n"] < 2:
+            calls["n"] += 1
+            raise OperationalError("database is locked")
+        return real_update(self, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "update", flaky_update)
+    monkeypatch.setattr(tasks.time, "sleep", lambda seconds: None)
+    tasks._record_sent(email.pk, timezone.now())
+    email.refresh_from_db()
+    assert calls["n"] == 2 and email.status == EmailStatus.SENT
