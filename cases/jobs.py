@@ -17,6 +17,8 @@ hook registered with ``@on_retry(task)`` runs when an HSE admin retries such a
 job there, in the retry's transaction, to give the job's work one more try.
 """
 
+import contextlib
+import threading
 from collections.abc import Callable
 from datetime import datetime
 
@@ -50,6 +52,29 @@ def before_retry(job) -> None:
     hook = _retry_hooks.get(job.task_path)
     if hook is not None:
         hook(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
+
+
+# Threads now recording an effect already done outside the database.
+_recording_effect: set[int] = set()
+
+
+@contextlib.contextmanager
+def effect_done():
+    """Wrap the stretch of a job after an effect outside the database (the
+    mail server accepted the message) until it is recorded: the worker does
+    not stop the job there when its lease cannot be renewed, since a rerun
+    would repeat the effect. The record itself is idempotent."""
+    ident = threading.get_ident()
+    _recording_effect.add(ident)
+    try:
+        yield
+    finally:
+        _recording_effect.discard(ident)
+
+
+def recording_effect(thread_id: int) -> bool:
+    """Whether the thread is inside ``effect_done`` (asked from another thread)."""
+    return thread_id in _recording_effect
 
 
 def own_transactions(func):

@@ -49,7 +49,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from cases import leases
-from cases.jobs import runs_in_own_transactions
+from cases.jobs import recording_effect, runs_in_own_transactions
 from varde.unavailable import is_database_unreachable
 
 logger = logging.getLogger("cases.worker")
@@ -226,8 +226,10 @@ class Worker(StockWorker):
     def lease_lost(self) -> None:
         """From the heartbeat thread: no beat for nearly a lease. The job
         running now is stopped (another worker may take it after the lease);
-        no job is claimed until a beat gets through again."""
-        if self.running_task:
+        no job is claimed until a beat gets through again. A job recording an
+        effect already done outside the database (``cases.jobs.effect_done``)
+        is left to finish: stopping it would repeat the effect."""
+        if self.running_task and not recording_effect(self.main_thread_id):
             ctypes.pythonapi.PyThreadState_SetAsyncExc(
                 ctypes.c_ulong(self.main_thread_id), ctypes.py_object(LeaseExpired)
             )

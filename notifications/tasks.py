@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from cases.calendar import is_date_only
-from cases.jobs import GiveUp, enqueue_in_transaction, on_retry, own_transactions
+from cases.jobs import GiveUp, effect_done, enqueue_in_transaction, on_retry, own_transactions
 from notifications.models import EmailStatus, OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -53,31 +53,39 @@ def send_email(email_id: int) -> str:
         email.save(update_fields=["attempts", "status", "message_id"])
     message = EmailMessage(email.subject, email.body, None, [email.to],
                            headers={"Message-ID": email.message_id})
-    try:
-        message.send(fail_silently=False)
-    except Exception as exc:  # SMTP and connection errors alike
-        with transaction.atomic():
-            email.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-            email.status = (EmailStatus.FAILED if email.attempts >= MAX_ATTEMPTS
-                            else EmailStatus.QUEUED)
-            email.save(update_fields=["last_error", "status"])
-            logger.warning("E-mail %s failed (attempt %s): %s", email.pk, email.attempts,
-                           exc.__class__.__name__)
-            if email.status != EmailStatus.FAILED:
-                enqueue_in_transaction(
-                    send_email, email_id, run_after=timezone.now() + retry_delay(email.attempts)
-                )
-        if email.status == EmailStatus.FAILED:
-            # Committed FAILED above; the job fails for good (no address in
-            # the message: the failed-jobs page and its command show none).
-            raise GiveUp(f"E-mail {email.pk} not sent after {email.attempts} attempts "
-                         f"({exc.__class__.__name__})") from exc
-        return "failed"
-    # An e-mail stamped date-only (``emails.queue_email``) keeps its sent time
-    # date-only: the moment it was sent would give the event's time away.
-    sent_at = email.created_at if is_date_only(email.created_at) else timezone.now()
-    _record_sent(email.pk, sent_at)
-    return "sent"
+    # From the moment the mail server is asked until its answer is recorded
+    # the worker does not stop this job for a lost lease: a rerun would send
+    # the message a second time.
+    with effect_done():
+        try:
+            message.send(fail_silently=False)
+        except Exception as exc:  # SMTP and connection errors alike
+            failure = exc
+        else:
+            failure = None
+            # An e-mail stamped date-only (``emails.queue_email``) keeps its sent
+            # time date-only: the moment it was sent would give the event's time away.
+            sent_at = email.created_at if is_date_only(email.created_at) else timezone.now()
+            _record_sent(email.pk, sent_at)
+    if failure is None:
+        return "sent"
+    with transaction.atomic():
+        email.last_error = f"{failure.__class__.__name__}: {failure}"[:2000]
+        email.status = (EmailStatus.FAILED if email.attempts >= MAX_ATTEMPTS
+                        else EmailStatus.QUEUED)
+        email.save(update_fields=["last_error", "status"])
+        logger.warning("E-mail %s failed (attempt %s): %s", email.pk, email.attempts,
+                       failure.__class__.__name__)
+        if email.status != EmailStatus.FAILED:
+            enqueue_in_transaction(
+                send_email, email_id, run_after=timezone.now() + retry_delay(email.attempts)
+            )
+    if email.status == EmailStatus.FAILED:
+        # Committed FAILED above; the job fails for good (no address in
+        # the message: the failed-jobs page and its command show none).
+        raise GiveUp(f"E-mail {email.pk} not sent after {email.attempts} attempts "
+                     f"({failure.__class__.__name__})") from failure
+    return "failed"
 
 
 def _record_sent(email_id: int, sent_at) -> None:

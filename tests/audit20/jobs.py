@@ -22,3 +22,15 @@ def always_locked(name: str) -> None:
 
     Group.objects.get_or_create(name=name)
     raise OperationalError("database is locked")
+
+
+@task()
+def effect_then_record(name: str, seconds: float) -> str:
+    """An effect outside the database (``seconds`` long) then its record,
+    inside ``cases.jobs.effect_done``: as ``send_email`` does."""
+    from cases.jobs import effect_done
+
+    with effect_done():
+        time.sleep(seconds)
+        Group.objects.create(name=name)
+    return name

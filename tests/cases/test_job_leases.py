@@ -243,3 +243,24 @@ def test_a_worker_that_cannot_beat_stops_its_job_and_claims_no_other(run_worker,
     job = DBTaskResult.objects.get(pk=result.id)
     assert job.status == TaskResultStatus.READY and leases.tries(job) == 0
     assert not Group.objects.filter(name__in=["unleased", "not-claimed"]).exists()
+
+
+def test_a_lost_lease_does_not_stop_a_job_recording_an_effect_done(run_worker, monkeypatch):
+    """The mail server accepted the message and the job is recording it when
+    the heartbeat gives up: stopping the job now would send it again on the
+    rerun, so it finishes."""
+    from tests.audit20.jobs import effect_then_record
+
+    def start(self):
+        def cannot_beat():
+            self.last_beat = float("-inf")
+            self.on_lost()
+
+        threading.Timer(0.3, cannot_beat).start()
+
+    monkeypatch.setattr(worker.Heartbeat, "start", start)
+    result = effect_then_record.enqueue("recorded", 1)
+    run_worker()
+    job = DBTaskResult.objects.get(pk=result.id)
+    assert job.status == TaskResultStatus.SUCCESSFUL
+    assert Group.objects.filter(name="recorded").exists()
