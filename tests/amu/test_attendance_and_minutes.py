@@ -405,6 +405,9 @@ def test_a_confidential_item_is_hidden_from_the_observer(world, submission, clie
     agenda_item_decide(actor=world.secretary, item=item, method="consensus",
                        outcome=Outcome.ADOPTED, decision_text="Adapted workplace for N.N.")
     meeting_close(actor=world.secretary, meeting=meeting)
+    # The member reads the minutes on the meeting's day: signed in afresh (the
+    # meeting may lie further ahead than a session lasts, whatever the date).
+    client.force_login(world.users["er1"])
     public = " ".join(pdf_text(
         client.get(f"/amu/moter/{meeting.pk}/protokoll.pdf?offentlig=1").content).split())
     assert "Adaptation for one employee" in public

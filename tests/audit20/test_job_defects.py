@@ -38,6 +38,7 @@ def test_a_job_that_loses_the_database_on_every_run_is_bounded(monkeypatch, sett
     ), (job.status, job.worker_ids)
 
 
+@pytest.mark.realtime
 def test_the_heartbeat_survives_an_interface_error(monkeypatch):
     beats = []
 

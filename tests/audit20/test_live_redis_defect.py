@@ -23,7 +23,7 @@ from channels.testing import WebsocketCommunicator
 from tests.notifications.test_consumers import session_cookie
 from varde.asgi import application
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio, pytest.mark.realtime]
 
 PORT = 8209  # this audit's port range
 

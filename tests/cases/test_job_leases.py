@@ -208,6 +208,7 @@ def test_a_job_that_loses_the_database_every_time_ends_failed(run_worker, settin
     assert job.exception_class_path == "django.db.utils.OperationalError"
 
 
+@pytest.mark.realtime
 def test_a_heartbeat_that_cannot_beat_reports_it_once(monkeypatch):
     from django.db import InterfaceError
 
@@ -224,6 +225,7 @@ def test_a_heartbeat_that_cannot_beat_reports_it_once(monkeypatch):
     assert lost == [1] and not heart.fresh() and not heart.is_alive()
 
 
+@pytest.mark.realtime
 def test_a_worker_that_cannot_beat_stops_its_job_and_claims_no_other(run_worker, monkeypatch):
     """Another worker may take the job once the lease runs out: this one
     stops it (rolled back, given back untried) rather than run it unleased."""
@@ -245,6 +247,7 @@ def test_a_worker_that_cannot_beat_stops_its_job_and_claims_no_other(run_worker,
     assert not Group.objects.filter(name__in=["unleased", "not-claimed"]).exists()
 
 
+@pytest.mark.realtime
 def test_a_lost_lease_does_not_stop_a_job_recording_an_effect_done(run_worker, monkeypatch):
     """The mail server accepted the message and the job is recording it when
     the heartbeat gives up: stopping the job now would send it again on the
