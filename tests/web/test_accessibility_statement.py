@@ -1,6 +1,6 @@
 """The accessibility statement: a footer link on every page, to the
 institution's statement when one is set, else to Varde's own page of what is
-tested and how to report a barrier (in bokmål and English)."""
+tested and how to report a barrier (in bokmål, nynorsk and English)."""
 
 import re
 
@@ -41,6 +41,16 @@ def test_the_footer_link_and_the_page_are_in_bokmal(client):
     text = page.content.decode()
     assert "<h1>Tilgjengelighet i Varde</h1>" in text
     assert "Meld fra om en barriere" in text
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_footer_link_and_the_page_are_in_nynorsk(client, name):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    assert (reverse("accessibility"), "Tilgjengeerklæring") in footer_links(
+        client.get(reverse(name)))
+    text = client.get(reverse("accessibility")).content.decode()
+    assert "<h1>Tilgjenge i Varde</h1>" in text
+    assert "Meld frå om ein barriere" in text
 
 
 def test_the_page_says_what_is_tested_and_where_to_report_a_barrier(client):
