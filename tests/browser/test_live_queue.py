@@ -4,10 +4,12 @@ handler's queue without a reload (websocket → region refresh)."""
 
 import os
 import shutil
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.services.definitions import definitions_sync
 from org.services import role_groups_ensure
@@ -68,7 +70,9 @@ class LiveQueueTests(LiveServerTestCase):
                 reporter.fill("#id_title", "Broken ladder in lab K5")
                 reporter.check("#id_incident_type_1")
                 reporter.check("#id_categories_1")
-                reporter.fill("#id_event_date", "2026-11-20")
+                # The event happened last week, whatever day the test runs.
+                reporter.fill("#id_event_date",
+                              (timezone.localdate() - timedelta(days=7)).isoformat())
                 reporter.check("#id_campus_0")
                 reporter.fill("#id_building", "Kjemiblokk 5")
                 reporter.select_option("#id_unit", "ivt")
